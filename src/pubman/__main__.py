@@ -1,0 +1,5 @@
+"""``python -m pubman``."""
+
+from pubman.cli import main
+
+main()

@@ -1,0 +1,56 @@
+"""Plain data that every feature module shares: entries as read from a .bib, and people.
+
+Stdlib only, no I/O, no parsing. ``Entry.fields`` holds each field's value as BibTeX sees it:
+``@string`` macros and ``#`` concatenations resolved, outer delimiters removed, inner LaTeX kept
+(decode it with :mod:`pubman.names` before comparing).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One BibTeX entry. ``type`` and field names are lower-case; ``key`` is as written."""
+
+    key: str
+    type: str
+    fields: Mapping[str, str] = field(default_factory=dict)
+    line: int = 0
+
+    def get(self, name: str, default: str = "") -> str:
+        return self.fields.get(name, default)
+
+
+@dataclass(frozen=True)
+class Person:
+    """One name from an ``author``/``editor`` list, split by BibTeX rules.
+
+    The parts are plain Unicode (LaTeX decoded, braces removed); ``raw`` is the name as written.
+    ``marks`` holds equal-contribution or similar marks that were glued to the name (``*``, ``†``).
+    """
+
+    first: str = ""
+    von: str = ""
+    last: str = ""
+    jr: str = ""
+    raw: str = ""
+    marks: str = ""
+
+    @property
+    def is_others(self) -> bool:
+        """True for the ``others`` placeholder of a truncated list (``and others``)."""
+        return self.last.lower() == "others" and not (self.first or self.von or self.jr)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in a .bib file, located by line (1-based); ``key`` when an entry is known."""
+
+    line: int
+    kind: str
+    message: str
+    key: str | None = None
+    severity: str = "error"
