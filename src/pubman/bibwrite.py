@@ -1,0 +1,190 @@
+"""Text edits on one entry's text, and new entries written in the file's own style. Pure.
+
+Each function takes an entry's text and its scanned :class:`~pubman.bibscan.Block` (offsets
+relative to that text) and returns new text in which only the touched field changed. Field
+order, field-name case, alignment, delimiters and line endings are copied from what is there.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from pubman.bibscan import Block
+
+
+@dataclass(frozen=True)
+class Style:
+    """How a file writes its entries, inferred from its first entry."""
+
+    indent: str = "  "
+    equals: str = " = "
+    align: int = 0  # column where '=' sits when names are padded (0: not aligned)
+    name_case: str = "lower"  # lower | upper | title
+    type_case: str = "lower"
+    trailing_comma: bool = True
+    newline: str = "\n"
+
+
+def _newline(text: str) -> str:
+    return "\r\n" if "\r\n" in text else "\n"
+
+
+def _line_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
+def _cased(name: str, case: str) -> str:
+    if case == "upper":
+        return name.upper()
+    if case == "title":
+        return name[:1].upper() + name[1:]
+    return name.lower()
+
+
+def _name_case(names: Sequence[str]) -> str:
+    letters = [n for n in names if n[:1].isalpha()]
+    if letters and all(n.isupper() for n in letters):
+        return "upper"
+    if letters and all(n[:1].isupper() for n in letters):
+        return "title"
+    return "lower"
+
+
+def braced(value: str) -> str:
+    return "{" + value + "}"
+
+
+def _field_line(text: str, blk: Block, name: str, value: str) -> tuple[str, str]:
+    """(indent, 'name = {value}') for a new field, copying the last field's layout."""
+    last = blk.fields[-1]
+    ls = _line_start(text, last.start)
+    indent = text[ls:last.start] if not text[ls:last.start].strip() else "  "
+    between = text[last.start + len(last.name):last.value_start]
+    eq_col = len(last.name) + between.find("=")
+    name = _cased(name, _name_case([f.name for f in blk.fields]))
+    if between.startswith(" ") and len(between.rstrip()) > 2:  # names padded to align '='
+        pad = max(eq_col - len(name), 1)
+        sep = " " * pad + between.strip() + between[between.find("=") + 1:]
+    else:
+        sep = between
+    return indent, f"{name}{sep}{braced(value)}"
+
+
+def set_field(text: str, blk: Block, name: str, value: str) -> str:
+    """Set field ``name`` (case-insensitive) to ``value`` (BibTeX content, braced)."""
+    for f in blk.fields:
+        if f.name.lower() == name.lower():
+            quoted = len(f.parts) == 1 and f.parts[0][0] == '"' and '"' not in value
+            new = f'"{value}"' if quoted else braced(value)
+            return text[:f.value_start] + new + text[f.end:]
+    nl = _newline(text)
+    if not blk.fields:
+        head_end = blk.key_start + len(blk.key)
+        return text[:head_end] + f",{nl}  {name.lower()} = {braced(value)}{nl}" + \
+            text[head_end:].lstrip(" \t,\r\n")
+    indent, line = _field_line(text, blk, name, value)
+    last = blk.fields[-1]
+    after = re.compile(r"[ \t]*,").match(text, last.end)
+    if after:
+        pos = after.end()
+        return text[:pos] + nl + indent + line + "," + text[pos:]
+    return text[:last.end] + "," + nl + indent + line + text[last.end:]
+
+
+def remove_field(text: str, blk: Block, name: str) -> str:
+    """Remove field ``name``; untouched when absent."""
+    idx = next((i for i, f in enumerate(blk.fields) if f.name.lower() == name.lower()), None)
+    if idx is None:
+        return text
+    f = blk.fields[idx]
+    comma = re.compile(r"[ \t]*,[ \t]*(\r?\n)?").match(text, f.end)
+    ls = _line_start(text, f.start)
+    own_line = not text[ls:f.start].strip()
+    if comma and (idx < len(blk.fields) - 1 or own_line):
+        start = ls if own_line and comma.group(1) else f.start
+        return text[:start] + text[comma.end():]
+    prev_end = blk.fields[idx - 1].end if idx else blk.key_start + len(blk.key)
+    return text[:prev_end] + text[f.end:]
+
+
+def set_type(text: str, blk: Block, entry_type: str) -> str:
+    old = blk.entry_type
+    new = entry_type.lower()
+    if old.isupper():
+        new = new.upper()
+    elif old[:1].isupper():
+        new = _camel_type(new)
+    return text[:blk.type_start] + new + text[blk.type_start + len(old):]
+
+
+def _camel_type(t: str) -> str:
+    known = {"inproceedings": "InProceedings", "incollection": "InCollection",
+             "phdthesis": "PhdThesis", "mastersthesis": "MastersThesis",
+             "techreport": "TechReport", "inbook": "InBook"}
+    return known.get(t, t.capitalize())
+
+
+def infer_style(chunks: Sequence[str], blocks: Sequence[Block | None]) -> Style:
+    """The style of the first entry with at least two fields; defaults for an empty file."""
+    for chunk, blk in zip(chunks, blocks):
+        if blk is None or blk.kind != "entry" or len(blk.fields) < 2:
+            continue
+        rel = blk.start
+        text = chunk
+        f = blk.fields[1]
+        ls = _line_start(text, f.start - rel)
+        indent = text[ls:f.start - rel]
+        between = text[f.start - rel + len(f.name):f.value_start - rel]
+        last = blk.fields[-1]
+        trailing = re.compile(r"\s*,").match(text, last.end - rel) is not None
+        return Style(
+            indent=indent if not indent.strip() else "  ",
+            equals=between if between.strip() == "=" else " = ",
+            align=(len(f.name) + between.find("=")) if len(between.rstrip()) > 2 else 0,
+            name_case=_name_case([x.name for x in blk.fields]),
+            type_case="upper" if blk.entry_type.isupper() else
+            "title" if blk.entry_type[:1].isupper() else "lower",
+            trailing_comma=trailing,
+            newline=_newline(text),
+        )
+    joined = "".join(chunks[:3])
+    return Style(newline=_newline(joined))
+
+
+def render_entry(key: str, entry_type: str, fields: Sequence[tuple[str, str]],
+                 style: Style) -> str:
+    """A new entry's text in ``style`` (values are BibTeX content, written braced)."""
+    t = entry_type.lower()
+    t = t.upper() if style.type_case == "upper" else _camel_type(t) \
+        if style.type_case == "title" else t
+    nl = style.newline
+    lines = []
+    for name, value in fields:
+        n = _cased(name, style.name_case)
+        if style.align:
+            eq = " " * max(style.align - len(n), 1) + "= "
+        else:
+            eq = style.equals
+        lines.append(f"{style.indent}{n}{eq}{braced(value)}")
+    body = ("," + nl).join(lines)
+    end = "," if style.trailing_comma and lines else ""
+    return f"@{t}{{{key}," + nl + body + end + nl + "}"
+
+
+def separator_before_append(text: str, newline: str) -> str:
+    """What to put between existing text and an appended entry: one blank line."""
+    if not text.strip():
+        return ""
+    if text.endswith(newline * 2):
+        return ""
+    return newline if text.endswith(newline) else newline * 2
+
+
+def strip_leading_blank_lines(text: str) -> str:
+    """Drop the blank lines at the start of a text block (keep its comments)."""
+    m = re.compile(r"(?:[ \t]*\r?\n)+").match(text)
+    if not m:
+        return text
+    return text[m.end():]

@@ -1,0 +1,102 @@
+"""Problems in a bibliography that a user should fix: pure functions over entries, no I/O.
+
+Parse failures, duplicate keys/fields and undefined macros come from the store; this module adds
+missing required fields, suspicious author lists, and entries where the owner is not an author
+(or matches twice).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Sequence
+
+from pubman.model import Entry, Problem
+
+# BibTeX's standard styles: required fields per entry type ("a|b" means either).
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "article": ("author", "title", "journal", "year"),
+    "book": ("author|editor", "title", "publisher", "year"),
+    "booklet": ("title",),
+    "inbook": ("author|editor", "title", "chapter|pages", "publisher", "year"),
+    "incollection": ("author", "title", "booktitle", "publisher", "year"),
+    "inproceedings": ("author", "title", "booktitle", "year"),
+    "conference": ("author", "title", "booktitle", "year"),
+    "manual": ("title",),
+    "mastersthesis": ("author", "title", "school", "year"),
+    "phdthesis": ("author", "title", "school", "year"),
+    "proceedings": ("title", "year"),
+    "techreport": ("author", "title", "institution", "year"),
+    "unpublished": ("author", "title", "note"),
+    "misc": (),
+}
+
+_AND_AND = re.compile(r"\band\s+and\b", re.IGNORECASE)
+_ET_AL = re.compile(r"\bet\.?\s*al\b\.?", re.IGNORECASE)
+_EDGE_AND = re.compile(r"^\s*and\b|\band\s*$", re.IGNORECASE)
+
+
+def missing_fields(entry: Entry) -> list[Problem]:
+    out = []
+    crossref = "crossref" in entry.fields
+    for req in REQUIRED.get(entry.type, ()):
+        options = req.split("|")
+        if any(entry.fields.get(o, "").strip() for o in options):
+            continue
+        if crossref and req in ("booktitle", "publisher", "year", "editor", "author|editor"):
+            continue  # inherited through crossref
+        out.append(Problem(entry.line, "missing-field",
+                           f"@{entry.type} '{entry.key}' lacks required field "
+                           f"{' or '.join(options)}", key=entry.key))
+    return out
+
+
+def suspicious_names(entry: Entry) -> list[Problem]:
+    out = []
+    for name in ("author", "editor"):
+        value = entry.fields.get(name)
+        if value is None:
+            continue
+        if _AND_AND.search(value) or _EDGE_AND.search(value) or not value.strip():
+            out.append(Problem(entry.line, "empty-name",
+                               f"'{entry.key}': {name} has an empty name ('and and', or 'and' "
+                               "at an end)", key=entry.key))
+        if _ET_AL.search(value):
+            out.append(Problem(entry.line, "et-al",
+                               f"'{entry.key}': {name} contains 'et al'; write 'and others'",
+                               key=entry.key))
+    return out
+
+
+def owner_problems(entry: Entry, matcher: object) -> list[Problem]:
+    """The owner must be among the authors (or editors) exactly once."""
+    from pubman.names import parse_names
+
+    value = entry.fields.get("author") or entry.fields.get("editor")
+    if not value:
+        return []
+    persons = parse_names(value)
+    hits = matcher.find(persons)  # type: ignore[attr-defined]
+    if len(hits) == 1:
+        return []
+    if not hits:
+        truncated = any(p.is_others for p in persons)
+        extra = " (the list ends in 'and others': add the full list)" if truncated else ""
+        return [Problem(entry.line, "owner-missing",
+                        f"'{entry.key}': the owner is not among the authors{extra}",
+                        key=entry.key)]
+    names = ", ".join(persons[i].raw.strip() for i in hits)
+    return [Problem(entry.line, "owner-twice",
+                    f"'{entry.key}': the owner matches {len(hits)} authors ({names})",
+                    key=entry.key)]
+
+
+def check(entries: Iterable[Entry], store_problems: Sequence[Problem],
+          matcher: object | None = None) -> list[Problem]:
+    """All problems, sorted by line."""
+    problems = list(store_problems)
+    for entry in entries:
+        problems += missing_fields(entry)
+        problems += suspicious_names(entry)
+        if matcher is not None:
+            problems += owner_problems(entry, matcher)
+    return sorted(problems, key=lambda p: (p.line, p.kind))

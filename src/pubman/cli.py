@@ -1,0 +1,130 @@
+"""The command line: global options, lazy command loading, and the one place errors are printed.
+
+Each command lives in ``pubman.commands.<name>`` and is imported only when it runs, so
+``pubman --version`` and ``pubman format`` do not pay for requests or rapidfuzz. Every
+:class:`~pubman.errors.PubmanError` becomes one ``error: ...`` line on stderr and exit 1
+(``--debug`` shows the traceback); usage errors exit 2.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+import click
+
+from pubman import __version__
+from pubman.errors import PubmanError
+
+COMMANDS = {
+    "init": "write a commented pubman.toml (and an empty pubs.bib)",
+    "check": "report every problem in the bibliography, with file:line",
+    "format": "print the publication list for a CV, a homepage or the terminal",
+    "sync": "fill and extend the bibliography from Semantic Scholar and arXiv",
+    "add": "add entries by arXiv id, DOI or Semantic Scholar id",
+    "dedup": "find (and merge) the same work entered twice",
+    "stats": "count publications by venue, year and kind",
+}
+
+
+class LazyGroup(click.Group):
+    """Imports a command's module only when that command is invoked or asked for help."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module = importlib.import_module(f"pubman.commands.{name}")
+        cmd: click.Command = module.command
+        return cmd
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl(list(COMMANDS.items()))
+
+
+@dataclass
+class App:
+    """What every command gets: global options, resolved lazily into settings."""
+
+    bib: str | None = None
+    config: str | None = None
+    owners: tuple[str, ...] = ()
+    debug: bool = False
+    _settings: Any = field(default=None, repr=False)
+
+    @property
+    def settings(self) -> Any:
+        if self._settings is None:
+            from pubman.config import load_settings
+
+            self._settings = load_settings(bib=self.bib, config=self.config, owners=self.owners)
+            for note in self._settings.assumed:
+                click.echo(f"note: {note}", err=True)
+        return self._settings
+
+    def load_bib(self, *, allow_empty: bool = False) -> Any:
+        """The bibliography named by the settings; empty files are refused unless allowed."""
+        from pubman import bibstore
+
+        bib = bibstore.load(self.settings.bib_path)
+        if not allow_empty and not bib.entries:
+            from pubman.errors import BibFileError
+
+            raise BibFileError("has no entries", path=str(self.settings.bib_path),
+                               hint="add some with `pubman add ID` or `pubman sync`")
+        return bib
+
+
+pass_app = click.make_pass_decorator(App)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--bib", metavar="PATH", help="The .bib file (default: from pubman.toml, else "
+              "./pubs.bib).")
+@click.option("--owner", "owners", metavar="NAME", multiple=True,
+              help="Whose list this is; repeat for aliases. Overrides the config.")
+@click.option("--config", metavar="PATH", help="pubman.toml to use.")
+@click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
+@click.version_option(__version__, "-V", "--version", prog_name="pubman")
+@click.pass_context
+def cli(ctx: click.Context, bib: str | None, owners: tuple[str, ...], config: str | None,
+        debug: bool) -> None:
+    """pubman keeps your publication list: one BibTeX file, never clobbered."""
+    ctx.obj = App(bib=bib, config=config, owners=owners, debug=debug)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI and turn errors into one line and an exit code."""
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        rv = cli.main(args=argv, prog_name="pubman", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("aborted; nothing was written", err=True)
+        sys.exit(130)
+    except click.ClickException as err:
+        err.show()
+        sys.exit(err.exit_code)
+    except PubmanError as err:
+        if debug:
+            raise
+        click.echo(f"error: {err.message}", err=True)
+        if err.hint:
+            click.echo(f"  {err.hint}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("interrupted; nothing was written", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)
+    except Exception as err:  # a bug: say so in one line, keep the traceback for --debug
+        if debug:
+            raise
+        click.echo(f"error: internal error: {type(err).__name__}: {err} (run with --debug "
+                   "and report it; nothing was written)", err=True)
+        sys.exit(1)
+    sys.exit(rv if isinstance(rv, int) else 0)

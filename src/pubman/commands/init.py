@@ -1,0 +1,34 @@
+"""``pubman init``: write a commented pubman.toml, and an empty pubs.bib when there is none."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from pubman.cli import App, pass_app
+
+
+@click.command("init")
+@click.option("--name", metavar="NAME", help="Your name for [owner] name (default: --owner).")
+@click.option("--force", is_flag=True, help="Overwrite an existing pubman.toml.")
+@pass_app
+def command(app: App, name: str | None, force: bool) -> None:
+    """Write a commented pubman.toml (and an empty pubs.bib if there is none)."""
+    from pubman.bibstore import atomic_write
+    from pubman.config import CONFIG_NAME, CONFIG_TEMPLATE, DEFAULT_BIB
+
+    bib = Path(app.bib) if app.bib else Path(DEFAULT_BIB)
+    target = Path(app.config) if app.config else bib.parent / CONFIG_NAME
+    if target.exists() and not force:
+        raise click.UsageError(f"{target} already exists; use --force to overwrite it")
+    owner = name or (app.owners[0] if app.owners else "Your Name")
+    text = CONFIG_TEMPLATE.replace("{name}", owner.replace('"', '\\"'))
+    text = text.replace('bib = "pubs.bib"', f'bib = "{bib.name}"')
+    atomic_write(target, text.encode("utf-8"), backup=True)
+    click.echo(f"wrote {target}")
+    if not bib.exists():
+        atomic_write(bib, b"", backup=False)
+        click.echo(f"wrote {bib} (empty; fill it with `pubman add ID` or `pubman sync`)")
+    if owner == "Your Name":
+        click.echo(f"next: put your name under [owner] in {target}")
