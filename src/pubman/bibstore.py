@@ -41,15 +41,57 @@ class Bibliography:
         self._digest = digest
         self._stat = stat
         self._bom = bom
-        blocks = bibscan.scan(text)
-        self._chunks: list[str] = [text[b.start:b.end] for b in blocks]
-        self._blocks: list[bibscan.Block | None] = list(blocks)
-        self._lines: list[int] = [b.line for b in blocks]
         self._entries: dict[str, Entry] | None = None
         self._index: dict[str, int] = {}
         self._problems: list[Problem] = []
         self._strings: dict[str, str] = {}
+        blocks = bibscan.scan(text)
+        self._chunks: list[str] = [text[b.start:b.end] for b in blocks]
+        self._blocks: list[bibscan.Block | None] = list(blocks)
+        self._lines: list[int] = [b.line for b in blocks]
         self._build()
+
+    @classmethod
+    def _restore(cls, text: str, path: Path | None, data: Mapping, **kw: object
+                 ) -> "Bibliography":
+        """Rebuild from :meth:`_export` output without parsing; blocks are re-scanned lazily."""
+        self = cls.__new__(cls)
+        self.path, self._original = path, text
+        self._digest, self._stat, self._bom = kw["digest"], kw["stat"], kw["bom"]
+        spans = data["blocks"]
+        pos = 0
+        for start, end, _ in spans:
+            if start != pos or end < start:
+                raise ValueError("cached blocks do not cover the file")
+            pos = end
+        if pos != len(text):
+            raise ValueError("cached blocks do not cover the file")
+        self._chunks = [text[a:b] for a, b, _ in spans]
+        self._lines = [line for _, _, line in spans]
+        self._blocks = [None] * len(spans)
+        entries: dict[str, Entry] = {}
+        index: dict[str, int] = {}
+        for key, etype, fields, line, i in data["entries"]:
+            entries[key] = Entry(key, etype, dict(fields), int(line))
+            index[key] = int(i)
+        self._entries, self._index = entries, index
+        self._problems = [Problem(int(a), b, c, d, e) for a, b, c, d, e in data["problems"]]
+        self._strings = dict(data["strings"])
+        return self
+
+    def _export(self) -> dict:
+        """The parse as plain JSON-able data (for :mod:`pubman.parsecache`)."""
+        spans, pos = [], 0
+        for chunk, line in zip(self._chunks, self._lines):
+            spans.append((pos, pos + len(chunk), line))
+            pos += len(chunk)
+        return {
+            "blocks": spans,
+            "entries": [(e.key, e.type, e.fields, e.line, self._index[e.key])
+                        for e in self.entries.values()],
+            "problems": [(p.line, p.kind, p.message, p.key, p.severity) for p in self.problems],
+            "strings": self.strings,
+        }
 
     # ----------------------------------------------------------------- reading
     def _build(self) -> None:
@@ -86,8 +128,8 @@ class Bibliography:
 
     def _rescan(self, i: int) -> bibscan.Block:
         """Blocks edited in memory are re-scanned from their own text (offsets relative)."""
-        scanned = bibscan.scan(self._chunks[i])
-        blk = next((b for b in scanned if b.kind in ("entry", "failed")), scanned[0])
+        scanned = bibscan.scan(self._chunks[i]) or [bibscan.Block("text", 0, 0, self._lines[i])]
+        blk = next((b for b in scanned if b.kind != "text"), scanned[0])
         self._blocks[i] = blk
         return blk
 
@@ -342,10 +384,27 @@ def read_text(path: str | os.PathLike[str]) -> tuple[str, str, tuple[int, int], 
     return text, hashlib.sha256(data).hexdigest(), (st.st_size, st.st_mtime_ns), bom
 
 
-def load(path: str | os.PathLike[str]) -> Bibliography:
-    """Read and parse a .bib file (raises BibFileError when it cannot be read)."""
+def load(path: str | os.PathLike[str], *, cache: bool = True) -> Bibliography:
+    """Read and parse a .bib file (raises BibFileError when it cannot be read).
+
+    With ``cache``, a large file's parse is reused from :mod:`pubman.parsecache` when the
+    file is byte-for-byte what was parsed before, and stored for next time otherwise.
+    """
     text, digest, stat, bom = read_text(path)
-    return Bibliography(text, Path(path), digest=digest, stat=stat, bom=bom)
+    p = Path(path)
+    if cache:
+        from pubman import parsecache
+
+        data = parsecache.read(p, stat, digest)
+        if data is not None:
+            try:
+                return Bibliography._restore(text, p, data, digest=digest, stat=stat, bom=bom)
+            except (KeyError, TypeError, ValueError, IndexError):
+                pass  # a cache that does not fit the file is rebuilt below
+        bib = Bibliography(text, p, digest=digest, stat=stat, bom=bom)
+        parsecache.write(p, stat, digest, bib._export())
+        return bib
+    return Bibliography(text, p, digest=digest, stat=stat, bom=bom)
 
 
 def parse(text: str) -> Bibliography:

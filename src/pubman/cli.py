@@ -55,6 +55,7 @@ class App:
     config: str | None = None
     owners: tuple[str, ...] = ()
     debug: bool = False
+    lenient: bool = False
     _settings: Any = field(default=None, repr=False)
 
     @property
@@ -67,15 +68,29 @@ class App:
                 click.echo(f"note: {note}", err=True)
         return self._settings
 
-    def load_bib(self, *, allow_empty: bool = False) -> Any:
-        """The bibliography named by the settings; empty files are refused unless allowed."""
+    def load_bib(self, *, allow_empty: bool = False, allow_broken: bool = False) -> Any:
+        """The bibliography named by the settings.
+
+        Empty files are refused unless ``allow_empty``; a file with entries that cannot be
+        parsed is refused unless ``allow_broken`` or ``--lenient`` (then they are skipped with
+        a warning; they stay in the file untouched either way).
+        """
         from pubman import bibstore
+        from pubman.errors import BibFileError
 
+        path = str(self.settings.bib_path)
         bib = bibstore.load(self.settings.bib_path)
+        broken = [p for p in bib.problems if p.kind == "parse"]
+        if broken and not allow_broken:
+            if not self.lenient:
+                more = f" (and {len(broken) - 1} more)" if len(broken) > 1 else ""
+                raise BibFileError(broken[0].message + more, path=path, line=broken[0].line,
+                                   hint="fix it (`pubman check` lists every problem), or run "
+                                   "`pubman --lenient ...` to skip broken entries")
+            for p in broken:
+                click.echo(f"warning: {path}:{p.line}: {p.message}", err=True)
         if not allow_empty and not bib.entries:
-            from pubman.errors import BibFileError
-
-            raise BibFileError("has no entries", path=str(self.settings.bib_path),
+            raise BibFileError("has no entries", path=path,
                                hint="add some with `pubman add ID` or `pubman sync`")
         return bib
 
@@ -89,13 +104,15 @@ pass_app = click.make_pass_decorator(App)
 @click.option("--owner", "owners", metavar="NAME", multiple=True,
               help="Whose list this is; repeat for aliases. Overrides the config.")
 @click.option("--config", metavar="PATH", help="pubman.toml to use.")
+@click.option("--lenient", is_flag=True, help="Skip entries that cannot be parsed (with a "
+              "warning) instead of stopping.")
 @click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
 @click.version_option(__version__, "-V", "--version", prog_name="pubman")
 @click.pass_context
 def cli(ctx: click.Context, bib: str | None, owners: tuple[str, ...], config: str | None,
-        debug: bool) -> None:
+        lenient: bool, debug: bool) -> None:
     """pubman keeps your publication list: one BibTeX file, never clobbered."""
-    ctx.obj = App(bib=bib, config=config, owners=owners, debug=debug)
+    ctx.obj = App(bib=bib, config=config, owners=owners, debug=debug, lenient=lenient)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -20,7 +20,7 @@ def command(ctx: click.Context, app: App, as_json: bool, no_owner: bool) -> None
     entries whose authors do not include the owner. Exit 0 when clean, 1 otherwise."""
     from pubman import checks
 
-    bib = app.load_bib(allow_empty=True)
+    bib = app.load_bib(allow_empty=True, allow_broken=True)
     matcher = None
     if not no_owner and app.settings.owner_names:
         from pubman.names import OwnerMatcher

@@ -1,0 +1,75 @@
+"""A parse cache for large .bib files, kept as JSON in the user cache dir.
+
+Loading JSON cannot run code (unlike pickle), and a cache file is only used when the .bib's
+path, size, mtime and SHA-256 all match what it records; anything else (a changed file, another
+pubman version, a corrupt or truncated cache file) is ignored and rebuilt. Failing to write the
+cache is never an error: it only costs time next run. Small files are not cached, since parsing
+them is faster than reading a cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from pubman import __version__
+
+FORMAT = 1
+MIN_SIZE = 512 * 1024  # bytes; below this, parsing beats reading the cache
+
+
+def cache_dir() -> Path:
+    env = os.environ.get("PUBMAN_CACHE_DIR")
+    if env:
+        return Path(env)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("pubman"))
+
+
+def _cache_file(path: Path) -> Path:
+    ident = hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:32]
+    return cache_dir() / "parse" / f"{ident}.json"
+
+
+def _stamp(path: Path, stat: tuple[int, int], digest: str) -> dict[str, Any]:
+    return {"format": FORMAT, "version": __version__, "path": str(path.resolve()),
+            "size": stat[0], "mtime_ns": stat[1], "sha256": digest}
+
+
+def read(path: Path, stat: tuple[int, int], digest: str) -> dict[str, Any] | None:
+    """The cached parse of ``path`` if it is valid for exactly this content, else None."""
+    if stat[0] < MIN_SIZE:
+        return None
+    try:
+        with open(_cache_file(path), "rb") as fh:
+            data = json.loads(fh.read())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("stamp") != _stamp(path, stat, digest):
+        return None
+    if not isinstance(data.get("parse"), dict):
+        return None
+    return data["parse"]
+
+
+def write(path: Path, stat: tuple[int, int], digest: str, parse: dict[str, Any]) -> None:
+    """Store a parse; errors are swallowed (the cache is an optimisation only)."""
+    if stat[0] < MIN_SIZE:
+        return
+    target = _cache_file(path)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        payload = json.dumps({"stamp": _stamp(path, stat, digest), "parse": parse},
+                             ensure_ascii=False, separators=(",", ":"))
+        tmp.write_text(payload, encoding="utf-8")
+        os.replace(tmp, target)
+    except (OSError, ValueError):
+        try:
+            tmp.unlink()
+        except OSError:
+            pass

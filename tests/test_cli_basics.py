@@ -1,0 +1,152 @@
+"""The CLI as a user meets it: check, init, config, broken input, every command has help."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from _corpus import REPO
+
+PUBS = REPO / "pubs.bib"
+
+
+def run(*args: str, cwd: Path | None = None, env: dict | None = None
+        ) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "pubman", *args], cwd=cwd, env=full_env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_check_on_bundled_pubs_reports_nothing() -> None:
+    proc = run("check", cwd=REPO)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "20 entries, no problems" in proc.stdout
+
+
+def test_check_json_lists_problems_with_lines(tmp_path: Path) -> None:
+    bib = tmp_path / "pubs.bib"
+    bib.write_text(
+        "@article{a,\n  author = {Smith, J. and and Doe, J.},\n  title = {T},\n  year = 2020\n}\n"
+        "@misc{a,\n  title = {Again}\n}\n"
+        "@inproceedings{b,\n  author = {Doe, Jane et al.},\n  title = {U},\n  year = 2021\n}\n",
+        encoding="utf-8")
+    proc = run("--bib", str(bib), "--owner", "Jane Doe", "check", "--json")
+    assert proc.returncode == 1
+    data = json.loads(proc.stdout)
+    kinds = {(p["line"], p["kind"]) for p in data["problems"]}
+    assert (1, "missing-field") in kinds  # article without journal
+    assert (1, "empty-name") in kinds
+    assert (6, "duplicate-key") in kinds
+    assert (9, "missing-field") in kinds  # no booktitle
+    assert (9, "et-al") in kinds
+
+
+def test_check_reports_owner_missing_and_twice(tmp_path: Path) -> None:
+    bib = tmp_path / "x.bib"
+    bib.write_text("@misc{a, author = {Roe, Richard}, title = {T}}\n"
+                   "@misc{b, author = {Doe, Jane and Doe, J.}, title = {U}}\n"
+                   "@misc{c, author = {J. Doe and Roe, R.}, title = {V}}\n", encoding="utf-8")
+    proc = run("--bib", str(bib), "--owner", "Jane Doe", "check", "--json")
+    kinds = {(p["key"], p["kind"]) for p in json.loads(proc.stdout)["problems"]}
+    assert kinds == {("a", "owner-missing"), ("b", "owner-twice")}
+
+
+@pytest.mark.parametrize("content", [
+    b"@article{a,\n  title = {unbalanced,\n  year = 2000\n}\n",
+    b"\x00\xff\xfe garbage \x00",
+    b"@misc{a, title = {caf\xe9}}\n",
+    b"",
+])
+def test_broken_input_one_line_nonzero_untouched(tmp_path: Path, content: bytes) -> None:
+    bib = tmp_path / "pubs.bib"
+    bib.write_bytes(content)
+    for cmd in (["check"], ["format"], ["stats"]):
+        proc = run("--bib", str(bib), *cmd)
+        assert proc.returncode != 0, (cmd, proc.stdout)
+        assert "Traceback" not in proc.stderr
+        if content and cmd != ["check"]:
+            assert proc.stderr.strip().startswith("error:") or "cannot parse" in proc.stdout
+        assert bib.read_bytes() == content
+
+
+def test_missing_file_directory_and_unreadable(tmp_path: Path) -> None:
+    proc = run("--bib", str(tmp_path / "none.bib"), "check")
+    assert proc.returncode == 1
+    assert proc.stderr.startswith("error: ") and "no such file" in proc.stderr
+    proc = run("--bib", str(tmp_path), "check")
+    assert proc.returncode == 1 and "is a directory" in proc.stderr
+    bib = tmp_path / "locked.bib"
+    bib.write_text("@misc{a, title={T}}\n", encoding="utf-8")
+    bib.chmod(0)
+    try:
+        if os.geteuid() == 0:
+            pytest.skip("root can read any file; permission errors cannot be provoked")
+        proc = run("--bib", str(bib), "check")
+        assert proc.returncode == 1 and "permission denied" in proc.stderr
+    finally:
+        bib.chmod(0o644)
+
+
+def test_wrong_flag_is_a_usage_error() -> None:
+    proc = run("check", "--no-such-flag")
+    assert proc.returncode == 2
+    assert "No such option" in proc.stderr
+
+
+def test_bad_config_is_one_clear_line(tmp_path: Path) -> None:
+    shutil.copy(PUBS, tmp_path / "pubs.bib")
+    (tmp_path / "pubman.toml").write_text("[owner\nname = 1\n", encoding="utf-8")
+    proc = run("check", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert proc.stderr.startswith("error: ") and "not valid TOML" in proc.stderr
+    (tmp_path / "pubman.toml").write_text("[owner]\nnmae = 'X'\n", encoding="utf-8")
+    proc = run("check", cwd=tmp_path)
+    assert "unknown key 'nmae'" in proc.stderr
+
+
+def test_no_config_says_what_it_assumed(tmp_path: Path) -> None:
+    shutil.copy(PUBS, tmp_path / "pubs.bib")
+    proc = run("check", "--no-owner", cwd=tmp_path)
+    assert "using ./pubs.bib" in proc.stderr
+    assert proc.returncode == 0
+
+
+def test_config_next_to_bib_and_owner_override(tmp_path: Path) -> None:
+    shutil.copy(PUBS, tmp_path / "pubs.bib")
+    shutil.copy(REPO / "pubman.toml", tmp_path / "pubman.toml")
+    proc = run("--bib", str(tmp_path / "pubs.bib"), "check")
+    assert proc.returncode == 0
+    proc = run("--bib", str(tmp_path / "pubs.bib"), "--owner", "Somebody Else", "check",
+               "--json")
+    assert proc.returncode == 1
+    assert {p["kind"] for p in json.loads(proc.stdout)["problems"]} == {"owner-missing"}
+
+
+def test_init_writes_config_and_empty_bib(tmp_path: Path) -> None:
+    proc = run("--owner", "Ada Lovelace", "init", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    cfg = (tmp_path / "pubman.toml").read_text(encoding="utf-8")
+    assert 'name = "Ada Lovelace"' in cfg and cfg.count("#") > 5
+    assert (tmp_path / "pubs.bib").read_bytes() == b""
+    assert run("init", cwd=tmp_path).returncode == 2  # refuses to overwrite
+    proc = run("check", cwd=tmp_path)
+    assert proc.returncode == 1 and "no entries" in proc.stdout
+
+
+@pytest.mark.parametrize("command", ["init", "check", "format", "sync", "add", "dedup",
+                                     "stats"])
+def test_every_command_has_help(command: str) -> None:
+    proc = run(command, "--help")
+    assert proc.returncode == 0, proc.stderr
+    assert "Usage: pubman " + command in proc.stdout
+
+
+def test_version_and_module_entry() -> None:
+    proc = run("--version")
+    assert proc.returncode == 0 and proc.stdout.startswith("pubman, version ")

@@ -1,0 +1,91 @@
+"""The parse cache: reused only for identical content; changed or corrupt caches are rebuilt."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from pubman import bibstore, parsecache
+
+
+@pytest.fixture()
+def big_bib(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("PUBMAN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(parsecache, "MIN_SIZE", 0)
+    path = tmp_path / "big.bib"
+    entries = [f"@article{{k{i},\n  author = {{Author {i}}},\n  title = {{Title {i}}},\n"
+               f"  journal = jour,\n  year = {2000 + i % 20}\n}}\n" for i in range(300)]
+    path.write_text('@string{jour = "Journal"}\n\n' + "\n".join(entries), encoding="utf-8")
+    return path
+
+
+def _cache_files(tmp_path: Path) -> list[Path]:
+    return list((tmp_path / "cache" / "parse").glob("*.json"))
+
+
+def test_second_load_uses_cache_and_is_equal(big_bib: Path, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    first = bibstore.load(big_bib)
+    assert len(_cache_files(tmp_path)) == 1
+    calls = []
+    monkeypatch.setattr(bibstore.bibscan, "scan", lambda *a: calls.append(a) or [])
+    second = bibstore.load(big_bib)
+    assert calls == []  # nothing was parsed
+    assert second.entries == first.entries
+    assert second.text() == first.text()
+    assert second["k7"].fields["journal"] == "Journal"
+
+
+def test_edit_after_cached_load_is_still_lossless(big_bib: Path) -> None:
+    bibstore.load(big_bib)
+    cached = bibstore.load(big_bib)
+    original = big_bib.read_text(encoding="utf-8")
+    cached.set_field("k3", "doi", "10.1/x")
+    text = cached.text()
+    assert text.replace("  year = 2003,\n  doi = {10.1/x}\n", "  year = 2003\n") == original
+    assert cached["k3"].fields["doi"] == "10.1/x"
+
+
+def test_changed_file_is_reparsed(big_bib: Path) -> None:
+    bibstore.load(big_bib)
+    text = big_bib.read_text(encoding="utf-8").replace("Title 5}", "Changed 5}")
+    st = big_bib.stat()
+    big_bib.write_text(text, encoding="utf-8")
+    os.utime(big_bib, ns=(st.st_atime_ns, st.st_mtime_ns))  # same mtime, same size +2
+    assert bibstore.load(big_bib)["k5"].fields["title"] == "Changed 5"
+
+
+def test_same_size_and_mtime_but_new_content_is_reparsed(big_bib: Path) -> None:
+    bibstore.load(big_bib)
+    text = big_bib.read_text(encoding="utf-8").replace("Title 5}", "Tatle 5}")
+    st = big_bib.stat()
+    big_bib.write_text(text, encoding="utf-8")
+    os.utime(big_bib, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert big_bib.stat().st_size == st.st_size
+    assert bibstore.load(big_bib)["k5"].fields["title"] == "Tatle 5"
+
+
+@pytest.mark.parametrize("garbage", [b"", b"{not json", b'{"stamp": 1, "parse": []}',
+                                     b"\x00\x01"])
+def test_corrupt_cache_is_ignored_and_rebuilt(big_bib: Path, tmp_path: Path,
+                                              garbage: bytes) -> None:
+    bibstore.load(big_bib)
+    [cache] = _cache_files(tmp_path)
+    cache.write_bytes(garbage)
+    bib = bibstore.load(big_bib)
+    assert len(bib.entries) == 300
+    assert cache.read_bytes() != garbage  # rebuilt
+
+
+def test_cache_that_does_not_fit_the_file_is_rebuilt(big_bib: Path, tmp_path: Path) -> None:
+    import json
+
+    bibstore.load(big_bib)
+    [cache] = _cache_files(tmp_path)
+    data = json.loads(cache.read_text(encoding="utf-8"))
+    data["parse"]["blocks"] = data["parse"]["blocks"][:-1]  # valid stamp, broken content
+    cache.write_text(json.dumps(data), encoding="utf-8")
+    bib = bibstore.load(big_bib)
+    assert len(bib.entries) == 300 and bib.text() == big_bib.read_text(encoding="utf-8")
