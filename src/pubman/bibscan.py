@@ -24,6 +24,15 @@ _KEY = re.compile(r"[^\s,{}]*")
 _BARE = re.compile(r"[^\s,{}()\"#=%]+")
 
 
+# ", name = value" with a value that needs no brace matching, followed by "," or the close.
+_FAST_FIELD = re.compile(
+    r",[ \t\r\n]*([^\s=,{}()\"#%'~]+)[ \t\r\n]*=[ \t\r\n]*"
+    r"(?:(\{[^{}]*\})|(\"[^\"{}]*\")|([^\s,{}()\"#=%]+))"
+    r"[ \t\r\n]*(?=[,})])"
+)
+_FAST_KINDS = {2: "{", 3: '"', 4: "b"}
+
+
 @dataclass
 class FieldSpan:
     """One ``name = value`` of an entry. Offsets are absolute in the scanned text.
@@ -180,6 +189,19 @@ def _scan_entry(
                             "(unbalanced braces?)")
         if c != ",":
             raise ScanError(p, f"entry '{key}': expected ',' or '{close}', found {c!r}")
+        fast = _FAST_FIELD.match(text, p)
+        if fast is not None:  # the common case: one simple value, no '#', no nested braces
+            g = fast.lastindex
+            vstart = fast.start(g)
+            kind = _FAST_KINDS[g]
+            if kind in '{"':
+                parts = [(kind, fast.group(g)[1:-1])]
+            else:
+                tok = fast.group(g)
+                parts = [("n" if tok.isdigit() else "m", tok)]
+            blk.fields.append(FieldSpan(fast.group(1), fast.start(1), vstart, fast.end(g), parts))
+            p = fast.end()
+            continue
         p = _skip_ws(text, p + 1)
         if p < n and text[p] == close:
             continue
