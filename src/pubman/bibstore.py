@@ -334,7 +334,11 @@ def _entry(blk: bibscan.Block, chunk: str, strings: Mapping[str, str],
                                     f"field '{f.name}' appears twice in '{blk.key}'; BibTeX "
                                     "uses the first", key=blk.key, severity="warning"))
             continue
-        fields[name] = _expand(f.parts, strings, undefined)
+        parts = f.parts
+        if len(parts) == 1 and parts[0][0] != "m":
+            fields[name] = parts[0][1]
+        else:
+            fields[name] = _expand(parts, strings, undefined)
     for macro in undefined:
         problems.append(Problem(line, "undefined-macro", f"'{blk.key}' uses undefined @string "
                                 f"'{macro}' (kept as the bare word)", key=blk.key,
