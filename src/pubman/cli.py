@@ -68,6 +68,18 @@ class App:
                 click.echo(f"note: {note}", err=True)
         return self._settings
 
+    @property
+    def bib_label(self) -> str:
+        """The bib's path as a user would type it: relative when under the current folder."""
+        import os
+
+        path = str(self.settings.bib_path)
+        try:
+            rel = os.path.relpath(path)
+        except ValueError:
+            return path
+        return path if rel.startswith("..") else rel
+
     def load_bib(self, *, allow_empty: bool = False, allow_broken: bool = False) -> Any:
         """The bibliography named by the settings.
 
@@ -78,7 +90,7 @@ class App:
         from pubman import bibstore
         from pubman.errors import BibFileError
 
-        path = str(self.settings.bib_path)
+        path = self.bib_label
         bib = bibstore.load(self.settings.bib_path)
         broken = [p for p in bib.problems if p.kind == "parse"]
         if broken and not allow_broken:

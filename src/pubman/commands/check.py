@@ -27,7 +27,7 @@ def command(ctx: click.Context, app: App, as_json: bool, no_owner: bool) -> None
 
         matcher = OwnerMatcher(app.settings.owner_names)
     problems = checks.check(bib.entries.values(), bib.problems, matcher)
-    path = str(app.settings.bib_path)
+    path = app.bib_label
     if not bib.entries and not bib.problems:
         from pubman.model import Problem
 
