@@ -91,7 +91,7 @@ class App:
         from pubman.errors import BibFileError
 
         path = self.bib_label
-        bib = bibstore.load(self.settings.bib_path)
+        bib = bibstore.load(path)
         broken = [p for p in bib.problems if p.kind == "parse"]
         if broken and not allow_broken:
             if not self.lenient:
