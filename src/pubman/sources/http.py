@@ -1,0 +1,451 @@
+"""HTTP for pubman's remote sources; the only module that imports requests and requests_cache.
+
+Contract:
+- :class:`HttpClient` sends one logical request at a time and answers with an :class:`HttpResult`
+  (status, body bytes, headers) or, through a caller-given ``parse`` function, with parsed data.
+- Responses (GET and POST, status 200 or 404) are cached in SQLite for ``ttl``; a cached answer
+  costs no request, no pacing delay and is not counted in :attr:`HttpClient.requests_made`.
+  ``refresh=True`` always asks the network and updates the cache; ``offline=True`` only reads the
+  cache (expired entries included; it wins over ``refresh``) and a miss raises
+  :class:`SourceError`. A cache that cannot be opened raises :class:`PubmanError`.
+- 429, 500, 502, 503, 504, connection errors and timeouts are retried up to ``max_attempts``
+  times with exponential backoff and full jitter; a ``Retry-After`` header (seconds or an HTTP
+  date) replaces the backoff, capped at ``retry_after_cap``. Requests to one host are spaced by
+  the service's minimum interval, measured with ``time.monotonic``.
+- Every failure ends as one :class:`~pubman.errors.SourceError` naming the service. Other
+  statuses (400, 403, 404, ...) are returned for the source module to interpret.
+- Header values are never logged, put in messages, or stored in the cache (``x-api-key`` and
+  other auth headers are redacted by requests_cache's ``ignored_parameters``).
+
+requests and requests_cache are imported lazily so that importing pubman stays fast. The plain
+data (Service, HttpResult, ProgressEvent) and pure helpers live in :mod:`pubman.sources.httpdata`
+and are re-exported here.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import sqlite3
+import time
+from collections.abc import Callable, Mapping
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar, overload
+
+from pubman import __version__
+from pubman.errors import PubmanError, SourceError
+from pubman.sources.httpdata import (
+    OFFLINE_HINT,
+    HttpResult,
+    ProgressEvent,
+    Service,
+    default_cache_path,
+    exhausted_error,
+    host_of,
+    looks_like_html,
+    parse_retry_after,
+    status_error,
+)
+
+__all__ = [
+    "DEFAULT_TTL",
+    "USER_AGENT",
+    "HttpClient",
+    "HttpResult",
+    "ProgressEvent",
+    "Service",
+    "default_cache_path",
+    "looks_like_html",
+    "parse_retry_after",
+    "status_error",
+]
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    import requests
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+USER_AGENT = f"pubman/{__version__} (publication manager; python-requests)"
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+CACHEABLE_STATUSES = (200, 404)
+DEFAULT_TTL = timedelta(days=7)
+# Redacted from cache keys and stored requests. requests_cache compares names case-sensitively,
+# so the spelling pubman sends comes first.
+SECRET_HEADERS = ("x-api-key", "X-API-Key", "Authorization", "Proxy-Authorization")
+
+
+class HttpClient:
+    """A polite, caching HTTP client shared by the Semantic Scholar and arXiv clients.
+
+    ``min_interval`` overrides the services' pacing: one number for every service, or a mapping
+    from service name to seconds (tests pass 0). ``cache_path=None`` means
+    :func:`default_cache_path`; ``use_cache=False`` disables the cache (and so ``offline``).
+    ``sleep``, ``clock`` and ``rng`` are injectable for tests.
+    """
+
+    def __init__(
+        self,
+        *,
+        cache_path: str | os.PathLike[str] | None = None,
+        use_cache: bool = True,
+        ttl: timedelta | float = DEFAULT_TTL,
+        refresh: bool = False,
+        offline: bool = False,
+        connect_timeout: float = 5.0,
+        read_timeout: float = 30.0,
+        max_attempts: int = 4,
+        backoff_base: float = 1.0,
+        backoff_cap: float = 60.0,
+        retry_after_cap: float = 120.0,
+        min_interval: float | Mapping[str, float] | None = None,
+        mailto: str | None = None,
+        progress: Callable[[ProgressEvent], None] | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        rng: Callable[[], float] = random.random,
+    ) -> None:
+        self.cache_path = Path(cache_path) if cache_path else default_cache_path()
+        self.use_cache = use_cache
+        self.ttl = ttl if isinstance(ttl, timedelta) else timedelta(seconds=ttl)
+        self.refresh, self.offline = refresh, offline
+        self.timeout = (connect_timeout, read_timeout)
+        self.max_attempts = max(1, max_attempts)
+        self.backoff_base, self.backoff_cap = backoff_base, backoff_cap
+        self.retry_after_cap = retry_after_cap
+        self.min_interval = min_interval
+        self.user_agent = USER_AGENT[:-1] + f"; mailto:{mailto})" if mailto else USER_AGENT
+        self.progress = progress
+        self._sleep, self._clock, self._rng = sleep, clock, rng
+        self._session: requests.Session | None = None
+        self._last_sent: dict[str, float] = {}
+        self.requests_made: dict[str, int] = {}
+        self.cache_hits: dict[str, int] = {}
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the session and its cache connection."""
+        if self._session is not None:
+            self._session.close()
+            self._session = None
+
+    def _get_session(self) -> requests.Session:
+        if self._session is None:
+            self._session = self._new_session()
+        return self._session
+
+    def _new_session(self) -> requests.Session:
+        if not self.use_cache:
+            import requests
+
+            session = requests.Session()
+        else:
+            session = self._cached_session()
+        session.headers["User-Agent"] = self.user_agent
+        return session
+
+    def _cached_session(self) -> requests.Session:
+        from requests_cache import CachedSession
+
+        try:
+            self.cache_path.parent.mkdir(parents=True, exist_ok=True)
+            return CachedSession(
+                str(self.cache_path),
+                backend="sqlite",
+                expire_after=self.ttl,
+                allowable_methods=("GET", "POST"),
+                allowable_codes=CACHEABLE_STATUSES,
+                ignored_parameters=list(SECRET_HEADERS),
+                match_headers=False,
+            )
+        except (OSError, sqlite3.Error) as exc:
+            raise PubmanError(
+                f"cannot open the HTTP cache {self.cache_path}: {exc}",
+                hint="set PUBMAN_CACHE_DIR to a writable directory",
+            ) from None
+
+    # -- the one entry point ---------------------------------------------------------------
+
+    @overload
+    def fetch(
+        self,
+        service: Service,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, Any] | None = ...,
+        json_body: Any = ...,
+        headers: Mapping[str, str] | None = ...,
+        parse: None = ...,
+    ) -> HttpResult: ...
+
+    @overload
+    def fetch(
+        self,
+        service: Service,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, Any] | None = ...,
+        json_body: Any = ...,
+        headers: Mapping[str, str] | None = ...,
+        parse: Callable[[HttpResult], T],
+    ) -> T: ...
+
+    def fetch(
+        self,
+        service: Service,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json_body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        parse: Callable[[HttpResult], T] | None = None,
+    ) -> T | HttpResult:
+        """Send one request (from the cache when possible) and return ``parse(result)``.
+
+        Without ``parse`` the :class:`HttpResult` itself is returned. If ``parse`` raises
+        :class:`SourceError` the cached copy is dropped, so a broken answer is not replayed.
+        """
+        import requests
+
+        session = self._get_session()
+        prepared = session.prepare_request(
+            requests.Request(method.upper(), url, params=params, json=json_body, headers=headers)
+        )
+        settings = session.merge_environment_settings(prepared.url or url, {}, None, None, None)
+        key = self._cache_key(session, prepared, settings)
+        if key is not None and (self.offline or not self.refresh):
+            cached = self._from_cache(session, key, service, prepared)
+            if cached is not None:
+                try:
+                    return parse(cached) if parse else cached
+                except SourceError:
+                    self._forget(session, key)
+                    if self.offline:
+                        raise
+        if self.offline:
+            what = f"{prepared.method} {prepared.url}"
+            raise SourceError(
+                service.label,
+                f"{what} is not in the cache; run without --offline",
+                url=prepared.url,
+                hint="sync once while online to fill the cache",
+            )
+        result = self._send_with_retries(service, session, prepared, settings)
+        if parse is None:
+            return result
+        try:
+            return parse(result)
+        except SourceError:
+            if key is not None:
+                self._forget(session, key)
+            raise
+
+    # -- cache -----------------------------------------------------------------------------
+
+    def _cache_key(
+        self,
+        session: requests.Session,
+        prepared: requests.PreparedRequest,
+        settings: Mapping[str, Any],
+    ) -> str | None:
+        cache = getattr(session, "cache", None)
+        if cache is None:
+            return None
+        return str(cache.create_key(prepared, verify=settings.get("verify", True)))
+
+    def _from_cache(
+        self,
+        session: Any,
+        key: str,
+        service: Service,
+        prepared: requests.PreparedRequest,
+    ) -> HttpResult | None:
+        cached = session.cache.get_response(key)
+        if cached is None or (cached.is_expired and not self.offline):
+            return None
+        self.cache_hits[service.name] = self.cache_hits.get(service.name, 0) + 1
+        log.debug("%s %s: from cache", prepared.method, prepared.url)
+        result = HttpResult(
+            cached.status_code,
+            cached.content or b"",
+            {k.lower(): v for k, v in cached.headers.items()},
+            prepared.url or "",
+            True,
+        )
+        self._notify(ProgressEvent(service.name, "cache", result.url, result.status))
+        return result
+
+    def _forget(self, session: Any, key: str) -> None:
+        cache = getattr(session, "cache", None)
+        if cache is not None:
+            cache.delete(key)
+
+    # -- network ---------------------------------------------------------------------------
+
+    def _send_with_retries(
+        self,
+        service: Service,
+        session: requests.Session,
+        prepared: requests.PreparedRequest,
+        settings: Mapping[str, Any],
+    ) -> HttpResult:
+        import requests
+
+        url = prepared.url or ""
+        host = host_of(url)
+        for attempt in range(1, self.max_attempts + 1):
+            self._pace(service, host)
+            try:
+                response = self._send_once(session, prepared.copy(), settings)
+            except requests.RequestException as exc:
+                failure = self._network_failure(service, host, url, exc)
+                if attempt == self.max_attempts or not _retryable_exception(exc):
+                    raise failure from None
+                self._wait(service, url, attempt, self._backoff(attempt), failure.message, None)
+                continue
+            result = self._record(service, url, response, attempt)
+            if result.status not in RETRY_STATUSES:
+                return result
+            if attempt == self.max_attempts:
+                raise exhausted_error(service, result, attempt)
+            retry_after = parse_retry_after(result.headers.get("retry-after"))
+            delay = (
+                min(retry_after, self.retry_after_cap)
+                if retry_after is not None
+                else self._backoff(attempt)
+            )
+            self._wait(service, url, attempt, delay, f"HTTP {result.status}", result.status)
+        raise AssertionError("unreachable")  # the loop always returns or raises
+
+    def _send_once(
+        self,
+        session: requests.Session,
+        prepared: requests.PreparedRequest,
+        settings: Mapping[str, Any],
+    ) -> requests.Response:
+        kwargs: dict[str, Any] = dict(settings)
+        kwargs["timeout"] = self.timeout
+        if getattr(session, "cache", None) is not None:
+            kwargs["force_refresh"] = True  # the cache was consulted already; fetch and store
+        return session.send(prepared, **kwargs)
+
+    def _record(
+        self,
+        service: Service,
+        url: str,
+        response: requests.Response,
+        attempt: int,
+    ) -> HttpResult:
+        self.requests_made[service.name] = self.requests_made.get(service.name, 0) + 1
+        log.debug(
+            "%s %s: HTTP %s (attempt %d)",
+            response.request.method,
+            url,
+            response.status_code,
+            attempt,
+        )
+        result = HttpResult(
+            response.status_code,
+            response.content or b"",
+            {k.lower(): v for k, v in response.headers.items()},
+            url,
+            False,
+        )
+        self._notify(ProgressEvent(service.name, "network", url, result.status, attempt))
+        return result
+
+    def _interval(self, service: Service) -> float:
+        if self.min_interval is None:
+            return service.min_interval
+        if isinstance(self.min_interval, Mapping):
+            return float(self.min_interval.get(service.name, service.min_interval))
+        return float(self.min_interval)
+
+    def _pace(self, service: Service, host: str) -> None:
+        last = self._last_sent.get(host)
+        if last is not None:
+            remaining = last + self._interval(service) - self._clock()
+            if remaining > 0:
+                self._sleep(remaining)
+        self._last_sent[host] = self._clock()
+
+    def _backoff(self, attempt: int) -> float:
+        """Full jitter: uniform in [0, min(cap, base * 2**(attempt-1))]."""
+        return self._rng() * min(self.backoff_cap, self.backoff_base * 2 ** (attempt - 1))
+
+    def _wait(
+        self,
+        service: Service,
+        url: str,
+        attempt: int,
+        delay: float,
+        reason: str,
+        status: int | None,
+    ) -> None:
+        log.debug("%s: %s; retrying in %.1f s", url, reason, delay)
+        self._notify(ProgressEvent(service.name, "retry", url, status, attempt, delay, reason))
+        if delay > 0:
+            self._sleep(delay)
+
+    def _notify(self, event: ProgressEvent) -> None:
+        if self.progress is not None:
+            self.progress(event)
+
+    # -- errors ----------------------------------------------------------------------------
+
+    def _network_failure(
+        self,
+        service: Service,
+        host: str,
+        url: str,
+        exc: Exception,
+    ) -> SourceError:
+        import requests
+
+        connect, read = self.timeout
+        if isinstance(exc, requests.ConnectTimeout):
+            message = f"no connection to {host} within {connect:g} s"
+            hint = f"check your network, or {OFFLINE_HINT}"
+        elif isinstance(exc, requests.Timeout):
+            message = f"{host} did not answer within {read:g} s"
+            hint = f"the service may be overloaded; try again later, or {OFFLINE_HINT}"
+        elif isinstance(exc, requests.ConnectionError):
+            message = f"cannot reach {host}"
+            hint = f"check your network, or {OFFLINE_HINT}"
+        elif isinstance(
+            exc,
+            (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError),
+        ):
+            message = f"the answer from {host} was cut off"
+            hint = "try again later"
+        else:
+            message = f"request to {host} failed ({type(exc).__name__})"
+            hint = None
+        return SourceError(service.label, message, url=url, hint=hint)
+
+
+def _retryable_exception(exc: Exception) -> bool:
+    import requests
+
+    return isinstance(
+        exc,
+        (
+            requests.ConnectionError,
+            requests.Timeout,
+            requests.exceptions.ChunkedEncodingError,
+        ),
+    )
