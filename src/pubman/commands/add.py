@@ -30,7 +30,7 @@ def command(ctx: click.Context, app: App, identifiers: tuple[str, ...], dry_run:
     """Add papers by identifier: arXiv:2507.10524, 2507.10524v2, an arxiv.org URL, a DOI or
     doi.org URL, a Semantic Scholar paper id or URL, CorpusId:N. The key follows the file's
     own key style; the entry goes where the file's order puts it."""
-    from pubman.commands.sync import Progress, as_json, make_clients, report
+    from pubman.commands.sync import Progress, as_json, make_clients, report, source_hints
     from pubman.syncrun import parse_identifier, run_add
     from pubman.venues import VenueTable
 
@@ -38,7 +38,7 @@ def command(ctx: click.Context, app: App, identifiers: tuple[str, ...], dry_run:
         parse_identifier(ident)  # reject typos before any request
     settings = app.settings
     venues = VenueTable.load(settings.venues or None)
-    with Progress(sys.stderr.isatty() and not as_json_) as progress:
+    with source_hints(), Progress(sys.stderr.isatty() and not as_json_) as progress:
         clients = make_clients(settings, refresh=refresh, offline=offline, progress=progress)
         try:
             result = run_add(settings.bib_path, clients, list(identifiers),

@@ -18,7 +18,8 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,23 @@ def make_clients(settings: Any, *, refresh: bool, offline: bool,
                       **_http_options(os.environ))
     s2 = SemanticScholar(http, settings.s2_api_url, os.environ.get("S2_API_KEY") or None)
     return Clients(s2, Arxiv(http, settings.arxiv_api_url), http)
+
+
+DAMAGED_HINT = ("the answer was damaged or not what the API documents; try again later "
+                "(--refresh asks anew); nothing was written")
+
+
+@contextmanager
+def source_hints() -> Iterator[None]:
+    """Give every source failure a hint saying what to do, when the source gave none."""
+    from pubman.errors import SourceError
+
+    try:
+        yield
+    except SourceError as err:
+        if not err.hint:
+            err.hint = DAMAGED_HINT
+        raise
 
 
 class Progress:
@@ -256,7 +274,7 @@ def command(ctx: click.Context, app: App, dry_run: bool, check: bool, as_json_: 
                    "name or semantic_scholar_ids in pubman.toml to add missing papers)",
                    err=True)
     venues = VenueTable.load(settings.venues or None)
-    with Progress(sys.stderr.isatty() and not as_json_) as progress:
+    with source_hints(), Progress(sys.stderr.isatty() and not as_json_) as progress:
         clients = make_clients(settings, refresh=refresh, offline=offline, progress=progress)
         try:
             result = run_sync(settings.bib_path, clients, owner_names=settings.owner_names,
