@@ -122,11 +122,12 @@ def _scan_at(text: str, at: int, line: int, head: re.Match[str]) -> Block:
             end = _match_close(text, body, close)
             return Block("comment", at, end, line, entry_type=word, close=close, body_end=end - 1)
         if kind_word == "preamble":
-            parts, p = _scan_value(text, body)
-            p = _skip_ws(text, p)
+            vstart = _skip_ws(text, body)  # "@preamble{ "..." }" is common
+            parts, vend = _scan_value(text, vstart)
+            p = _skip_ws(text, vend)
             _expect(text, p, close)
             blk = Block("preamble", at, p + 1, line, entry_type=word, close=close, body_end=p)
-            blk.fields.append(FieldSpan("", body, body, p, parts))
+            blk.fields.append(FieldSpan("", vstart, vstart, vend, parts))
             return blk
         if kind_word == "string":
             return _scan_string(text, at, line, word, body, close)
