@@ -173,6 +173,16 @@ def test_same_title_same_venue_and_year_is_one_work() -> None:
     assert stats.compute(_entries(text), TABLE).by_venue == {"CVPR": 1}
 
 
+def test_same_title_same_year_venue_spelled_two_ways_is_one_work() -> None:
+    text = """
+    @article{a, title = {A Mathematical Theory of Communication}, year = 1948,
+      journal = {Bell System Technical Journal}}
+    @article{b, title = {A mathematical theory of communication}, year = 1948,
+      journal = {The {Bell} system technical journal}}
+    """
+    assert stats.compute(_entries(text), TABLE).by_venue == {"Bell System Technical Journal": 1}
+
+
 def test_crossref_parent_lends_venue_and_is_not_counted() -> None:
     text = """
     @inproceedings{child, author = {Doe, Jane}, title = {A Planning Paper}, crossref = {ijcai85}}

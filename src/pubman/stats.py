@@ -250,7 +250,7 @@ def _merge_same_title(members: list[int], venues: Sequence[Venue],
         if _rank(venues[i]) >= 2:
             unpublished.append(i)
         else:
-            groups.union(clusters.setdefault((venues[i].short, years[i]), i), i)
+            groups.union(clusters.setdefault((venue_key(venues[i].short), years[i]), i), i)
     target = next(iter(clusters.values()), unpublished[0] if unpublished else None)
     for i in unpublished:
         groups.union(target, i)  # type: ignore[arg-type]

@@ -67,7 +67,7 @@ def command(app: App, by: str, since: int | None, until: int | None, fmt: str,
     from pubman.venues import VenueTable
 
     settings = app.settings
-    bib = app.load_bib(allow_empty=True)
+    bib = app.load_bib()
     owner = None
     if settings.owner_names:
         from pubman.names import OwnerMatcher
@@ -140,7 +140,7 @@ def summary(result: Any, owner: str | None, name: str) -> list[str]:
     merged = entries - result.total
     extra = (f" ({entries} entries; {merged} counted as another entry's version)"
              if merged else "")
-    lines = [f"{name}: {result.total} works{span}{extra}"]
+    lines = [f"{name}: {result.total} work{'' if result.total == 1 else 's'}{span}{extra}"]
     if result.by_kind:
         lines.append("by kind: " + ", ".join(f"{k} {n}" for k, n in result.by_kind.items()))
     if result.first_author is not None:
