@@ -27,3 +27,13 @@ def test_preamble_with_spaces_inside_delimiters_parses(text: str) -> None:
     bib = _roundtrip(text)
     assert bib.problems == []
     assert list(bib.entries) == ["k"]
+
+
+@pytest.mark.parametrize("text", ["@misc(k)\n", "@misc( k )\n", "@misc(k,)\n"])
+def test_parenthesised_entry_without_fields(text: str) -> None:
+    # Regression: the key swallowed the closing ')', so "@misc(k)" was an unclosed entry.
+    bib = _roundtrip(text)
+    assert bib.problems == []
+    assert list(bib.entries) == ["k"]
+    bib.set_field("k", "title", "T")
+    assert bibstore.parse(bib.text())["k"].fields == {"title": "T"}

@@ -21,6 +21,7 @@ _QUOTE_OR_BRACE = re.compile(r'[{}"]')
 _WS = re.compile(r"[ \t\r\n]*")
 _NAME = re.compile(r"[^\s=,{}()\"#%'~]+")
 _KEY = re.compile(r"[^\s,{}]*")
+_KEY_PAREN = re.compile(r"[^\s,{})]*")  # in "@misc(key)" the ')' closes the entry
 _BARE = re.compile(r"[^\s,{}()\"#=%]+")
 
 
@@ -171,7 +172,7 @@ def _scan_entry(
     text: str, at: int, line: int, word: str, body: int, close: str, type_start: int
 ) -> Block:
     p = _skip_ws(text, body)
-    m = _KEY.match(text, p)
+    m = (_KEY if close == "}" else _KEY_PAREN).match(text, p)
     key = m.group(0) if m else ""
     blk = Block("entry", at, at, line, entry_type=word, key=key, key_start=p, close=close,
                 type_start=type_start)
