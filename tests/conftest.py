@@ -33,3 +33,20 @@ def _isolated_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[No
         os.environ.pop("PUBMAN_CACHE_DIR", None)
     else:
         os.environ["PUBMAN_CACHE_DIR"] = old
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--regen-golden", action="store_true", default=False,
+        help="Rewrite the golden files in tests/data/golden/ from the current output "
+             "(same as PUBMAN_REGEN_GOLDEN=1). Review the diff before committing.",
+    )
+
+
+@pytest.fixture
+def regen_golden(request: pytest.FixtureRequest) -> bool:
+    """True when golden files should be rewritten instead of compared."""
+    import os
+
+    return bool(request.config.getoption("--regen-golden")) or os.environ.get(
+        "PUBMAN_REGEN_GOLDEN", "") not in ("", "0")

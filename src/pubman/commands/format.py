@@ -1,0 +1,132 @@
+"""``pubman format``: the publication list for a CV, a homepage or the terminal.
+
+Thin: flags and ``[format]`` config -> FormatOptions; the work is in :mod:`pubman.formatting`.
+Prints the list on stdout (or writes ``--output`` atomically) and owner warnings on stderr.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from pubman.cli import App, pass_app
+
+if TYPE_CHECKING:
+    from pubman.formatting import Document
+
+_KINDS = ("conference", "journal", "workshop", "preprint", "book", "thesis", "report", "other")
+_BACKENDS = ("markdown", "latex", "html", "text", "json", "terminal")
+_BY_SUFFIX = {".md": "markdown", ".markdown": "markdown", ".tex": "latex", ".html": "html",
+              ".htm": "html", ".txt": "text", ".json": "json"}
+_MAX_WARNINGS = 20
+
+
+def _backend(to: str | None, output: str | None) -> str:
+    if to:
+        return to
+    if output:
+        return _BY_SUFFIX.get(Path(output).suffix.lower(), "markdown")
+    return "terminal" if sys.stdout.isatty() else "markdown"
+
+
+def _warn(doc: Document, has_owner: bool) -> int:
+    warnings = doc.warnings
+    if not has_owner:
+        click.echo("note: no owner configured, so no name is bold (set [owner] name in "
+                   "pubman.toml or pass --owner NAME before `format`)", err=True)
+        return 0
+    for notice in warnings[:_MAX_WARNINGS]:
+        click.echo(f"warning: {notice.key} (line {notice.line}): {notice.message}", err=True)
+    if len(warnings) > _MAX_WARNINGS:
+        click.echo(f"warning: ... and {len(warnings) - _MAX_WARNINGS} more entries with the "
+                   "same kind of problem (see `pubman check`)", err=True)
+    return len(warnings)
+
+
+@click.command("format")
+@click.option("--style", type=click.Choice(["cv", "web"]),
+              help="cv: '[n] Title. A. Author, **O. Wner**. *Venue*, Year' (initials, venue "
+                   "short names, arXiv:ID for preprints). web: full names, bold title, "
+                   "venue and year, then links. Default: [format] style, else cv.")
+@click.option("--to", "to", type=click.Choice(_BACKENDS),
+              help="Output format. Default: from the --output suffix (.md .tex .html .txt "
+                   ".json); else terminal when stdout is a terminal, markdown otherwise.")
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of "
+              "stdout.")
+@click.option("--since", type=int, metavar="YEAR", help="Only entries from YEAR on.")
+@click.option("--until", type=int, metavar="YEAR", help="Only entries up to YEAR.")
+@click.option("--type", "kinds", type=click.Choice(_KINDS), multiple=True,
+              help="Only this kind of venue (repeatable).")
+@click.option("--group-by", type=click.Choice(["none", "year", "type"]),
+              help="Sections by year or by kind (conference, journal, workshop, preprint, ...).")
+@click.option("--numbering", type=click.Choice(["continuous", "per-group"]),
+              help="Number across sections (default) or restart in each section.")
+@click.option("--order", type=click.Choice(["newest", "oldest"]),
+              help="newest (default): by year, newest first, file order within a year; "
+                   "oldest: the exact reverse.")
+@click.option("--reverse-numbering", is_flag=True, default=None,
+              help="Count down: the first of N entries is N.")
+@click.option("--max-authors", type=click.IntRange(min=0), metavar="N",
+              help="Show at most N authors, then 'et al.'; the owner stays visible "
+                   "('A. B, ..., **O. Wner**, ... et al.'). 0: all.")
+@click.option("--bibtex-url", metavar="TEMPLATE",
+              help="web style: add a [BibTeX] link to TEMPLATE with {key} replaced by the "
+                   "entry key, e.g. 'bibtex/{key}.bib'. Default: [format] bibtex_url; "
+                   "none: no [BibTeX] link.")
+@click.option("--strict", is_flag=True, help="Exit 1 when an entry lacks the owner or has "
+              "him twice (the list is still printed).")
+@pass_app
+@click.pass_context
+def command(ctx: click.Context, app: App, style: str | None, to: str | None,
+            output: str | None, since: int | None, until: int | None, kinds: tuple[str, ...],
+            group_by: str | None, numbering: str | None, order: str | None,
+            reverse_numbering: bool | None, max_authors: int | None, bibtex_url: str | None,
+            strict: bool) -> None:
+    """Print the owner's publication list, numbered, the owner's name in bold.
+
+    The owner is recognised by name parts, not by string: initials, 'Last, First', LaTeX
+    accents and equal-contribution marks (*, $^*$, †) all match; aliases come from
+    [owner] aliases in pubman.toml or repeated --owner. Entries where no author, or more
+    than one, matches are reported on stderr. Web-style links come from the fields eprint
+    ([arXiv]), pdf or a .pdf url ([PDF]), url ([paper]), doi ([DOI]), code/codeurl/github
+    ([code]), slides/slidesurl ([slides]) and --bibtex-url ([BibTeX]). Defaults for every
+    option can be set in the [format] table of pubman.toml (style, order, group_by,
+    numbering, reverse_numbering, max_authors, bibtex_url, since, until, types).
+    """
+    from pubman.errors import UsageError
+    from pubman.formatting import FormatOptions, format_publications, render
+    from pubman.venues import VenueTable
+
+    settings = app.settings
+    where = str(settings.config_path) if settings.config_path else None
+    configured = FormatOptions.from_config(settings.format, where)
+    try:
+        options = configured.with_overrides(
+            style=style, since=since, until=until, kinds=frozenset(kinds) if kinds else None,
+            group_by=group_by, numbering=numbering, order=order,
+            reverse_numbering=reverse_numbering, max_authors=max_authors,
+            bibtex_url=bibtex_url)
+    except ValueError as err:
+        raise UsageError(str(err)) from None
+    bib = app.load_bib()
+    doc = format_publications(bib.entries.values(), options, settings.owner_names,
+                              VenueTable.load(settings.venues))
+    backend = _backend(to, output)
+    problems = _warn(doc, bool(settings.owner_names))
+    if output:
+        from pubman.bibstore import atomic_write
+
+        atomic_write(Path(output), render(doc, backend).encode("utf-8"), backup=False)
+    elif backend == "terminal":
+        from rich.console import Console
+
+        from pubman.formatting.terminal import terminal_renderable
+
+        Console().print(terminal_renderable(doc))
+    else:
+        click.echo(render(doc, backend), nl=False)
+    ctx.exit(1 if strict and problems else 0)
+

@@ -1,0 +1,175 @@
+"""Backends: a Document -> markdown, LaTeX, HTML or plain text. All escaping lives here.
+
+Contract: pure functions; no I/O. Each backend is a tag table plus an escape function; output
+ends with one newline.
+
+* markdown: ``**bold**``, ``*italic*``, ``[text](<url>)``; ``\\ ` * _ [ ] < > ~`` and entity-like
+  ``&name;`` are backslash-escaped in text. The cv style prints ``[n] ...`` lines (no blank
+  lines, as in a CV). The web style prints an ordered list (``n. ...``) when the numbers go
+  1, 2, 3...; otherwise (markdown renumbers lists upwards) ``n\\. ...`` paragraphs. Group
+  headings are ``## heading``.
+* latex: ``\\textbf``, ``\\emph``, ``\\href`` (needs hyperref); one ``enumerate`` per group
+  with explicit labels (``\\item[{[n]}]``), headings as ``\\subsection*``; text escaped with
+  :func:`pubman.formatting.latex.escape`, .bib LaTeX kept via :func:`~.latex.sanitize`.
+* html: an ``<ol>`` per group (``start``/``reversed``, or ``value`` per item when needed),
+  ``<strong>``, ``<em>``, ``<strong class="owner">``, ``<a href>``; headings ``<h2>``; all text
+  and attributes escaped with :func:`html.escape`.
+* text: no markup at all; ``[n] ...`` (cv) or ``n. ...`` (web) lines, headings underlined.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import re
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+
+from pubman.formatting import latex
+from pubman.formatting.document import Document, Group
+from pubman.formatting.richtext import Node, Tag, Tex, Text
+from pubman.names import latex_to_text
+
+__all__ = ["render_html", "render_latex", "render_markdown", "render_node", "render_text"]
+
+Escape = Callable[[str], str]
+Wrap = Callable[[Tag, str], str]
+
+_MD_SPECIAL = re.compile(r"[\\`*_\[\]<>~]|&(?=#?\w+;)")
+_CONTROL_WS = re.compile(r"[\r\n\t\f\v\x85\u2028\u2029]")
+
+
+@lru_cache(maxsize=65536)
+def _md_escape(text: str) -> str:
+    return _MD_SPECIAL.sub(lambda m: "\\" + m.group(), _CONTROL_WS.sub(" ", text))
+
+
+def _md_url(url: str) -> str:
+    return re.sub(r"[<>\s]", lambda m: "%" + format(ord(m.group()), "02X"), url)
+
+
+@lru_cache(maxsize=65536)
+def _html_escape(text: str) -> str:
+    return html.escape(_CONTROL_WS.sub(" ", text), quote=True)
+
+
+def _text_escape(text: str) -> str:
+    return _CONTROL_WS.sub(" ", text)
+
+
+_MD_TAGS: dict[str, Wrap] = {
+    "seq": lambda t, s: s,
+    "bold": lambda t, s: f"**{s}**",
+    "owner": lambda t, s: f"**{s}**",
+    "italic": lambda t, s: f"*{s}*",
+    "link": lambda t, s: f"[{s}](<{_md_url(t.url)}>)",
+}
+_LATEX_TAGS: dict[str, Wrap] = {
+    "seq": lambda t, s: s,
+    "bold": lambda t, s: f"\\textbf{{{s}}}",
+    "owner": lambda t, s: f"\\textbf{{{s}}}",
+    "italic": lambda t, s: f"\\emph{{{s}}}",
+    "link": lambda t, s: f"\\href{{{latex.escape_url(t.url)}}}{{{s}}}",
+}
+_HTML_TAGS: dict[str, Wrap] = {
+    "seq": lambda t, s: s,
+    "bold": lambda t, s: f"<strong>{s}</strong>",
+    "owner": lambda t, s: f'<strong class="owner">{s}</strong>',
+    "italic": lambda t, s: f"<em>{s}</em>",
+    "link": lambda t, s: f'<a href="{html.escape(t.url, quote=True)}">{s}</a>',
+}
+_TEXT_TAGS: dict[str, Wrap] = {kind: (lambda t, s: s) for kind in _MD_TAGS}
+
+
+def render_node(node: Node, escape: Escape, tags: dict[str, Wrap],
+                tex: Escape | None = None) -> str:
+    """Render one rich-text node. ``tex`` renders LaTeX leaves; by default they are decoded to
+    Unicode and escaped like text."""
+    if isinstance(node, Text):
+        return escape(node.text)
+    if isinstance(node, Tex):
+        return tex(node.source) if tex else escape(latex_to_text(node.source))
+    inner = "".join([render_node(child, escape, tags, tex) for child in node.children])
+    return inner if node.kind == "seq" else tags[node.kind](node, inner)
+
+
+def _ascending(numbers: Sequence[int]) -> bool:
+    return all(b == a + 1 for a, b in itertools.pairwise(numbers))
+
+
+def _descending(numbers: Sequence[int]) -> bool:
+    return all(b == a - 1 for a, b in itertools.pairwise(numbers))
+
+
+def _sections(doc: Document, heading: Callable[[str], list[str]],
+              body: Callable[[Group], list[str]], gap: bool = True) -> str:
+    lines: list[str] = []
+    for group in doc.groups:
+        if lines and gap:
+            lines.append("")
+        if group.title is not None:
+            lines += heading(group.title)
+        lines += body(group)
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def render_markdown(doc: Document) -> str:
+    def body(group: Group) -> list[str]:
+        numbers = [item.number for item in group.items]
+        rows = [render_node(item.content, _md_escape, _MD_TAGS) for item in group.items]
+        if doc.label == "bracket":
+            return [f"[{n}] {row}" for n, row in zip(numbers, rows)]
+        if numbers and numbers[0] == 1 and _ascending(numbers):
+            return [f"{n}. {row}" for n, row in zip(numbers, rows)]
+        return "\n\n".join(f"{n}\\. {row}" for n, row in zip(numbers, rows)).split("\n")
+
+    return _sections(doc, lambda title: [f"## {_md_escape(title)}", ""], body)
+
+
+def render_latex(doc: Document) -> str:
+    def body(group: Group) -> list[str]:
+        lines = ["\\begin{enumerate}"]
+        for item in group.items:
+            label = f"{{[{item.number}]}}" if doc.label == "bracket" else f"{item.number}."
+            text = render_node(item.content, latex.escape, _LATEX_TAGS, latex.sanitize)
+            lines.append(f"  \\item[{label}] {text}")
+        return lines + ["\\end{enumerate}"]
+
+    return _sections(doc, lambda title: [f"\\subsection*{{{latex.escape(title)}}}"], body)
+
+
+def _ol_open(numbers: Sequence[int]) -> tuple[str, bool]:
+    """The ``<ol>`` tag for these numbers, and whether items need their own ``value``."""
+    if not numbers or (numbers[0] == 1 and _ascending(numbers)):
+        return "<ol>", False
+    if _ascending(numbers):
+        return f'<ol start="{numbers[0]}">', False
+    if _descending(numbers):
+        return f'<ol reversed start="{numbers[0]}">', False
+    return "<ol>", True
+
+
+def render_html(doc: Document) -> str:
+    def body(group: Group) -> list[str]:
+        opening, values = _ol_open([item.number for item in group.items])
+        lines = [opening]
+        for item in group.items:
+            text = render_node(item.content, _html_escape, _HTML_TAGS)
+            value = f' value="{item.number}"' if values else ""
+            lines.append(f"  <li{value}>{text}</li>")
+        return lines + ["</ol>"]
+
+    return _sections(doc, lambda title: [f"<h2>{_html_escape(title)}</h2>"], body)
+
+
+def render_text(doc: Document) -> str:
+    def body(group: Group) -> list[str]:
+        label = "[{}]" if doc.label == "bracket" else "{}."
+        return [f"{label.format(item.number)} {render_node(item.content, _text_escape, _TEXT_TAGS)}"
+                for item in group.items]
+
+    def heading(title: str) -> list[str]:
+        title = _text_escape(title)
+        return [title, "=" * len(title), ""]
+
+    return _sections(doc, heading, body)

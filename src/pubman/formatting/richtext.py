@@ -1,0 +1,147 @@
+"""A small rich-text tree: what a style builds and a backend renders.
+
+Contract: plain frozen dataclasses and pure helpers; no I/O, no escaping. Escaping is the
+backends' job, and the two kinds of leaf tell them how:
+
+* :class:`Text` is plain Unicode (punctuation pubman adds, initials, "et al."); every backend
+  escapes it for its markup.
+* :class:`Tex` is LaTeX source taken from the .bib (a title, a family name). The LaTeX backend
+  keeps it as LaTeX (sanitised so that it cannot break out of its group); every other backend
+  decodes it to Unicode with :func:`pubman.names.latex_to_text` first and then escapes it.
+
+A :class:`Tag` marks its children: ``bold``, ``italic``, ``owner`` (the owner's name, shown
+bold everywhere, and recognisable as the owner by backends that care) and ``link`` (``url``
+set). ``seq`` only groups. Backends map each kind to their markup, so one owner tag becomes
+``**..**``, ``\\textbf{..}``, ``<strong class="owner">..</strong>`` and a bold terminal span.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+__all__ = [
+    "TAG_KINDS",
+    "Node",
+    "Tag",
+    "Tex",
+    "Text",
+    "bold",
+    "italic",
+    "join",
+    "last_char",
+    "link",
+    "owner",
+    "plain",
+    "seq",
+    "walk",
+]
+
+TAG_KINDS = frozenset({"seq", "bold", "italic", "owner", "link"})
+
+
+@dataclass(frozen=True)
+class Text:
+    """Plain Unicode text; backends escape it."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Tex:
+    """LaTeX source from the .bib; kept for LaTeX output, decoded to Unicode elsewhere."""
+
+    source: str
+
+
+@dataclass(frozen=True)
+class Tag:
+    """Markup around ``children``; ``url`` is the target of a ``link``."""
+
+    kind: str
+    children: tuple[Node, ...]
+    url: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind not in TAG_KINDS:
+            raise ValueError(f"unknown tag kind {self.kind!r}")
+
+
+Node = Text | Tex | Tag
+Part = Node | str
+
+
+def _nodes(parts: Iterable[Part]) -> tuple[Node, ...]:
+    """Strings become :class:`Text`; empty strings and empty groups are dropped."""
+    out: list[Node] = []
+    for part in parts:
+        if part.__class__ is str:
+            if part:
+                out.append(Text(part))  # type: ignore[arg-type]
+        elif part.__class__ is not Tag or part.children or part.kind != "seq":  # type: ignore[union-attr]
+            out.append(part)  # type: ignore[arg-type]
+    return tuple(out)
+
+
+def seq(*parts: Part) -> Tag:
+    return Tag("seq", _nodes(parts))
+
+
+def bold(*parts: Part) -> Tag:
+    return Tag("bold", _nodes(parts))
+
+
+def italic(*parts: Part) -> Tag:
+    return Tag("italic", _nodes(parts))
+
+
+def owner(*parts: Part) -> Tag:
+    return Tag("owner", _nodes(parts))
+
+
+def link(url: str, *parts: Part) -> Tag:
+    return Tag("link", _nodes(parts), url=url)
+
+
+def join(separator: str, parts: Iterable[Part]) -> Tag:
+    """``parts`` with ``separator`` (plain text) between them."""
+    out: list[Part] = []
+    for part in parts:
+        if out:
+            out.append(separator)
+        out.append(part)
+    return seq(*out)
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """``node`` and every node below it, depth first."""
+    yield node
+    if isinstance(node, Tag):
+        for child in node.children:
+            yield from walk(child)
+
+
+def last_char(node: Node) -> str:
+    """The last non-space character ``node`` prints ("" if none); cheaper than :func:`plain`."""
+    if isinstance(node, Text):
+        return node.text.rstrip()[-1:]
+    if isinstance(node, Tex):
+        from pubman.names import latex_to_text
+
+        return latex_to_text(node.source)[-1:]
+    for child in reversed(node.children):
+        found = last_char(child)
+        if found:
+            return found
+    return ""
+
+
+def plain(node: Node) -> str:
+    """The Unicode text of ``node`` without any markup (LaTeX leaves decoded)."""
+    if isinstance(node, Text):
+        return node.text
+    if isinstance(node, Tex):
+        from pubman.names import latex_to_text
+
+        return latex_to_text(node.source)
+    return "".join(plain(child) for child in node.children)

@@ -1,0 +1,252 @@
+"""Styles: one entry -> rich text (and a data record). ``cv`` and ``web``.
+
+Contract: pure functions; no I/O, never prints, no escaping (that is the backends' job).
+Titles and family names stay LaTeX source (:class:`Tex`); what pubman adds is plain text.
+
+``cv``:  ``Title. A. Author, **H. Owner**, B. Author. *Venue*, Year`` -- given names as
+initials (:func:`pubman.names.initials`: "Se-Young" -> "S.-Y."), family names with their von
+part ("G. Ver Steeg"). The venue is the venue table's display name, or ``arXiv:<id>`` for an
+arXiv preprint.
+
+``web``: ``**Title**. Full Names, **Owner**. *Venue*, Year. [arXiv] [PDF] [paper] [DOI]
+[code] [slides] [BibTeX]`` -- links built from the fields, each only when the entry has it:
+arXiv from ``eprint`` (or an arxiv.org ``url``), PDF from ``pdf`` (or a ``url`` ending in
+.pdf), paper from any other ``url``, DOI from ``doi``, code from ``code``/``codeurl``/
+``github``, slides from ``slides``/``slidesurl``, BibTeX from the ``bibtex_url`` template
+(``{key}`` replaced by the URL-quoted key; no template, no link). Only http(s)/ftp URLs and
+the template's URLs are linked.
+
+Authors: ``and others`` prints "et al."; with ``max_authors`` N and more than N authors the
+first N are shown and "et al." -- unless the owner would be hidden, then the first N-1 (at
+least one), "...", the owner, and "... et al." when authors follow him. Entries without
+``author`` use ``editor`` followed by "(ed.)"/"(eds.)".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import quote
+
+from pubman.formatting import richtext as rt
+from pubman.formatting.document import Author, FormatOptions, Notice, Record
+from pubman.formatting.listing import Placed
+from pubman.model import Entry, Person
+from pubman.names import (
+    OwnerMatcher,
+    initials,
+    latex_to_text,
+    name_parts,
+    parse_name,
+    split_names,
+)
+
+__all__ = ["Formatted", "NameForm", "format_entry", "name_form", "shown_authors"]
+
+_TERMINAL = frozenset(".?!")
+_ARXIV_ID = re.compile(r"(?<![\w.])(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(v\d+)?(?![\w])")
+_URL_ESCAPE = re.compile(r"\\([_%&#~$])")
+_SAFE_SCHEME = re.compile(r"^(?:https?|ftp)://[^\s]+$", re.IGNORECASE)
+_DOI_PREFIX = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class NameForm:
+    """One author as a style prints it: rich text, Unicode text and the parts."""
+
+    node: rt.Node
+    text: str
+    given: str
+    family: str
+
+
+@dataclass(frozen=True)
+class Formatted:
+    content: rt.Node
+    record: Record
+    notices: tuple[Notice, ...]
+
+
+@lru_cache(maxsize=131072)
+def name_form(raw: str, style: str) -> NameForm:
+    """How ``style`` prints the name ``raw`` (one item of an author list); cached."""
+    person = parse_name(raw)
+    family = " ".join(p for p in (person.von, person.last) if p)
+    given_node: rt.Node
+    if person.marks:  # marks glued to the name: use the decoded parts (marks are shown after)
+        given_src = person.first
+        family_node: rt.Node = rt.Text(family)
+        jr_node: rt.Node = rt.Text(person.jr)
+        given_node = rt.Text(initials(given_src) if style == "cv" else given_src)
+    else:
+        parts = name_parts(raw)
+        given_src = " ".join(parts.first)
+        family_node = rt.Tex(" ".join(parts.von + parts.last))
+        jr_node = rt.Tex(" ".join(parts.jr))
+        given_node = rt.Text(initials(given_src)) if style == "cv" else rt.Tex(given_src)
+    pieces: list[rt.Part] = []
+    if given_src:
+        pieces += [given_node, " "]
+    pieces.append(family_node)
+    if person.jr:
+        pieces += [", ", jr_node]
+    node = rt.seq(*pieces)
+    return NameForm(node, rt.plain(node), person.first, family)
+
+
+def shown_authors(count: int, owners: Sequence[int], limit: int) -> tuple[list[int | None], bool]:
+    """Indices of the authors to show (None = "..."), and whether "et al." follows."""
+    if not limit or count <= limit:
+        return list(range(count)), False
+    hidden = [i for i in owners if i >= limit]
+    if not hidden or any(i < limit for i in owners):
+        return list(range(limit)), True
+    first = hidden[0]
+    shown: list[int | None] = [*range(max(limit - 1, 1)), None, first]
+    return shown, first < count - 1
+
+
+def _people(entry: Entry) -> tuple[list[Person], list[str], bool, str]:
+    """(persons, raw names, et al., suffix) from ``author``, else ``editor``."""
+    field, suffix = "author", ""
+    if not entry.get("author").strip() and entry.get("editor").strip():
+        field = "editor"
+    raws = [r for r in split_names(entry.get(field)) if r.strip()]
+    persons = [parse_name(r) for r in raws]
+    others = bool(persons) and persons[-1].is_others
+    if others:
+        persons, raws = persons[:-1], raws[:-1]
+    if field == "editor" and persons:
+        suffix = " (eds.)" if len(persons) > 1 else " (ed.)"
+    return persons, raws, others, suffix
+
+
+def _authors(entry: Entry, style: str, matcher: OwnerMatcher | None, limit: int,
+             ) -> tuple[rt.Node | None, tuple[Author, ...], bool, list[int]]:
+    persons, raws, others, suffix = _people(entry)
+    forms = [name_form(raw, style) for raw in raws]
+    owners = matcher.find(persons) if matcher else []
+    records = tuple(Author(f.text, f.given, f.family, i in owners) for i, f in enumerate(forms))
+    if not forms:
+        return None, records, others, owners
+    shown, et_al = shown_authors(len(forms), owners, limit)
+    parts: list[rt.Part] = []
+    for i in shown:
+        if i is None:
+            parts.append("...")
+            continue
+        node = rt.owner(forms[i].node) if i in owners else forms[i].node
+        parts.append(rt.seq(node, persons[i].marks) if persons[i].marks else node)
+    if et_al and None in shown:
+        parts.append("... et al.")
+    elif et_al or others:
+        parts.append("et al.")
+    return rt.seq(rt.join(", ", parts), suffix), records, others or et_al, owners
+
+
+def arxiv_id(entry: Entry) -> str:
+    """The arXiv identifier of an entry: ``eprint`` when it is an arXiv eprint, else an id
+    found in ``url``/``journal``/``note``/``howpublished``; "" when there is none."""
+    prefix = (entry.get("archiveprefix") or entry.get("eprinttype")).strip().lower()
+    eprint = entry.get("eprint").strip()
+    if eprint and prefix in ("", "arxiv"):
+        match = _ARXIV_ID.search(eprint)
+        if match:
+            return match.group(1)
+    for name in ("url", "journal", "note", "howpublished"):
+        value = entry.get(name)
+        if "arxiv" in value.lower():
+            match = _ARXIV_ID.search(value)
+            if match:
+                return match.group(1)
+    return ""
+
+
+def venue_text(placed: Placed) -> str:
+    """What the styles print as the venue: ``arXiv:<id>`` for arXiv preprints."""
+    venue = placed.venue
+    if venue.kind == "preprint" and venue.short.lower() == "arxiv":
+        ident = arxiv_id(placed.entry)
+        return f"arXiv:{ident}" if ident else venue.display
+    return venue.display
+
+
+def _url(value: str) -> str:
+    url = _URL_ESCAPE.sub(r"\1", value.strip()).replace("{", "").replace("}", "")
+    return url if _SAFE_SCHEME.match(url) else ""
+
+
+def links(entry: Entry, bibtex_url: str) -> list[tuple[str, str]]:
+    """(label, url) pairs for the web style, in display order."""
+    out: list[tuple[str, str]] = []
+    ident = arxiv_id(entry)
+    url = _url(entry.get("url"))
+    if ident:
+        out.append(("arXiv", f"https://arxiv.org/abs/{ident}"))
+    elif "arxiv.org/" in url:
+        out.append(("arXiv", url))
+    pdf = _url(entry.get("pdf")) or (url if url.lower().endswith(".pdf") else "")
+    if pdf and "arxiv.org/" not in pdf:
+        out.append(("PDF", pdf))
+    if url and url != pdf and "arxiv.org/" not in url and "doi.org/" not in url:
+        out.append(("paper", url))
+    doi = _DOI_PREFIX.sub("", entry.get("doi").strip())
+    if doi and " " not in doi:
+        out.append(("DOI", f"https://doi.org/{quote(doi, safe='/:;()._-<>')}"))
+    for label, names in (("code", ("code", "codeurl", "github")), ("slides", ("slides",
+                                                                              "slidesurl"))):
+        value = next((entry.get(n).strip() for n in names if entry.get(n).strip()), "")
+        if label == "code" and re.fullmatch(r"[\w.-]+/[\w.-]+", value):
+            value = f"https://github.com/{value}"
+        if _url(value):
+            out.append((label, _url(value)))
+    if bibtex_url:
+        out.append(("BibTeX", bibtex_url.replace("{key}", quote(entry.key, safe=""))))
+    return out
+
+
+def _sentence(segments: Sequence[rt.Node]) -> rt.Tag:
+    """Segments joined by ". " (by " " after one that ends in . ? !)."""
+    parts: list[rt.Part] = []
+    for k, seg in enumerate(segments):
+        if k:
+            parts.append(" " if rt.last_char(segments[k - 1]) in _TERMINAL else ". ")
+        parts.append(seg)
+    return rt.seq(*parts)
+
+
+def _notices(entry: Entry, matcher: OwnerMatcher | None, owners: list[int],
+             records: Sequence[Author]) -> tuple[Notice, ...]:
+    if matcher is None or len(owners) == 1:
+        return ()
+    if not records:
+        return (Notice(entry.key, entry.line, "no authors, so the owner is not among them"),)
+    if not owners:
+        return (Notice(entry.key, entry.line, "the owner is not among the authors"),)
+    names = ", ".join(records[i].name for i in owners)
+    return (Notice(entry.key, entry.line, f"{len(owners)} authors match the owner: {names}"),)
+
+
+def format_entry(placed: Placed, options: FormatOptions, matcher: OwnerMatcher | None,
+                 ) -> Formatted:
+    """One entry in ``options.style``: rich text, its data record and any owner notices."""
+    entry, style = placed.entry, options.style
+    title_src = entry.get("title").strip()
+    authors, records, et_al, owners = _authors(entry, style, matcher, options.max_authors)
+    venue, year = venue_text(placed), latex_to_text(placed.year)
+    tail = rt.join(", ", [p for p in (rt.italic(venue) if venue else None, year) if p])
+    title: rt.Node | None = rt.Tex(title_src) if title_src else None
+    if title is not None and style == "web":
+        title = rt.bold(title)
+    segments = [s for s in (title, authors, tail if tail.children else None) if s is not None]
+    entry_links = links(entry, options.bibtex_url) if style == "web" else []
+    content: rt.Node = _sentence(segments)
+    if entry_links:
+        anchors = rt.join(" ", [rt.seq("[", rt.link(u, label), "]") for label, u in entry_links])
+        done = not segments or rt.last_char(content) in _TERMINAL
+        content = rt.seq(content, "" if not segments else " " if done else ". ", anchors)
+    record = Record(placed.number, entry.key, latex_to_text(title_src), records, venue, year,
+                    placed.venue.kind, tuple(entry_links), placed.group, et_al)
+    return Formatted(content, record, _notices(entry, matcher, owners, records))

@@ -1,0 +1,93 @@
+"""Terminal and JSON backends.
+
+Contract: pure; rich is imported lazily, inside the functions, and only builds renderables or
+renders to a string buffer -- printing is the CLI's job.
+
+Terminal: a two-column grid per group (label, entry) so long entries wrap with a hanging
+indent; the owner is bold and underlined, bold is bold, italic is italic, links are terminal
+hyperlinks (OSC 8) where the terminal supports them, headings bold.
+
+JSON: a list of objects, one per entry in list order: ``number``, ``key``, ``title``
+(Unicode), ``authors`` (all of them, each ``{"name", "given", "family", "owner"}``; ``name``
+as the style prints it), ``et_al`` (the list was truncated by ``and others``/--max-authors),
+``venue`` (as printed), ``year``, ``kind``, ``links`` (label -> URL, web style) and ``group``
+(the heading, or null).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import asdict
+from typing import Any
+
+from pubman.formatting.document import Document
+from pubman.formatting.richtext import Node, Tex, Text
+from pubman.names import latex_to_text
+
+__all__ = ["render_json", "render_terminal", "terminal_renderable"]
+
+_STYLES = {"bold": "bold", "owner": "bold underline", "italic": "italic"}
+
+
+def _append(target: Any, node: Node, style: str) -> None:
+    if isinstance(node, Text):
+        target.append(node.text, style=style or None)
+    elif isinstance(node, Tex):
+        target.append(latex_to_text(node.source), style=style or None)
+    else:
+        extra = f"link {node.url}" if node.kind == "link" else _STYLES.get(node.kind, "")
+        inner = " ".join(s for s in (style, extra) if s)
+        for child in node.children:
+            _append(target, child, inner)
+
+
+def _rich_text(node: Node) -> Any:
+    from rich.text import Text as RichText
+
+    out = RichText()
+    _append(out, node, "")
+    return out
+
+
+def terminal_renderable(doc: Document) -> Any:
+    """A rich renderable of the whole list."""
+    from rich.console import Group as RichGroup
+    from rich.table import Table
+    from rich.text import Text as RichText
+
+    parts: list[Any] = []
+    for group in doc.groups:
+        if group.title is not None:
+            if parts:
+                parts.append(RichText(""))
+            parts.append(RichText(group.title, style="bold"))
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(justify="right", style="dim", no_wrap=True)
+        grid.add_column()
+        for item in group.items:
+            label = f"[{item.number}]" if doc.label == "bracket" else f"{item.number}."
+            grid.add_row(label, _rich_text(item.content))
+        parts.append(grid)
+    return RichGroup(*parts)
+
+
+def render_terminal(doc: Document, *, width: int = 100, color: bool = True) -> str:
+    """The terminal rendering as a string (ANSI codes when ``color``), for files and tests."""
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, force_terminal=color, no_color=not color,
+                      color_system="standard" if color else None, legacy_windows=False)
+    console.print(terminal_renderable(doc))
+    return buffer.getvalue()
+
+
+def _record(item: Any) -> dict[str, Any]:
+    data = asdict(item.record)
+    data["links"] = dict(item.record.links)
+    return data
+
+
+def render_json(doc: Document) -> str:
+    return json.dumps([_record(item) for item in doc.items], indent=2, ensure_ascii=False) + "\n"
