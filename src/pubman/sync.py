@@ -5,11 +5,9 @@ Contract: :func:`plan` is pure (entries, works and the sync state in; a :class:`
 :func:`apply` edits a bibliography in memory and returns the state to save. Nothing here does
 I/O or prints.
 
-Matching, in order: shared identifiers (arXiv id without version, DOI normalised, S2 paper id
-remembered in the state or in a semanticscholar.org URL); then a fuzzy title (score >= 90 after
-LaTeX decoding and normalisation) confirmed by author surnames (at least half shared) and a
-year window (+-2 years, so a 2017 preprint meets its 2019 proceedings). A work that matches an
-entry already matched is another record of the same paper, and is neither merged nor added.
+Matching (:mod:`pubman.syncmatch`): shared identifiers first, then a fuzzy title confirmed by
+co-authors and year. A work that matches an entry already matched is another record of the same
+paper, and is neither merged nor added.
 
 Merge policy, per field, with the value sync last wrote (the *base*, from the state file):
 - missing in the entry -> filled (unless the owner deleted a value sync had written);
@@ -43,21 +41,10 @@ from pubman.syncfields import (
     same_value,
     split_name,
 )
+from pubman.syncmatch import Decision, Match, match, people
 from pubman.syncstate import SyncState, reconcile
 
-TITLE_THRESHOLD = 90.0
-AUTHOR_THRESHOLD = 0.5
-YEAR_WINDOW = 2
 VENUE_FIELDS = ("booktitle", "journal")
-
-
-@dataclass(frozen=True)
-class Decision:
-    """One line of ``--explain``: what was decided about ``subject`` and why."""
-
-    subject: str
-    verdict: str
-    detail: str
 
 
 @dataclass(frozen=True)
@@ -90,13 +77,6 @@ class NewEntry:
     fields: tuple[tuple[str, str], ...]
     before: str | None
     work: Work
-
-
-@dataclass(frozen=True)
-class Match:
-    key: str
-    work: Work
-    how: str
 
 
 @dataclass
@@ -143,111 +123,6 @@ class Options:
     add_missing: bool = True
     owner: Any = None
     venues: Any = None
-
-
-# --------------------------------------------------------------------------- matching
-
-
-def _people(value: str) -> list[Any]:
-    from pubman.names import parse_names
-
-    return [p for p in parse_names(value) if p.last and not p.is_others]
-
-
-def _years(work: Work) -> list[int]:
-    return [p.year for p in (work.s2, work.arxiv) if p is not None and p.year]
-
-
-def _fuzzy(entry: Entry, work: Work, norm_entry: str, norm_work: str) -> tuple[float, str] | None:
-    """(score, reason) when ``work`` is ``entry`` by title, authors and year; else None."""
-    from pubman.matching import surname_overlap, title_similarity
-
-    score = title_similarity(norm_entry, norm_work)
-    if score < TITLE_THRESHOLD:
-        return None
-    ours, theirs = _people(entry.get("author")), _people(" and ".join(work.authors))
-    overlap = surname_overlap(ours, theirs) if ours and theirs else 1.0
-    if overlap < AUTHOR_THRESHOLD:
-        return None
-    year = entry.get("year").strip()[:4]
-    years = _years(work)
-    if year.isdigit() and years and min(abs(int(year) - y) for y in years) > YEAR_WINDOW:
-        return None
-    return score, (f"title {score:.0f}/100, authors {overlap:.0%} shared, "
-                   f"year {year or '?'} vs {'/'.join(map(str, sorted(set(years)))) or '?'}")
-
-
-def _near_miss(entry: Entry, work: Work, norm_entry: str, norm_work: str) -> str | None:
-    from pubman.matching import title_similarity
-
-    score = title_similarity(norm_entry, norm_work)
-    if score < 80:
-        return None
-    return f"title {score:.0f}/100 but authors or year disagree (or below {TITLE_THRESHOLD:.0f})"
-
-
-def _id_label(ident: str) -> str:
-    kind, _, value = ident.partition(":")
-    return {"arxiv": "arXiv id", "doi": "DOI", "s2": "S2 paper id"}[kind] + " " + value
-
-
-def _id_rank(ident: str) -> int:
-    return {"arxiv": 0, "doi": 1, "s2": 2}[ident.partition(":")[0]]
-
-
-def match(entries: Mapping[str, Entry], works: Sequence[Work], state: SyncState,
-          ) -> tuple[list[Match], list[Work], list[Decision]]:
-    """(matches, unmatched works, decisions). Another record of an already matched paper is
-    neither matched nor returned as unmatched (it is explained in the decisions)."""
-    from pubman.matching import normalize_title
-
-    owner_of: dict[str, str] = {}
-    for key, e in entries.items():
-        s2 = [i[3:] for i in state.ids.get(key, []) if i.startswith("s2:")]
-        for ident in entry_ids(e.fields, s2):
-            owner_of.setdefault(ident, key)
-    matched: dict[str, Match] = {}
-    decisions: list[Decision] = []
-    rest: list[Work] = []
-    # published records first, so that they win an entry over a preprint record of the paper
-    for work in sorted(works, key=lambda w: not w.published):
-        shared = sorted((i for i in work.ids() if i in owner_of), key=_id_rank)
-        if not shared:
-            rest.append(work)
-            continue
-        key = owner_of[shared[0]]
-        if key in matched:
-            decisions.append(Decision(work.label(), "same paper",
-                                      f"another record of {key} ({_id_label(shared[0])}); "
-                                      "ignored"))
-            continue
-        matched[key] = Match(key, work, f"by {_id_label(shared[0])}")
-        others = {owner_of[i] for i in shared} - {key}
-        if others:
-            decisions.append(Decision(key, "note", f"{work.label()} also matches "
-                                      f"{', '.join(sorted(others))}: possible duplicate entries "
-                                      "(see `pubman dedup`)"))
-    titles = {k: normalize_title(e.get("title")) for k, e in entries.items()}
-    unmatched: list[Work] = []
-    for work in rest:
-        norm = normalize_title(work.title)
-        found = [(r, k) for k, e in entries.items()
-                 if (r := _fuzzy(e, work, titles[k], norm)) is not None]
-        if not found:
-            unmatched.append(work)
-            decisions.extend(Decision(work.label(), "no match", f"{k}: {why}")
-                             for k, e in entries.items()
-                             if (why := _near_miss(e, work, titles[k], norm)))
-            continue
-        (_, why), key = max(found, key=lambda f: f[0][0])
-        if key in matched:
-            decisions.append(Decision(work.label(), "same paper",
-                                      f"another record of {key} ({why}); ignored"))
-            continue
-        matched[key] = Match(key, work, f"by {why}")
-    out = [matched[k] for k in entries if k in matched]
-    decisions[:0] = [Decision(m.key, "match", f"{m.work.label()} {m.how}") for m in out]
-    return out, unmatched, decisions
 
 
 # --------------------------------------------------------------------------- merging
@@ -374,13 +249,17 @@ def _newest_first(entries: Sequence[Entry]) -> bool | None:
     return None
 
 
-def placement(entries: Sequence[Entry], year: int | None) -> str | None:
+_UNKNOWN = object()
+
+
+def placement(entries: Sequence[Entry], year: int | None, order: Any = _UNKNOWN) -> str | None:
     """The key to insert a new entry of ``year`` before, or None to append.
 
     Newest-first files: at the top of its year. Oldest-first: after its year. Otherwise, or
-    without a year: at the end.
+    without a year: at the end. ``order`` is :func:`_newest_first` of ``entries`` if known.
     """
-    order = _newest_first(entries)
+    if order is _UNKNOWN:
+        order = _newest_first(entries)
     if order is None or year is None:
         return None
     for e in entries:
@@ -398,11 +277,11 @@ def _skip_reason(work: Work, opts: Options, state: SyncState, coauthors: set[str
     if not opts.add_missing:
         return "not added: [sync] add_missing = false"
     if opts.owner is not None:
-        people = _people(" and ".join(work.authors))
-        mine = [p for p in people if opts.owner.matches(p)]
+        authors = people(" and ".join(work.authors))
+        mine = [p for p in authors if opts.owner.matches(p)]
         if not mine:
             return "the owner is not among its authors"
-        if work.origin == "arxiv-search" and not coauthors & {_surname(p) for p in people
+        if work.origin == "arxiv-search" and not coauthors & {_surname(p) for p in authors
                                                               if p not in mine}:
             return "found by arxiv_query only, and no co-author appears in the file"
     return None
@@ -415,13 +294,13 @@ def _surname(person: Any) -> str:
 
 
 def _new_entry(work: Work, conv: Conventions, opts: Options, style: keymod.KeyStyle,
-               taken: Iterable[str], entries: Sequence[Entry]) -> NewEntry:
+               taken: Iterable[str], entries: Sequence[Entry], order: bool | None) -> NewEntry:
     fields = remote_fields(work, conv, opts.venues)
     first = split_name(work.authors[0], conv)[1] if work.authors else ""
     key = keymod.make_key(style, [first], work.year, work.title, taken,
                           external_ids=work.external_ids)
     return NewEntry(key, entry_type(work, conv), tuple(fields.items()),
-                    placement(entries, work.year), work)
+                    placement(entries, work.year, order), work)
 
 
 # --------------------------------------------------------------------------- the plan
@@ -436,23 +315,24 @@ def plan(entries: Mapping[str, Entry], works: Sequence[Work], state: SyncState,
     state = reconcile(state, ids_now)
     result = Plan(state=state)
     conv = Conventions.of(entries.values())
-    matches, unmatched, decisions = match(entries, works, state)
+    matches, unmatched, decisions = match(entries, works, state, opts.owner)
     result.decisions.extend(decisions)
     for m in matches:
         result.matched.append(m.key)
         _merge(m, entries[m.key], conv, opts, state, result)
         _remember(result, m.key, m.work)
     style = keymod.detect_style(entries.values())
-    coauthors = {_surname(p) for e in entries.values() for p in _people(e.get("author"))}
+    coauthors = {_surname(p) for e in entries.values() for p in people(e.get("author"))}
     ordered = list(entries.values())
-    taken = list(entries)
+    order = _newest_first(ordered)
+    taken = set(entries)
     for work in sorted(unmatched, key=lambda w: -(w.year or 0)):
         reason = _skip_reason(work, opts, state, coauthors)
         if reason:
             result.decisions.append(Decision(work.label(), "skip", reason))
             continue
-        new = _new_entry(work, conv, opts, style, taken, ordered)
-        taken.append(new.key)
+        new = _new_entry(work, conv, opts, style, taken, ordered, order)
+        taken.add(new.key)
         result.added.append(new)
         _remember(result, new.key, work)
         where = f"before {new.before}" if new.before else "at the end"
@@ -488,8 +368,9 @@ def apply(p: Plan, bib: Any) -> SyncState:
         else:
             bib.remove_field(c.key, c.field)
             state.forget(c.key, c.field)
+    existing = set(bib.entries)
     for new in p.added:
-        before = new.before if new.before in bib.entries else None
+        before = new.before if new.before in existing else None
         bib.add_entry(new.key, new.type, list(new.fields), before=before)
         for name, value in new.fields:
             state.record(new.key, name, value)
