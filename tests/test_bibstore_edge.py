@@ -37,3 +37,57 @@ def test_parenthesised_entry_without_fields(text: str) -> None:
     assert list(bib.entries) == ["k"]
     bib.set_field("k", "title", "T")
     assert bibstore.parse(bib.text())["k"].fields == {"title": "T"}
+
+
+COMMENTED = """@article{k,
+  title = {Beispielaufsatz},
+  journal = {Zeitschrift}, % the German one
+%  volume = {7},
+  year = 2001 % not sure
+}
+"""
+
+
+def test_percent_comment_lines_between_fields_are_kept_and_skipped() -> None:
+    # Regression: a commented-out field (biber allows these) made the entry a parse failure,
+    # so `format` refused the whole file.
+    bib = _roundtrip(COMMENTED)
+    assert bib.problems == []
+    assert bib["k"].fields == {"title": "Beispielaufsatz", "journal": "Zeitschrift",
+                               "year": "2001"}
+
+
+def test_percent_inside_a_value_is_text() -> None:
+    bib = _roundtrip("@misc{k,\n  note = {50% of it},\n  title = \"100% sure\",\n}\n")
+    assert bib["k"].fields == {"note": "50% of it", "title": "100% sure"}
+
+
+@pytest.mark.parametrize("op", ["set", "add", "remove-year", "remove-journal", "remove-title"])
+def test_edits_next_to_percent_comments_keep_the_comments(op: str) -> None:
+    bib = bibstore.parse(COMMENTED)
+    expected = dict(bib["k"].fields)
+    if op == "set":
+        bib.set_field("k", "journal", "Other")
+        expected["journal"] = "Other"
+    elif op == "add":
+        bib.set_field("k", "pages", "1--2")
+        expected["pages"] = "1--2"
+    else:
+        name = op.split("-")[1]
+        bib.remove_field("k", name)
+        del expected[name]
+    again = bibstore.parse(bib.text())
+    assert again.problems == []
+    assert again["k"].fields == expected
+    for comment in ("% the German one", "%  volume = {7},", "% not sure"):
+        if op == "remove-year" and comment == "% not sure":
+            continue  # a comment on the removed field's own line goes with it
+        assert comment in bib.text(), (comment, bib.text())
+
+
+def test_removing_the_only_field_after_a_comment_keeps_an_entry() -> None:
+    bib = bibstore.parse("@misc{k, % why\n  title = {x}\n}\n")
+    bib.remove_field("k", "title")
+    again = bibstore.parse(bib.text())
+    assert again.problems == [] and again["k"].fields == {}
+    assert "% why" in bib.text()

@@ -19,6 +19,9 @@ _AT_HEAD = re.compile(r"@[ \t]*([A-Za-z][\w-]*)[ \t\r\n]*([{(])?")
 _BRACE = re.compile(r"[{}]")
 _QUOTE_OR_BRACE = re.compile(r'[{}"]')
 _WS = re.compile(r"[ \t\r\n]*")
+# Between fields, "%" starts a comment to the end of the line (as in biber; a commented-out
+# field "%  volume = {7}," is common). Inside values "%" is text.
+_WS_COMMENTS = re.compile(r"(?:[ \t\r\n]+|%[^\n]*)*")
 _NAME = re.compile(r"[^\s=,{}()\"#%'~]+")
 _KEY = re.compile(r"[^\s,{}]*")
 _KEY_PAREN = re.compile(r"[^\s,{})]*")  # in "@misc(key)" the ')' closes the entry
@@ -176,7 +179,7 @@ def _scan_entry(
     key = m.group(0) if m else ""
     blk = Block("entry", at, at, line, entry_type=word, key=key, key_start=p, close=close,
                 type_start=type_start)
-    p = _skip_ws(text, p + len(key))
+    p = skip_space(text, p + len(key))
     n = len(text)
     while True:
         if p >= n:
@@ -204,7 +207,7 @@ def _scan_entry(
             blk.fields.append(FieldSpan(fast.group(1), fast.start(1), vstart, fast.end(g), parts))
             p = fast.end()
             continue
-        p = _skip_ws(text, p + 1)
+        p = skip_space(text, p + 1)
         if p < n and text[p] == close:
             continue
         m = _NAME.match(text, p)
@@ -217,7 +220,7 @@ def _scan_entry(
         vstart = _skip_ws(text, p + 1)
         parts, vend = _scan_value(text, vstart)
         blk.fields.append(FieldSpan(m.group(0), name_start, vstart, vend, parts))
-        p = _skip_ws(text, vend)
+        p = skip_space(text, vend)
 
 
 def _scan_value(text: str, p: int) -> tuple[list[tuple[str, str]], int]:
@@ -310,6 +313,11 @@ def _match_quote(text: str, p: int) -> int:
 
 def _skip_ws(text: str, p: int) -> int:
     return _WS.match(text, p).end()  # type: ignore[union-attr]
+
+
+def skip_space(text: str, p: int) -> int:
+    """Offset after the whitespace and ``%`` line comments that start at ``p``."""
+    return _WS_COMMENTS.match(text, p).end()  # type: ignore[union-attr]
 
 
 def _expect(text: str, p: int, ch: str) -> None:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from pubman.bibscan import Block
+from pubman.bibscan import Block, skip_space
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,15 @@ def remove_field(text: str, blk: Block, name: str) -> str:
         start = ls if own_line and comma.group(1) else f.start
         return text[:start] + text[comma.end():]
     prev_end = blk.fields[idx - 1].end if idx else blk.key_start + len(blk.key)
-    return text[:prev_end] + text[f.end:]
+    if "%" not in text[prev_end:f.start]:
+        return text[:prev_end] + text[f.end:]
+    # A % comment sits between the previous field and this last one: keep it, and drop only
+    # the separating comma and this field (with its line break when it has a line of its own).
+    sep = skip_space(text, prev_end)
+    start = f.start
+    if own_line and ls > sep:
+        start = ls - 2 if text[ls - 2:ls] == "\r\n" else ls - 1
+    return text[:sep] + text[sep + 1:start] + text[f.end:]
 
 
 def set_type(text: str, blk: Block, entry_type: str) -> str:
