@@ -91,3 +91,18 @@ def test_removing_the_only_field_after_a_comment_keeps_an_entry() -> None:
     again = bibstore.parse(bib.text())
     assert again.problems == [] and again["k"].fields == {}
     assert "% why" in bib.text()
+
+
+@pytest.mark.parametrize("text", [
+    "@misc{k,\n  title = {x},\n  note = {n},\n  Title = {y}\n}\n",
+    "@misc{k,\n  title = {x},\n  TITLE = {y},\n  note = {n},\n}\n",
+    "@misc{k, title={x}, title={y}}\n",
+    "@misc{k,\n  title = {x},\n  title = {y}\n}\n",
+])
+def test_remove_field_removes_every_copy_of_a_repeated_field(text: str) -> None:
+    # Regression: only the first copy went, so the second one silently became the value.
+    bib = bibstore.parse(text)
+    bib.remove_field("k", "title")
+    again = bibstore.parse(bib.text())
+    assert again.problems == []
+    assert "title" not in again["k"].fields

@@ -94,10 +94,15 @@ def set_field(text: str, blk: Block, name: str, value: str) -> str:
 
 
 def remove_field(text: str, blk: Block, name: str) -> str:
-    """Remove field ``name``; untouched when absent."""
-    idx = next((i for i, f in enumerate(blk.fields) if f.name.lower() == name.lower()), None)
-    if idx is None:
-        return text
+    """Remove field ``name`` (every copy, when it is repeated); untouched when absent."""
+    # Last copy first: each removal changes text only after the field before it, so the
+    # spans of the earlier fields stay valid.
+    for idx in reversed([i for i, f in enumerate(blk.fields) if f.name.lower() == name.lower()]):
+        text = _remove_one(text, blk, idx)
+    return text
+
+
+def _remove_one(text: str, blk: Block, idx: int) -> str:
     f = blk.fields[idx]
     comma = re.compile(r"[ \t]*,[ \t]*(\r?\n)?").match(text, f.end)
     ls = _line_start(text, f.start)
