@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import time
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Iterable, Mapping, Sequence
 
 from pubman import dedupjudge as judge
 from pubman.dedupjudge import Pair, Record, make_record
@@ -102,6 +102,7 @@ def find_duplicates(
     for k1, k2 in not_duplicates:
         if k1 in by_key and k2 in by_key:
             vetoed.add(_pair(by_key[k1], by_key[k2]))
+    accepted = [p for p in accepted if (p.i, p.j) not in vetoed]
     groups = _group(records, accepted, vetoed, year_window)
     clock.lap("grouping")
     if timings is not None:

@@ -10,9 +10,9 @@ that rejected it, or whose ``score`` (0..1) and ``reasons`` explain the match.
 from __future__ import annotations
 
 import re
-from difflib import SequenceMatcher
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
+from difflib import SequenceMatcher
 
 from pubman.matching import arxiv_id_from_entry, doi_from_entry, normalize_title, title_similarity
 from pubman.model import Entry
@@ -26,14 +26,9 @@ MIN_TITLE = 0.85  # title similarity (0..1) below which a pair is not considered
 VENUE_PENALTY = 0.25  # two published versions in different venues are usually two publications
 
 STOPWORDS = frozenset(
-    "a an and are as at by for from in into is it its of on or the to towards toward via "
-    "with using".split())
+    ["a", "an", "and", "are", "as", "at", "by", "for", "from", "in", "into", "is", "it", "its", "of", "on", "or", "the", "to", "towards", "toward", "via", "with", "using"])
 GENERIC_TITLES = frozenset(
-    "introduction preface foreword editorial index contents erratum errata corrigendum "
-    "corrigenda addendum abstract abstracts summary conclusion conclusions overview discussion "
-    "reply response comment comments letter letters review reviews obituary acknowledgments "
-    "acknowledgements acknowledgment references bibliography appendix keynote panel tutorial "
-    "report news announcements untitled".split()) | {
+    ["introduction", "preface", "foreword", "editorial", "index", "contents", "erratum", "errata", "corrigendum", "corrigenda", "addendum", "abstract", "abstracts", "summary", "conclusion", "conclusions", "overview", "discussion", "reply", "response", "comment", "comments", "letter", "letters", "review", "reviews", "obituary", "acknowledgments", "acknowledgements", "acknowledgment", "references", "bibliography", "appendix", "keynote", "panel", "tutorial", "report", "news", "announcements", "untitled"]) | {
     "editorial note", "editors note", "guest editorial", "author index", "subject index",
     "table of contents", "front matter", "back matter", "letter to the editor", "book review",
     "book reviews", "in memoriam", "keynote address", "invited talk", "call for papers",
@@ -43,16 +38,15 @@ _MARKERS = re.compile(
     r"repl(?:y|ies)|response|rejoinder|comments?|commentary|discussion)\b")
 _SEQUEL = re.compile(r"\b(second|third|fourth|fifth|sixth|revisited|reopened|continued|"
                     r"reconsidered|sequel)\b")
-_ROMAN = frozenset("ii iii iv vi vii viii ix xi xii xiii xiv xv".split())
+_ROMAN = frozenset(["ii", "iii", "iv", "vi", "vii", "viii", "ix", "xi", "xii", "xiii", "xiv", "xv"])
 _PART_WORDS = {"part", "volume", "vol", "chapter", "book", "section", "paper"}
 _NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "first": "1",
                  "second": "2", "third": "3", "fourth": "4", "i": "1"}
 _PREPRINT_TYPES = frozenset(
-    "misc unpublished techreport report phdthesis mastersthesis thesis online preprint "
-    "electronic www".split())
+    ["misc", "unpublished", "techreport", "report", "phdthesis", "mastersthesis", "thesis", "online", "preprint", "electronic", "www"])
 _PREPRINT_VENUE = re.compile(r"arxiv|\bcorr\b|preprint|biorxiv|medrxiv|ssrn|submitted|"
                              r"under review|in preparation|to appear")
-_S2_URL = re.compile(r"semanticscholar\.org/(?:paper|arxiv)/(?:[^/\s]*/)?([0-9a-f]{40})\b", re.I)
+_S2_URL = re.compile(r"semanticscholar\.org/(?:paper|arxiv)/(?:[^/\s]*/)?([0-9a-f]{40})\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(1[5-9]\d\d|2[01]\d\d)\b")
 _NOT_WORD = re.compile(r"[\W_]+")
 _TEX_LEFTOVER = str.maketrans({"{": None, "}": None, "\\": None, "$": None, "~": " "})
@@ -405,8 +399,7 @@ def _edition(value: str) -> str:
 
 
 _VENUE_NOISE = frozenset(
-    "proceedings proc of the in on and for international conference conf annual journal "
-    "symposium workshop ieee acm transactions trans".split())
+    ["proceedings", "proc", "of", "the", "in", "on", "and", "for", "international", "conference", "conf", "annual", "journal", "symposium", "workshop", "ieee", "acm", "transactions", "trans"])
 
 
 def _venues_differ(a: Record, b: Record) -> bool:
