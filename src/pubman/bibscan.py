@@ -123,7 +123,7 @@ def _scan_at(text: str, at: int, line: int, head: re.Match[str]) -> Block:
     body = head.end()
     try:
         if kind_word == "comment":
-            end = _match_close(text, body, close)
+            end = _match_close(text, body, close, value=False)
             return Block("comment", at, end, line, entry_type=word, close=close, body_end=end - 1)
         if kind_word == "preamble":
             vstart = _skip_ws(text, body)  # "@preamble{ "..." }" is common
@@ -252,8 +252,13 @@ def _scan_value(text: str, p: int) -> tuple[list[tuple[str, str]], int]:
         return parts, p
 
 
-def _match_close(text: str, p: int, close: str) -> int:
-    """Offset just past the delimiter that closes a group opened before ``p``."""
+def _match_close(text: str, p: int, close: str, *, value: bool = True) -> int:
+    """Offset just past the delimiter that closes a group opened before ``p``.
+
+    For a ``value`` the group must not run over a line that starts a new entry (see
+    :func:`_check_no_entry_start`); an ``@comment{...}`` may, since commenting out whole
+    entries is what it is for.
+    """
     if close == ")":  # parenthesised @comment(...): braces nest inside, ')' at depth 0 closes
         depth = 0
         for m in re.compile(r"[{}()]").finditer(text, p):
@@ -266,19 +271,20 @@ def _match_close(text: str, p: int, close: str) -> int:
                 return m.end()
         raise ScanError(p, "unbalanced parentheses")
     depth = 1
-    opened = p - 1
+    start = p
     search = _BRACE.search
     while True:
         m = search(text, p)
         if m is None:
-            raise ScanError(opened, "unbalanced braces: a '{' is never closed")
+            raise ScanError(start - 1, "unbalanced braces: a '{' is never closed")
         if m.group(0) == "{":
             depth += 1
         else:
             depth -= 1
             if depth == 0:
                 end = m.end()
-                _check_no_entry_start(text, p, end)
+                if value:  # the whole value, not only its last piece between braces
+                    _check_no_entry_start(text, start, end)
                 return end
         p = m.end()
 
@@ -294,6 +300,7 @@ def _check_no_entry_start(text: str, start: int, end: int) -> None:
 
 def _match_quote(text: str, p: int) -> int:
     depth = 0
+    start = p
     while True:
         m = _QUOTE_OR_BRACE.search(text, p)
         if m is None:
@@ -306,7 +313,7 @@ def _match_quote(text: str, p: int) -> int:
             if depth < 0:
                 raise ScanError(m.start(), "unbalanced braces inside a quoted value")
         elif depth == 0:
-            _check_no_entry_start(text, p, m.end())
+            _check_no_entry_start(text, start, m.end())
             return m.end()
         p = m.end()
 
