@@ -106,3 +106,80 @@ def test_remove_field_removes_every_copy_of_a_repeated_field(text: str) -> None:
     again = bibstore.parse(bib.text())
     assert again.problems == []
     assert "title" not in again["k"].fields
+
+
+ENTRY = "@misc{k,\n  title = {x},\n  year = 2000\n}\n"
+
+
+@pytest.mark.parametrize("value", ["a { b", "a } b", "a} # {b", "}{", "x\n@misc{j, title={y}}"])
+def test_set_field_refuses_values_that_would_break_the_entry(value: str) -> None:
+    # Regression: an unbalanced value was written as is; the entry became a parse failure
+    # (gone from `entries`), or "a} # {b" silently read back as "ab".
+    bib = bibstore.parse(ENTRY)
+    for name in ("title", "note"):
+        with pytest.raises(ValueError):
+            bib.set_field("k", name, value)
+    assert bib.text() == ENTRY and bib["k"].fields == {"title": "x", "year": "2000"}
+
+
+def test_set_field_refuses_unbalanced_value_in_a_quoted_field() -> None:
+    text = '@misc{k, title = "x"}\n'
+    bib = bibstore.parse(text)
+    with pytest.raises(ValueError):
+        bib.set_field("k", "title", "a { b")
+    assert bib.text() == text
+
+
+@pytest.mark.parametrize("key, etype, fields", [
+    ("a b", "article", {"title": "T"}),
+    ("a,b", "article", {"title": "T"}),
+    ("", "article", {"title": "T"}),
+    ("k2", "art icle", {"title": "T"}),
+    ("k2", "article", {"ti tle": "T"}),
+    ("k2", "article", {"title": "T {"}),
+])
+def test_add_entry_refuses_what_would_not_read_back(key: str, etype: str,
+                                                    fields: dict[str, str]) -> None:
+    bib = bibstore.parse(ENTRY)
+    with pytest.raises(ValueError):
+        bib.add_entry(key, etype, fields)
+    assert bib.text() == ENTRY and list(bib.entries) == ["k"]
+
+
+@pytest.mark.parametrize("call", [
+    lambda b: b.set_field("k", "bad name", "v"),
+    lambda b: b.set_type("k", "not a type"),
+])
+def test_bad_field_name_or_type_is_refused(call: object) -> None:
+    bib = bibstore.parse(ENTRY)
+    with pytest.raises(ValueError):
+        call(bib)  # type: ignore[operator]
+    assert bib.text() == ENTRY
+
+
+SWALLOW = """@misc{a,
+  title = {x {{y},
+}
+
+@misc{b,
+  title = {t},
+  note = {n}}}
+}
+
+@misc{c, title = {u}}
+"""
+
+
+def test_value_running_over_the_next_entry_is_reported_not_swallowed() -> None:
+    # Regression: only the value's last piece between braces was checked, so a missing '}'
+    # balanced by extra ones later made entry b vanish into a's title with no problem shown.
+    bib = _roundtrip(SWALLOW)
+    assert [p.kind for p in bib.problems] == ["parse"]
+    assert bib.problems[0].line == 1
+    assert "b" in bib.entries and "c" in bib.entries
+
+
+def test_comment_may_hold_commented_out_entries() -> None:
+    text = "@comment{\n@misc{old, title = {x}}\n}\n@misc{k, title = {T}}\n"
+    bib = _roundtrip(text)
+    assert bib.problems == [] and list(bib.entries) == ["k"]

@@ -186,16 +186,18 @@ class Bibliography:
         except KeyError:
             raise KeyError(f"no entry with key '{key}'") from None
 
-    def _edit(self, i: int, new_text: str) -> None:
+    def _edit(self, i: int, new_text: str, key: str | None = None) -> None:
+        """Replace block ``i``; with ``key``, the new text must scan as that one entry."""
+        blk = _one_entry(new_text, key) if key is not None else None
         self._chunks[i] = new_text
-        self._blocks[i] = None
+        self._blocks[i] = blk
         self._entries = None  # rebuilt on next access
 
     def set_field(self, key: str, name: str, value: str) -> None:
         """Set one field (``value`` is BibTeX content, written inside braces)."""
         i = self._block_of(key)
         blk = self._blocks[i] or self._rescan(i)
-        self._edit(i, bibwrite.set_field(self._chunks[i], _relative(blk), name, value))
+        self._edit(i, bibwrite.set_field(self._chunks[i], _relative(blk), name, value), key)
 
     def set_fields(self, key: str, values: Mapping[str, str]) -> None:
         for name, value in values.items():
@@ -204,12 +206,12 @@ class Bibliography:
     def remove_field(self, key: str, name: str) -> None:
         i = self._block_of(key)
         blk = self._blocks[i] or self._rescan(i)
-        self._edit(i, bibwrite.remove_field(self._chunks[i], _relative(blk), name))
+        self._edit(i, bibwrite.remove_field(self._chunks[i], _relative(blk), name), key)
 
     def set_type(self, key: str, entry_type: str) -> None:
         i = self._block_of(key)
         blk = self._blocks[i] or self._rescan(i)
-        self._edit(i, bibwrite.set_type(self._chunks[i], _relative(blk), entry_type))
+        self._edit(i, bibwrite.set_type(self._chunks[i], _relative(blk), entry_type), key)
 
     def add_entry(self, key: str, entry_type: str, fields: Mapping[str, str] | Sequence[
                   tuple[str, str]], *, before: str | None = None) -> None:
@@ -219,15 +221,16 @@ class Bibliography:
         style = bibwrite.infer_style(self._chunks, self._blocks)
         items = list(fields.items()) if isinstance(fields, Mapping) else list(fields)
         text = bibwrite.render_entry(key, entry_type, items, style)
+        blk = _one_entry(text, key)
         if before is not None:
             i = self._block_of(before)
             self._chunks[i:i] = [text, style.newline * 2]
-            self._blocks[i:i] = [None, bibscan.Block("text", 0, 0, 0)]
+            self._blocks[i:i] = [blk, bibscan.Block("text", 0, 0, 0)]
             self._lines[i:i] = [self._lines[i], self._lines[i]]
         else:
             sep = bibwrite.separator_before_append(self.text(), style.newline)
             self._chunks += [sep, text, style.newline]
-            self._blocks += [bibscan.Block("text", 0, 0, 0), None, bibscan.Block("text", 0, 0, 0)]
+            self._blocks += [bibscan.Block("text", 0, 0, 0), blk, bibscan.Block("text", 0, 0, 0)]
             last = self._lines[-1] if self._lines else 1
             self._lines += [last, last, last]
         self._entries = None
@@ -286,6 +289,19 @@ class Bibliography:
             raise ConcurrentEditError(
                 "file changed on disk since pubman read it", path=str(target),
                 hint="nothing was written; run the command again to work on the new version")
+
+
+def _one_entry(text: str, key: str) -> bibscan.Block:
+    """The block of ``text`` if it scans as exactly the entry ``key``; else ValueError.
+
+    Every edit goes through this, so an edit can never turn a good entry into one that
+    BibTeX (or the next load) reads differently; the bibliography is left unchanged.
+    """
+    blocks = [b for b in bibscan.scan(text) if b.kind != "text"]
+    if len(blocks) == 1 and blocks[0].kind == "entry" and blocks[0].key == key:
+        return blocks[0]
+    why = blocks[0].reason if len(blocks) == 1 and blocks[0].reason else "not one entry"
+    raise ValueError(f"the edit would make entry '{key}' unreadable ({why}); nothing changed")
 
 
 def _relative(blk: bibscan.Block) -> bibscan.Block:

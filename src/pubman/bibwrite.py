@@ -52,8 +52,32 @@ def _name_case(names: Sequence[str]) -> str:
     return "lower"
 
 
+_BRACES = re.compile(r"[{}]")
+_NEW_KEY = re.compile(r"[^\s\"#%'(),={}]+")  # what BibTeX and biber both accept in a key
+_NEW_NAME = re.compile(r"[^\s=,{}()\"#%'~]+")
+_NEW_TYPE = re.compile(r"[A-Za-z][\w-]*")
+
+
+def check_value(value: str) -> str:
+    """``value`` if its braces balance (so ``{value}`` is one group); else ValueError."""
+    depth = 0
+    for m in _BRACES.finditer(value):
+        depth += 1 if m.group(0) == "{" else -1
+        if depth < 0:
+            break
+    if depth:
+        raise ValueError(f"value has unbalanced braces: {value!r}")
+    return value
+
+
+def _check(pattern: re.Pattern[str], what: str, word: str) -> str:
+    if not pattern.fullmatch(word):
+        raise ValueError(f"not a valid BibTeX {what}: {word!r}")
+    return word
+
+
 def braced(value: str) -> str:
-    return "{" + value + "}"
+    return "{" + check_value(value) + "}"
 
 
 def _field_line(text: str, blk: Block, name: str, value: str) -> tuple[str, str]:
@@ -77,8 +101,9 @@ def set_field(text: str, blk: Block, name: str, value: str) -> str:
     for f in blk.fields:
         if f.name.lower() == name.lower():
             quoted = len(f.parts) == 1 and f.parts[0][0] == '"' and '"' not in value
-            new = f'"{value}"' if quoted else braced(value)
+            new = f'"{check_value(value)}"' if quoted else braced(value)
             return text[:f.value_start] + new + text[f.end:]
+    _check(_NEW_NAME, "field name", name)
     nl = _newline(text)
     if not blk.fields:
         head_end = blk.key_start + len(blk.key)
@@ -124,7 +149,7 @@ def _remove_one(text: str, blk: Block, idx: int) -> str:
 
 def set_type(text: str, blk: Block, entry_type: str) -> str:
     old = blk.entry_type
-    new = entry_type.lower()
+    new = _check(_NEW_TYPE, "entry type", entry_type).lower()
     if old.isupper():
         new = new.upper()
     elif old[:1].isupper():
@@ -168,14 +193,19 @@ def infer_style(chunks: Sequence[str], blocks: Sequence[Block | None]) -> Style:
 
 def render_entry(key: str, entry_type: str, fields: Sequence[tuple[str, str]],
                  style: Style) -> str:
-    """A new entry's text in ``style`` (values are BibTeX content, written braced)."""
-    t = entry_type.lower()
+    """A new entry's text in ``style`` (values are BibTeX content, written braced).
+
+    Raises ValueError for a key, type or field name BibTeX would not read back, and for a
+    value whose braces do not balance.
+    """
+    _check(_NEW_KEY, "key", key)
+    t = _check(_NEW_TYPE, "entry type", entry_type).lower()
     t = t.upper() if style.type_case == "upper" else _camel_type(t) \
         if style.type_case == "title" else t
     nl = style.newline
     lines = []
     for name, value in fields:
-        n = _cased(name, style.name_case)
+        n = _cased(_check(_NEW_NAME, "field name", name), style.name_case)
         if style.align:
             eq = " " * max(style.align - len(n), 1) + "= "
         else:
