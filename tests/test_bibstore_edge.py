@@ -5,9 +5,11 @@ Each test names the user-visible failure it guards against.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from pubman import bibstore
+from pubman import bibstore, parsecache
 
 
 def _roundtrip(text: str) -> bibstore.Bibliography:
@@ -183,3 +185,26 @@ def test_comment_may_hold_commented_out_entries() -> None:
     text = "@comment{\n@misc{old, title = {x}}\n}\n@misc{k, title = {T}}\n"
     bib = _roundtrip(text)
     assert bib.problems == [] and list(bib.entries) == ["k"]
+
+
+def test_edits_on_a_cached_parse_match_edits_on_a_fresh_parse(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Regression: a bibliography restored from the parse cache has no scanned blocks, so
+    # add_entry fell back to the default style (no alignment, trailing comma) and
+    # remove_entry left the separating blank line behind.
+    monkeypatch.setenv("PUBMAN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(parsecache, "MIN_SIZE", 0)
+    path = tmp_path / "big.bib"
+    path.write_text("\n\n".join(
+        f"@inproceedings{{k{i},\n  author    = {{A {i}}},\n  title     = {{T {i}}},\n"
+        f"  year      = {{2020}}\n}}" for i in range(20)) + "\n", encoding="utf-8")
+    results = []
+    for _ in range(2):  # first load parses and fills the cache, second restores from it
+        bib = bibstore.load(path)
+        bib.add_entry("new", "article", {"title": "N", "year": "2021"}, before="k3")
+        bib.remove_entry("k7")
+        results.append(bib.text())
+    assert results[0] == results[1]
+    assert "@article{new,\n  title     = {N},\n  year      = {2021}\n}\n\n@inproceedings{k3" \
+        in results[1]
+    assert "\n\n\n" not in results[1]

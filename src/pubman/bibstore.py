@@ -218,7 +218,7 @@ class Bibliography:
         """Add an entry written in the file's own style; at the end, or before ``before``."""
         if key.lower() in {k.lower() for k in self.entries}:
             raise KeyError(f"an entry with key '{key}' already exists")
-        style = bibwrite.infer_style(self._chunks, self._blocks)
+        style = self._style()
         items = list(fields.items()) if isinstance(fields, Mapping) else list(fields)
         text = bibwrite.render_entry(key, entry_type, items, style)
         blk = _one_entry(text, key)
@@ -235,12 +235,20 @@ class Bibliography:
             self._lines += [last, last, last]
         self._entries = None
 
+    def _style(self) -> bibwrite.Style:
+        """The file's style; blocks restored from the parse cache are scanned as needed."""
+        for i in range(len(self._chunks)):
+            blk = self._blocks[i] or self._rescan(i)
+            if blk.kind == "entry" and len(blk.fields) >= 2:
+                break
+        return bibwrite.infer_style(self._chunks, self._blocks)
+
     def remove_entry(self, key: str) -> None:
         """Remove an entry and the blank line that separated it from the next block."""
         i = self._block_of(key)
         self._chunks[i] = ""
-        if i + 1 < len(self._chunks) and self._blocks[i + 1] is not None and \
-                self._blocks[i + 1].kind == "text":  # type: ignore[union-attr]
+        if i + 1 < len(self._chunks) and \
+                (self._blocks[i + 1] or self._rescan(i + 1)).kind == "text":
             self._chunks[i + 1] = bibwrite.strip_leading_blank_lines(self._chunks[i + 1])
         self._blocks[i] = bibscan.Block("text", 0, 0, self._lines[i])
         self._entries = None
