@@ -56,7 +56,17 @@ def test_identifiers_match_across_spellings() -> None:
     groups = find_duplicates([a, b, c, d])
     assert [g.keys for g in groups] == [("c", "d"), ("a", "b")]
     assert groups[0].reasons == ("same arXiv id 2101.00001",)
-    assert groups[1].score < 1.0 and "one identifier may be wrong" in groups[1].reasons[-1]
+    assert groups[1].score == 0.9 and "check the identifier" in groups[1].reasons[-1]
+
+
+def test_a_shared_identifier_on_unrelated_records_is_a_collision_not_a_duplicate() -> None:
+    a = e("a", title="A serious paper about something", author="Single Author", year="2017",
+          pmid="12345678")
+    b = e("b", title="Holy Moly Uffdada und Trallalla", author="Completely Different",
+          year="1992", pmid="12345678")
+    assert keys([a, b]) == []
+    [group] = find_duplicates([a, b], threshold=0.5)
+    assert "one identifier is probably wrong" in group.reasons[-1]
 
 
 def test_different_dois_keep_near_equal_titles_apart() -> None:

@@ -23,6 +23,7 @@ ID_LABELS = {"doi": "DOI", "arxiv": "arXiv id", "s2": "Semantic Scholar id", "pm
              "eprint": "e-print id"}
 YEAR_WINDOW = 3  # a preprint, report or thesis may precede the publication by this many years
 MIN_TITLE = 0.85  # title similarity (0..1) below which a pair is not considered
+COLLISION_SCORE = 0.5  # a shared identifier on records that otherwise disagree
 VENUE_PENALTY = 0.25  # two published versions in different venues are usually two publications
 
 STOPWORDS = frozenset(
@@ -51,6 +52,7 @@ _YEAR = re.compile(r"\b(1[5-9]\d\d|2[01]\d\d)\b")
 _NOT_WORD = re.compile(r"[\W_]+")
 _TEX_LEFTOVER = str.maketrans({"{": None, "}": None, "\\": None, "$": None, "~": " "})
 _FIRST_NUMBER = re.compile(r"\d+")
+_NOBODY = frozenset({"anonymous", "anon", "anon.", "unknown", "n.n.", "nn"})
 
 
 @dataclass(frozen=True)
@@ -170,7 +172,7 @@ def _may_have_arxiv(fields: Mapping[str, str]) -> bool:
 def _people(value: str) -> tuple[Person, ...]:
     out = []
     for p in parse_names(value) if value.strip() else []:
-        if not p.last or p.is_others:
+        if not p.last or p.is_others or fold(p.last) in _NOBODY:
             continue
         last, first = p.last, p.first
         bare = last.replace(".", "")
@@ -231,18 +233,22 @@ def judge(a: Record, b: Record, year_window: int = YEAR_WINDOW) -> Pair:
 
 
 def _by_identifier(a: Record, b: Record, shared: list[str], clash: list[str]) -> Pair:
+    """A shared identifier decides, unless the records disagree so much that the identifier
+    itself is probably wrong (copied into the wrong entry, a book's DOI on its chapters)."""
     reasons = [f"same {ID_LABELS[n]} {a.ids[n]}" for n in shared]
-    score = 1.0
-    if a.title and b.title and a.title != b.title:
-        sim = title_similarity(a.title, b.title) / 100
-        if sim < 0.6:
-            score = 0.9
-            reasons.append(f"but the titles differ ({sim:.0%} similar): one identifier may be "
-                           "wrong")
-    for n in clash:
-        score = min(score, 0.9)
-        reasons.append(f"but different {ID_LABELS[n]}s {a.ids[n]} and {b.ids[n]}")
-    return Pair(a.index, b.index, score, tuple(reasons))
+    reasons += [f"but different {ID_LABELS[n]}s {a.ids[n]} and {b.ids[n]}" for n in clash]
+    titles_agree = (not a.title or not b.title or a.title.startswith(b.title)
+                    or b.title.startswith(a.title)
+                    or title_similarity(a.title, b.title) >= 60)
+    matched, compared = author_agreement(a.people, b.people)
+    authors_agree = not compared or 2 * matched >= compared
+    if clash or not (titles_agree or authors_agree):
+        reasons.append("titles or DOIs disagree: one identifier is probably wrong")
+        return Pair(a.index, b.index, COLLISION_SCORE, tuple(reasons))
+    if not titles_agree:
+        reasons.append("but the titles differ: check the identifier")
+        return Pair(a.index, b.index, 0.9, tuple(reasons))
+    return Pair(a.index, b.index, 1.0, tuple(reasons))
 
 
 def _by_title(a: Record, b: Record, sim: float) -> Pair:
@@ -262,11 +268,11 @@ def _by_title(a: Record, b: Record, sim: float) -> Pair:
         reasons.append("authors missing on one side")
     if len(a.tokens) <= 2 and (sim < 0.95 or frac < 1.0):
         return _veto(a, b, "a short title needs the same authors")
-    score = sim * (0.75 + 0.25 * frac) - 0.05 * inserted
+    published = not is_preprint(a) and not is_preprint(b)
+    score = sim * (0.75 + 0.25 * frac) - (0.15 if published else 0.05) * inserted
     if inserted:
         reasons.append(f"{inserted} title word(s) in one only")
-    if not is_preprint(a) and not is_preprint(b) and (
-            _is_journal(a) != _is_journal(b) or _venues_differ(a, b)):
+    if published and (_is_journal(a) != _is_journal(b) or _venues_differ(a, b)):
         score -= VENUE_PENALTY
         reasons.append("published in different venues (a conference paper and its journal "
                        "version are two publications)")
@@ -324,9 +330,17 @@ def _field_guard(a: Record, b: Record) -> str | None:
     if same_container and pa and pb and pa != pb:
         return f"different pages in the same venue ({a.entry.get('pages')} vs " \
                f"{b.entry.get('pages')})"
+    if {a.type, b.type} in ({"book", "inbook"}, {"book", "incollection"}):
+        return "a book and a chapter"
+    if a.type != b.type or _venue(a) != _venue(b):
+        return None
     num_a, num_b = fold(a.entry.get("number")), fold(b.entry.get("number"))
-    if a.type == b.type and num_a and num_b and num_a != num_b and not (pa and pa == pb):
-        return f"different numbers ({a.entry.get('number')} vs {b.entry.get('number')})"
+    if num_a and num_b and num_a != num_b:
+        return f"different issues or numbers ({a.entry.get('number')} vs " \
+               f"{b.entry.get('number')})"
+    vol_a, vol_b = fold(a.entry.get("volume")), fold(b.entry.get("volume"))
+    if vol_a and vol_b and vol_a != vol_b and a.year != b.year:
+        return f"different volumes and years ({vol_a}, {a.year} vs {vol_b}, {b.year})"
     return None
 
 
