@@ -208,3 +208,26 @@ def test_edits_on_a_cached_parse_match_edits_on_a_fresh_parse(
     assert "@article{new,\n  title     = {N},\n  year      = {2021}\n}\n\n@inproceedings{k3" \
         in results[1]
     assert "\n\n\n" not in results[1]
+
+
+CRLF_ONE_LINE = "@misc{a, title={A}}\r\n\r\n@misc{b, title={B}}\r\n"
+
+
+def test_crlf_file_stays_crlf_when_one_line_entries_are_edited() -> None:
+    # Regression: an entry on one line has no line break to copy, so a new field or entry
+    # was written with LF and the file got mixed line endings.
+    bib = bibstore.parse(CRLF_ONE_LINE)
+    bib.set_field("a", "note", "N")
+    bib.add_entry("c", "misc", {"title": "C", "year": "2020"})
+    text = bib.text()
+    assert text.count("\n") == text.count("\r\n"), text
+    again = bibstore.parse(text)
+    assert again["a"].fields == {"title": "A", "note": "N"}
+    assert again.entry_text("b") == "@misc{b, title={B}}"
+
+
+def test_lf_file_with_one_line_entries_stays_lf() -> None:
+    bib = bibstore.parse(CRLF_ONE_LINE.replace("\r\n", "\n"))
+    bib.set_field("a", "note", "N")
+    bib.add_entry("c", "misc", {"title": "C"})
+    assert "\r" not in bib.text()

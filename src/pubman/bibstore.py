@@ -13,6 +13,7 @@ Raises :class:`~pubman.errors.BibFileError` for unreadable or unwritable files.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from pathlib import Path
@@ -197,7 +198,8 @@ class Bibliography:
         """Set one field (``value`` is BibTeX content, written inside braces)."""
         i = self._block_of(key)
         blk = self._blocks[i] or self._rescan(i)
-        self._edit(i, bibwrite.set_field(self._chunks[i], _relative(blk), name, value), key)
+        self._edit(i, bibwrite.set_field(self._chunks[i], _relative(blk), name, value,
+                                         self._file_newline), key)
 
     def set_fields(self, key: str, values: Mapping[str, str]) -> None:
         for name, value in values.items():
@@ -241,7 +243,13 @@ class Bibliography:
             blk = self._blocks[i] or self._rescan(i)
             if blk.kind == "entry" and len(blk.fields) >= 2:
                 break
-        return bibwrite.infer_style(self._chunks, self._blocks)
+        return bibwrite.infer_style(self._chunks, self._blocks, self._file_newline)
+
+    @functools.cached_property
+    def _file_newline(self) -> str:
+        """The file's line ending: CRLF when most of its line breaks are CRLF."""
+        text = self._original
+        return "\r\n" if 2 * text.count("\r\n") > text.count("\n") else "\n"
 
     def remove_entry(self, key: str) -> None:
         """Remove an entry and the blank line that separated it from the next block."""

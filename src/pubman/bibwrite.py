@@ -27,7 +27,10 @@ class Style:
     newline: str = "\n"
 
 
-def _newline(text: str) -> str:
+def _newline(text: str, default: str | None = None) -> str:
+    """The line ending ``text`` uses; ``default`` (the file's) when it has no line break."""
+    if default is not None and "\n" not in text:
+        return default
     return "\r\n" if "\r\n" in text else "\n"
 
 
@@ -96,15 +99,18 @@ def _field_line(text: str, blk: Block, name: str, value: str) -> tuple[str, str]
     return indent, f"{name}{sep}{braced(value)}"
 
 
-def set_field(text: str, blk: Block, name: str, value: str) -> str:
-    """Set field ``name`` (case-insensitive) to ``value`` (BibTeX content, braced)."""
+def set_field(text: str, blk: Block, name: str, value: str, newline: str | None = None) -> str:
+    """Set field ``name`` (case-insensitive) to ``value`` (BibTeX content, braced).
+
+    ``newline`` is the file's line ending, used when the entry is on one line.
+    """
     for f in blk.fields:
         if f.name.lower() == name.lower():
             quoted = len(f.parts) == 1 and f.parts[0][0] == '"' and '"' not in value
             new = f'"{check_value(value)}"' if quoted else braced(value)
             return text[:f.value_start] + new + text[f.end:]
     _check(_NEW_NAME, "field name", name)
-    nl = _newline(text)
+    nl = _newline(text, newline)
     if not blk.fields:
         head_end = blk.key_start + len(blk.key)
         return text[:head_end] + f",{nl}  {name.lower()} = {braced(value)}{nl}" + \
@@ -164,8 +170,12 @@ def _camel_type(t: str) -> str:
     return known.get(t, t.capitalize())
 
 
-def infer_style(chunks: Sequence[str], blocks: Sequence[Block | None]) -> Style:
-    """The style of the first entry with at least two fields; defaults for an empty file."""
+def infer_style(chunks: Sequence[str], blocks: Sequence[Block | None],
+                newline: str | None = None) -> Style:
+    """The style of the first entry with at least two fields; defaults for an empty file.
+
+    ``newline`` is the file's line ending, used when that entry is on one line.
+    """
     for chunk, blk in zip(chunks, blocks):
         if blk is None or blk.kind != "entry" or len(blk.fields) < 2:
             continue
@@ -185,10 +195,9 @@ def infer_style(chunks: Sequence[str], blocks: Sequence[Block | None]) -> Style:
             type_case="upper" if blk.entry_type.isupper() else
             "title" if blk.entry_type[:1].isupper() else "lower",
             trailing_comma=trailing,
-            newline=_newline(text),
+            newline=_newline(text, newline),
         )
-    joined = "".join(chunks[:3])
-    return Style(newline=_newline(joined))
+    return Style(newline=newline or _newline("".join(chunks[:3])))
 
 
 def render_entry(key: str, entry_type: str, fields: Sequence[tuple[str, str]],
