@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from _synccli import make_workspace, profile_papers
@@ -102,3 +103,25 @@ def test_add_dry_run(tmp_path, replay_server):
     assert done.returncode == 0, done.stderr
     assert "+@misc{trockman2024mimetic," in done.stdout
     assert ws.bib.read_bytes() == before
+
+
+def test_add_from_recorded_answers_keeps_arxiv_dois_out(tmp_path, replay_server):
+    """Real recorded answers (tests/data/api, see PROVENANCE.md there): S2 files the PaperQA
+    preprint under venue arXiv.org with arXiv's own DOI; arXiv's empty feed adds nothing."""
+    api = Path(__file__).resolve().parent / "data" / "api"
+    ws = make_workspace(tmp_path, replay_server)
+    paper = json.loads((api / "s2_paper_arxiv_doi.json").read_text(encoding="utf-8"))
+    replay_server.add("POST", BATCH, json_reply([paper]), json_body={"ids": ["ARXIV:2312.07559"]})
+    replay_server.add("GET", "/api/query", atom_reply((api / "arxiv_current_empty.xml")
+                                                      .read_bytes()),
+                      query={"id_list": "2312.07559"})
+    done = ws.run("add", "arXiv:2312.07559")
+    assert done.returncode == 0, done.stderr
+    assert "added lala2023paperqa" in done.stdout
+    assert "the owner is not among its authors" in done.stderr
+    entry = bibstore.load(ws.bib).entries["lala2023paperqa"]
+    assert entry.type == "misc" and "doi" not in entry.fields
+    assert entry.get("title") == ("{PaperQA}: Retrieval-Augmented Generative Agent for "
+                                  "Scientific Research")
+    assert entry.get("author").startswith("L'ala, Jakub and O'Donoghue, Odhran")
+    assert (entry.get("eprint"), entry.get("year")) == ("2312.07559", "2023")

@@ -199,3 +199,40 @@ def test_refresh_asks_again(tmp_path, replay_server):
     out = ws.sync_json("--refresh")
     assert out["requests"]["semanticscholar"] >= 1 and len(replay_server.requests) > seen
     assert out["added"] == []
+
+
+SEARCH_FEED = """<?xml version='1.0' encoding='UTF-8'?>
+<feed xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/"
+      xmlns:arxiv="http://arxiv.org/schemas/atom" xmlns="http://www.w3.org/2005/Atom">
+  <title>arXiv Query: constructed search</title>
+  <opensearch:totalResults>2</opensearch:totalResults>
+  {entries}
+</feed>"""
+SEARCH_ENTRY = """<entry><id>http://arxiv.org/abs/{id}v1</id><title>{title}</title>
+  <published>2026-01-0{day}T10:00:00Z</published>
+  <arxiv:primary_category term="cs.LG"/>{authors}</entry>"""
+
+
+def test_arxiv_query_adds_papers_with_a_known_coauthor_only(tmp_path, replay_server):
+    from replay import atom_reply
+
+    ws = make_workspace(tmp_path, replay_server)
+    toml = ws.root / "pubman.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + 'arxiv_query = "au:Harutyunyan_H"\n',
+                    encoding="utf-8")
+    papers = [("2601.00001", "A Constructed Paper With Hrant", ["Hrayr Harutyunyan",
+                                                                "Hrant Khachatrian"]),
+              ("2601.00002", "A Constructed Paper With Strangers", ["H. Harutyunyan",
+                                                                    "Zed Zulu"])]
+    entries = "".join(SEARCH_ENTRY.format(
+        id=i, title=t, day=n + 1, authors="".join(f"<author><name>{a}</name></author>"
+                                                  for a in names))
+        for n, (i, t, names) in enumerate(papers))
+    replay_server.add("GET", "/api/query", atom_reply(SEARCH_FEED.format(entries=entries)
+                                                      .encode()),
+                      query={"search_query": "au:Harutyunyan_H"})
+    out = ws.sync_json("--explain")
+    assert "harutyunyan2026constructed" in out["added"]
+    assert not [a for a in out["added"] if a.startswith("harutyunyan2026constructeda")]
+    assert any("no co-author appears" in d["detail"] for d in out["decisions"])
+    assert replay_server.count("GET", "/api/query") == 2  # the id list, then one search page

@@ -113,9 +113,10 @@ def find_owner_profiles(s2: Any, owner_names: Sequence[str],
         if keep:
             choice.ids.append(aid)
     if not choice.ids:
+        what = (f"none of the {len(same_name)} authors named {owner_names[0]!r} shares a "
+                "paper with the file" if same_name else f"no author named {owner_names[0]!r}")
         raise PubmanError(
-            f"Semantic Scholar: none of the {len(found)} authors named {owner_names[0]!r} "
-            "shares a paper with the file",
+            f"Semantic Scholar: {what}",
             hint="find your profile on semanticscholar.org and set [owner] "
                  "semantic_scholar_ids in pubman.toml (or pass --author-id)")
     kept = [d.detail for d in choice.decisions if d.verdict == "chosen"]

@@ -14,9 +14,10 @@ import sys
 import click
 
 from pubman.cli import App, pass_app
+from pubman.commands.sync import ENV_HELP
 
 
-@click.command("add")
+@click.command("add", epilog=ENV_HELP)
 @click.argument("identifiers", nargs=-1, required=True, metavar="ID...")
 @click.option("--dry-run", is_flag=True, help="Show the diff of the .bib; write nothing.")
 @click.option("--json", "as_json_", is_flag=True, help="Print the result as JSON.")

@@ -245,7 +245,20 @@ def _offer_save(app: App, result: Any, save: bool, interactive: bool, writing: b
     click.echo(f"saved semantic_scholar_ids to {path}", err=True)
 
 
-@click.command("sync")
+ENV_HELP = """\b
+Environment:
+  S2_API_KEY                    Semantic Scholar API key (never printed or stored)
+  PUBMAN_S2_API_URL, PUBMAN_ARXIV_API_URL   API base URLs (e.g. a replay server)
+  PUBMAN_CACHE_DIR              HTTP cache folder (default: the user cache dir)
+  PUBMAN_HTTP_PACING            seconds between requests to one host
+  PUBMAN_HTTP_BACKOFF           first retry delay, seconds (doubles, with jitter)
+  PUBMAN_HTTP_RETRIES           attempts per request (default 4)
+  PUBMAN_HTTP_TIMEOUT           read timeout, seconds (default 30)
+  PUBMAN_HTTP_RETRY_AFTER_CAP   longest Retry-After honoured, seconds (default 120)
+"""
+
+
+@click.command("sync", epilog=ENV_HELP)
 @click.option("--dry-run", is_flag=True, help="Show the diff of the .bib; write nothing.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 when changes are pending.")
 @click.option("--json", "as_json_", is_flag=True, help="Print the result as JSON.")
