@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pubman.dedup import find_duplicates, find_matches, judge_entries
-from pubman.dedupjudge import title_key
+from pubman.deduprecord import title_key
 from pubman.matching import normalize_title
 from pubman.mergeplan import plan_merge
 from pubman.model import Entry
@@ -174,7 +174,10 @@ def test_find_matches_reports_entries_of_another_file_already_present() -> None:
 
 
 def test_blocking_compares_far_fewer_pairs_than_all() -> None:
-    words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu"]
+    words =[
+        "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
+        "lambda", "mu"
+    ]
     entries = [e(f"k{i}", title=f"{words[i % 12]} {words[(i * 7) % 12]} study number {i} of "
                  f"{words[(i * 5) % 12]}", author=f"Author{i}, A.") for i in range(600)]
     timings: dict[str, float] = {}

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from pubman import dedupjudge as judge
-from pubman.dedupjudge import Pair, Record, make_record
+from pubman.dedupjudge import Pair
+from pubman.deduprecord import Record, content_key, make_record
 from pubman.model import Entry
 
 __all__ = [
@@ -164,7 +165,7 @@ def _title_keys(r: Record, df: Counter[str]) -> list[str]:
     most :data:`RARE_DF` titles; and for short titles (where one typo changes a large share of
     the words) the first and last characters."""
     if not r.title:
-        return [] if r.ids else ["f\0" + judge.content_key(r.entry)]
+        return [] if r.ids else ["f\0" + content_key(r.entry)]
     keys = ["t\0" + r.title]
     rarest = sorted(sorted(sorted(r.tokens), key=df.__getitem__)[:_RAREST])
     if len(rarest) == 1:

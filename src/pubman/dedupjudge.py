@@ -1,35 +1,46 @@
 """One pair of entries judged: are they the same work, how sure, and why (for :mod:`pubman.dedup`).
 
-Contract: pure functions, no I/O, never prints, never raises on odd field values. A
-:class:`Record` is an entry prepared once for comparison (normalised title and words, year,
-identifiers; authors parsed lazily, since parsing names is the expensive step and only
-candidate pairs need it). :func:`judge` returns a :class:`Pair` whose ``veto`` names the guard
+Contract: pure functions over :class:`~pubman.deduprecord.Record`, no I/O, never prints, never
+raises on odd field values. :func:`judge` returns a :class:`Pair` whose ``veto`` names the guard
 that rejected it, or whose ``score`` (0..1) and ``reasons`` explain the match.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from pubman.matching import arxiv_id_from_entry, doi_from_entry, normalize_title, title_similarity
-from pubman.model import Entry
-from pubman.names import fold, latex_to_text, parse_names
+from pubman.deduprecord import (
+    FIRST_NUMBER,
+    ID_LABELS,
+    ID_NAMES,
+    STOPWORDS,
+    Person,
+    Record,
+    first_page,
+    is_preprint,
+    plain_fields,
+    plain_text,
+    venue,
+)
+from pubman.matching import title_similarity
+from pubman.names import fold
 
-ID_NAMES = ("doi", "arxiv", "s2", "pmid", "eprint")
-ID_LABELS = {"doi": "DOI", "arxiv": "arXiv id", "s2": "Semantic Scholar id", "pmid": "PubMed id",
-             "eprint": "e-print id"}
 YEAR_WINDOW = 3  # a preprint, report or thesis may precede the publication by this many years
 MIN_TITLE = 0.85  # title similarity (0..1) below which a pair is not considered
 COLLISION_SCORE = 0.5  # a shared identifier on records that otherwise disagree
 VENUE_PENALTY = 0.25  # two published versions in different venues are usually two publications
 
-STOPWORDS = frozenset(
-    ["a", "an", "and", "are", "as", "at", "by", "for", "from", "in", "into", "is", "it", "its", "of", "on", "or", "the", "to", "towards", "toward", "via", "with", "using"])
-GENERIC_TITLES = frozenset(
-    ["introduction", "preface", "foreword", "editorial", "index", "contents", "erratum", "errata", "corrigendum", "corrigenda", "addendum", "abstract", "abstracts", "summary", "conclusion", "conclusions", "overview", "discussion", "reply", "response", "comment", "comments", "letter", "letters", "review", "reviews", "obituary", "acknowledgments", "acknowledgements", "acknowledgment", "references", "bibliography", "appendix", "keynote", "panel", "tutorial", "report", "news", "announcements", "untitled"]) | {
+GENERIC_TITLES = frozenset([
+    "introduction", "preface", "foreword", "editorial", "index", "contents", "erratum",
+    "errata", "corrigendum", "corrigenda", "addendum", "abstract", "abstracts", "summary",
+    "conclusion", "conclusions", "overview", "discussion", "reply", "response", "comment",
+    "comments", "letter", "letters", "review", "reviews", "obituary", "acknowledgments",
+    "acknowledgements", "acknowledgment", "references", "bibliography", "appendix", "keynote",
+    "panel", "tutorial", "report", "news", "announcements", "untitled"
+]) | {
     "editorial note", "editors note", "guest editorial", "author index", "subject index",
     "table of contents", "front matter", "back matter", "letter to the editor", "book review",
     "book reviews", "in memoriam", "keynote address", "invited talk", "call for papers",
@@ -43,18 +54,6 @@ _ROMAN = frozenset(["ii", "iii", "iv", "vi", "vii", "viii", "ix", "xi", "xii", "
 _PART_WORDS = {"part", "volume", "vol", "chapter", "book", "section", "paper"}
 _NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "first": "1",
                  "second": "2", "third": "3", "fourth": "4", "i": "1"}
-_PREPRINT_TYPES = frozenset(
-    ["misc", "unpublished", "techreport", "report", "phdthesis", "mastersthesis", "thesis", "online", "preprint", "electronic", "www"])
-_PREPRINT_VENUE = re.compile(r"arxiv|\bcorr\b|preprint|biorxiv|medrxiv|ssrn|submitted|"
-                             r"under review|in preparation|to appear")
-_S2_URL = re.compile(r"semanticscholar\.org/(?:paper|arxiv)/(?:[^/\s]*/)?([0-9a-f]{40})\b", re.IGNORECASE)
-_YEAR = re.compile(r"\b(1[5-9]\d\d|2[01]\d\d)\b")
-_NOT_WORD = re.compile(r"[\W_]+")
-_TEX_LEFTOVER = str.maketrans({"{": None, "}": None, "\\": None, "$": None, "~": " "})
-_FIRST_NUMBER = re.compile(r"\d+")
-_NOBODY = frozenset({"anonymous", "anon", "anon.", "unknown", "n.n.", "nn"})
-
-
 @dataclass(frozen=True)
 class Pair:
     """The verdict on records ``i < j``: ``veto`` (why not) or ``score`` and ``reasons``."""
@@ -64,134 +63,6 @@ class Pair:
     score: float
     reasons: tuple[str, ...] = ()
     veto: str | None = None
-
-
-@dataclass(frozen=True)
-class Person:
-    surnames: frozenset[str]
-    initial: str
-
-
-@dataclass(eq=False)
-class Record:
-    """An entry prepared for comparison."""
-
-    index: int
-    entry: Entry
-    title: str
-    tokens: frozenset[str]
-    stems: frozenset[str]
-    year: int | None
-    ids: dict[str, str]
-    _people: tuple[Person, ...] | None = field(default=None, repr=False)
-
-    @property
-    def key(self) -> str:
-        return self.entry.key
-
-    @property
-    def type(self) -> str:
-        return self.entry.type
-
-    @property
-    def people(self) -> tuple[Person, ...]:
-        if self._people is None:
-            self._people = _people(self.entry.get("author") or self.entry.get("editor"))
-        return self._people
-
-
-def title_key(raw: str) -> str:
-    """:func:`pubman.matching.normalize_title`, with a fast path for titles that decode to
-    ASCII (the same result, without Unicode normalisation; the benchmark spends most of its
-    normalising time there)."""
-    text = latex_to_text(raw)
-    if not text.isascii():
-        return normalize_title(raw)
-    return " ".join(_NOT_WORD.sub(" ", text.lower().translate(_TEX_LEFTOVER)).split())
-
-
-_INHERITED = ("year", "booktitle", "publisher", "address", "month", "series", "organization")
-
-
-def make_record(index: int, entry: Entry, parent: Entry | None = None) -> Record:
-    """Prepare ``entry``; ``parent`` is its ``crossref`` target, whose year and venue it
-    inherits for comparison (BibTeX's own rule), the proceedings' title as ``booktitle``."""
-    if parent is not None:
-        inherited = {name: parent.get(name) for name in _INHERITED if parent.get(name)}
-        if parent.get("title") and not parent.get("booktitle"):
-            inherited["booktitle"] = parent.get("title")
-        entry = Entry(entry.key, entry.type, {**inherited, **entry.fields}, entry.line)
-    title = title_key(entry.get("title") or entry.get("booktitle", "")
-                      if entry.type in ("proceedings", "book") else entry.get("title"))
-    words = title.split()
-    tokens = frozenset(w for w in words if w not in STOPWORDS) or frozenset(words)
-    found = _YEAR.search(entry.get("year") or entry.get("date"))
-    stems = frozenset(t[:4] for t in tokens)
-    return Record(index, entry, title, tokens, stems, int(found.group(1)) if found else None,
-                  identifiers(entry.fields))
-
-
-def identifiers(fields: Mapping[str, str]) -> dict[str, str]:
-    """Normalised identifiers of an entry, by kind (see :data:`ID_NAMES`)."""
-    ids: dict[str, str] = {}
-    doi = doi_from_entry(fields)
-    raw_doi = fields.get("doi", "").strip()
-    if doi is None and raw_doi and "10.48550/" not in raw_doi.lower():
-        doi = " ".join(raw_doi.lower().split())  # not a well-formed DOI: compare as written
-    if doi:
-        ids["doi"] = doi
-    arxiv = arxiv_id_from_entry(fields) if _may_have_arxiv(fields) else None
-    if arxiv:
-        ids["arxiv"] = arxiv.lower()
-    for name in ("s2id", "s2_id", "s2paperid", "semanticscholarid", "semanticscholar"):
-        value = fields.get(name, "").strip().lower()
-        if value:
-            ids["s2"] = value
-            break
-    found = _S2_URL.search(fields.get("url", ""))
-    if "s2" not in ids and found:
-        ids["s2"] = found.group(1).lower()
-    if fields.get("pmid", "").strip():
-        ids["pmid"] = fields["pmid"].strip()
-    eprint = fields.get("eprint", "").strip()
-    if eprint and not arxiv:
-        kind = (fields.get("eprinttype") or fields.get("archiveprefix") or "").strip().lower()
-        ids["eprint"] = f"{kind}:{eprint.lower()}"
-    return ids
-
-
-def _may_have_arxiv(fields: Mapping[str, str]) -> bool:
-    """Cheap superset of what :func:`arxiv_id_from_entry` recognises (it is the slowest step
-    of normalising a large file, and most entries have no arXiv id)."""
-    if "eprint" in fields or "arxivid" in fields or "arxiv" in fields:
-        return True
-    text = "\n".join(fields.values()).lower()
-    return "arxiv" in text or "corr" in text or "48550" in text
-
-
-def _people(value: str) -> tuple[Person, ...]:
-    out = []
-    for p in parse_names(value) if value.strip() else []:
-        if not p.last or p.is_others or fold(p.last) in _NOBODY:
-            continue
-        last, first = p.last, p.first
-        bare = last.replace(".", "")
-        if first and len(bare) <= 3 and bare.isupper() and bare.isalpha():
-            last, first = first, last  # "Smith JA": surname first, initials parsed as last
-        folded = fold(f"{p.von} {last}")
-        words = [w for w in re.split(r"[\s\-']+", folded) if w]
-        surnames = frozenset({folded.replace("-", " ")} | set(words[-1:]))
-        given = fold(first)
-        out.append(Person(surnames, next((c for c in given if c.isalpha()), "")))
-    return tuple(out)
-
-
-def is_preprint(r: Record) -> bool:
-    """A version that may precede its publication: arXiv, report, thesis, misc..."""
-    if r.type in _PREPRINT_TYPES:
-        return True
-    venue = fold(r.entry.get("journal") or r.entry.get("booktitle"))
-    return bool(_PREPRINT_VENUE.search(venue)) or ("arxiv" in r.ids and not venue)
 
 
 def worth_judging(a: Record, b: Record) -> bool:
@@ -218,7 +89,7 @@ def judge(a: Record, b: Record, year_window: int = YEAR_WINDOW) -> Pair:
     if clash:
         return _veto(a, b, f"different {ID_LABELS[clash[0]]}s {a.ids[clash[0]]} and "
                            f"{b.ids[clash[0]]}")
-    if a.title == b.title and a.type == b.type and _plain(a.entry.fields) == _plain(
+    if a.title == b.title and a.type == b.type and plain_fields(a.entry.fields) == plain_fields(
             b.entry.fields):
         return Pair(a.index, b.index, 1.0, ("every field is equal",))
     if not a.title or not b.title:
@@ -310,8 +181,8 @@ def _title_guard(a: Record, b: Record) -> str | None:
     if sa != sb:
         return f"one title is a sequel ({', '.join(sorted(sa ^ sb))})"
     if a.title in GENERIC_TITLES or b.title in GENERIC_TITLES:
-        same = (a.year == b.year and _venue(a) == _venue(b) and a.title == b.title
-                and _first_page(a) == _first_page(b)
+        same = (a.year == b.year and venue(a) == venue(b) and a.title == b.title
+                and first_page(a) == first_page(b)
                 and author_agreement(a.people, b.people) == (len(a.people), len(a.people)))
         if not same:
             return f"generic title '{a.entry.get('title')}' needs the same venue, year and authors"
@@ -321,18 +192,18 @@ def _title_guard(a: Record, b: Record) -> str | None:
 def _field_guard(a: Record, b: Record) -> str | None:
     if a.type == b.type == "book" and a.people and b.people and len(a.people) != len(b.people):
         return "books with different author lists (another edition?)"
-    for name, norm in (("edition", _edition), ("chapter", _plain_text)):
+    for name, norm in (("edition", _edition), ("chapter", plain_text)):
         va, vb = norm(a.entry.get(name)), norm(b.entry.get(name))
         if va and vb and va != vb:
             return f"different {name}s ({a.entry.get(name)} vs {b.entry.get(name)})"
-    same_container = a.type == b.type and _venue(a) == _venue(b)
-    pa, pb = _first_page(a), _first_page(b)
+    same_container = a.type == b.type and venue(a) == venue(b)
+    pa, pb = first_page(a), first_page(b)
     if same_container and pa and pb and pa != pb:
         return f"different pages in the same venue ({a.entry.get('pages')} vs " \
                f"{b.entry.get('pages')})"
     if {a.type, b.type} in ({"book", "inbook"}, {"book", "incollection"}):
         return "a book and a chapter"
-    if a.type != b.type or _venue(a) != _venue(b):
+    if a.type != b.type or venue(a) != venue(b):
         return None
     num_a, num_b = fold(a.entry.get("number")), fold(b.entry.get("number"))
     if num_a and num_b and num_a != num_b:
@@ -397,7 +268,7 @@ def _numbers(title: str) -> tuple[str, ...]:
         elif prev in _PART_WORDS and w in _NUMBER_WORDS:
             found.append(_NUMBER_WORDS[w])
         elif any(c.isdigit() for c in w):
-            found += [str(int(d)) for d in _FIRST_NUMBER.findall(w)]
+            found += [str(int(d)) for d in FIRST_NUMBER.findall(w)]
     return tuple(sorted(found))
 
 
@@ -408,25 +279,28 @@ def _show(numbers: tuple[str, ...]) -> str:
 def _edition(value: str) -> str:
     text = fold(value)
     word = text.split()[0] if text else ""
-    digits = _FIRST_NUMBER.search(word)
+    digits = FIRST_NUMBER.search(word)
     return digits.group() if digits else _NUMBER_WORDS.get(word, word)
 
 
-_VENUE_NOISE = frozenset(
-    ["proceedings", "proc", "of", "the", "in", "on", "and", "for", "international", "conference", "conf", "annual", "journal", "symposium", "workshop", "ieee", "acm", "transactions", "trans"])
+_VENUE_NOISE = frozenset([
+    "proceedings", "proc", "of", "the", "in", "on", "and", "for", "international",
+    "conference", "conf", "annual", "journal", "symposium", "workshop", "ieee", "acm",
+    "transactions", "trans"
+])
 
 
 def _venues_differ(a: Record, b: Record) -> bool:
     """Both venues named and neither an abbreviation of the other (Bull. Math. Biophys. vs
     Bulletin of Mathematical Biophysics agree); noise words and numbers are ignored."""
-    wa = [w for w in _venue(a).split() if w not in _VENUE_NOISE and not w.isdigit()]
-    wb = [w for w in _venue(b).split() if w not in _VENUE_NOISE and not w.isdigit()]
+    wa = [w for w in venue(a).split() if w not in _VENUE_NOISE and not w.isdigit()]
+    wb = [w for w in venue(b).split() if w not in _VENUE_NOISE and not w.isdigit()]
     if not wa or not wb:
         return False
     if len(wa) == len(wb) and all(x.startswith(y) or y.startswith(x) for x, y in zip(wa, wb)):
         return False  # word by word, one abbreviates the other (Bull. Math. Biophys.)
-    full_a = [w for w in _venue(a).split() if w not in STOPWORDS and not w.isdigit()]
-    full_b = [w for w in _venue(b).split() if w not in STOPWORDS and not w.isdigit()]
+    full_a = [w for w in venue(a).split() if w not in STOPWORDS and not w.isdigit()]
+    full_b = [w for w in venue(b).split() if w not in STOPWORDS and not w.isdigit()]
     initials = {"".join(w[0] for w in full_a), "".join(w[0] for w in full_b)}
     if set(full_a) & initials or set(full_b) & initials:
         return False  # an acronym of the other (JACM)
@@ -439,30 +313,7 @@ _PROCEEDINGS = re.compile(r"\b(proc|proceedings|conference|conf|workshop|symposi
 
 def _is_journal(r: Record) -> bool:
     """A journal article (not a conference paper filed as @article with "Proc. AAAI")."""
-    return r.type == "article" and not _PROCEEDINGS.search(_venue(r))
-
-
-def _plain_text(value: str) -> str:
-    return " ".join(_NOT_WORD.sub(" ", fold(value)).split())
-
-
-def _venue(r: Record) -> str:
-    return _plain_text(r.entry.get("journal") or r.entry.get("booktitle")
-                       or r.entry.get("publisher"))
-
-
-def _first_page(r: Record) -> str:
-    found = _FIRST_NUMBER.search(r.entry.get("pages"))
-    return found.group() if found else ""
-
-
-def content_key(entry: Entry) -> str:
-    """The whole entry as one string (type and fields, whitespace collapsed)."""
-    return repr((entry.type, sorted(_plain(entry.fields).items())))
-
-
-def _plain(fields: Mapping[str, str]) -> dict[str, str]:
-    return {k: " ".join(v.split()) for k, v in fields.items() if v.strip()}
+    return r.type == "article" and not _PROCEEDINGS.search(venue(r))
 
 
 def _veto(a: Record, b: Record, reason: str) -> Pair:
@@ -496,7 +347,7 @@ def _comparable(name: str, r: Record, value: str) -> object:
     if name == "author":
         return tuple(sorted(min(p.surnames) for p in r.people))
     if name == "pages":
-        return tuple(_FIRST_NUMBER.findall(value))
+        return tuple(FIRST_NUMBER.findall(value))
     if name == "doi":
         return r.ids.get("doi", value)
-    return _plain_text(value)
+    return plain_text(value)

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pubman.dedupjudge import is_preprint, make_record
+from pubman.deduprecord import is_preprint, make_record
 from pubman.matching import arxiv_id_from_entry, doi_from_entry, normalize_title, title_similarity
 from pubman.model import Entry
 from pubman.names import fold
