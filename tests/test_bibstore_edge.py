@@ -5,11 +5,13 @@ Each test names the user-visible failure it guards against.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from pubman import bibstore, parsecache
+from pubman.errors import BibFileError
 
 
 def _roundtrip(text: str) -> bibstore.Bibliography:
@@ -231,3 +233,80 @@ def test_lf_file_with_one_line_entries_stays_lf() -> None:
     bib.set_field("a", "note", "N")
     bib.add_entry("c", "misc", {"title": "C"})
     assert "\r" not in bib.text()
+
+
+# ---------------------------------------------------------------------------- writes
+ONE = "@misc{k,\n  title = {x}\n}\n"
+
+
+def _edited(path: Path) -> bibstore.Bibliography:
+    bib = bibstore.load(path)
+    bib.set_field("k", "note", "n")
+    return bib
+
+
+def test_save_through_a_symlink_updates_the_real_file(tmp_path: Path) -> None:
+    # Regression: the rename replaced the link itself with a regular file, so the file the
+    # link pointed to (a synced folder, another repo) never saw the change.
+    real = tmp_path / "real.bib"
+    real.write_text(ONE, encoding="utf-8")
+    link = tmp_path / "pubs.bib"
+    link.symlink_to(real)
+    _edited(link).save()
+    assert link.is_symlink()
+    assert "note = {n}" in real.read_text(encoding="utf-8")
+    assert (tmp_path / "real.bib.bak").read_text(encoding="utf-8") == ONE
+
+
+def test_backup_keeps_the_file_permissions(tmp_path: Path) -> None:
+    # Regression: the .bak of a private (0600) file was created world-readable.
+    path = tmp_path / "pubs.bib"
+    path.write_text(ONE, encoding="utf-8")
+    path.chmod(0o600)
+    _edited(path).save()
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "pubs.bib.bak").stat().st_mode & 0o777 == 0o600
+
+
+def test_save_into_a_missing_folder_names_the_folder(tmp_path: Path) -> None:
+    bib = _edited(_write(tmp_path / "pubs.bib"))
+    with pytest.raises(BibFileError, match="folder does not exist"):
+        bib.save(tmp_path / "nope" / "out.bib")
+    assert not (tmp_path / "nope").exists()
+
+
+def test_read_only_file_is_refused_and_untouched(tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root may write any file; a read-only file cannot be provoked")
+    path = _write(tmp_path / "pubs.bib")
+    bib = _edited(path)
+    path.chmod(0o444)
+    try:
+        with pytest.raises(BibFileError, match="read-only"):
+            bib.save()
+        assert path.read_text(encoding="utf-8") == ONE
+    finally:
+        path.chmod(0o644)
+
+
+def test_failed_rename_leaves_file_and_folder_as_they_were(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _write(tmp_path / "pubs.bib")
+    bib = _edited(path)
+    real_replace = os.replace
+
+    def failing(src: object, dst: object) -> None:
+        if Path(str(dst)) == path:
+            raise PermissionError(13, "Permission denied")
+        real_replace(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", failing)
+    with pytest.raises(BibFileError, match="left as it was"):
+        bib.save()
+    assert path.read_text(encoding="utf-8") == ONE
+    assert not [p for p in tmp_path.iterdir() if "pubman-tmp" in p.name]
+
+
+def _write(path: Path) -> Path:
+    path.write_text(ONE, encoding="utf-8")
+    return path

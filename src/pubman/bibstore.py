@@ -280,7 +280,7 @@ class Bibliography:
         if same_file and text == self._original:
             return False
         data = ((_BOM if self._bom else "") + text).encode("utf-8")
-        with filelock.locked(target):
+        with filelock.locked(writable_path(target)):  # links to one file share its lock
             if same_file:
                 self._check_unchanged(target)
             atomic_write(target, data, backup=backup)
@@ -449,34 +449,58 @@ def parse(text: str) -> Bibliography:
 
 
 def atomic_write(target: Path, data: bytes, *, backup: bool = True) -> None:
-    """Write ``data`` to ``target`` atomically, keeping the previous version as ``.bak``."""
-    folder = target.parent if str(target.parent) else Path(".")
-    tmp = folder / f".{target.name}.pubman-tmp-{os.getpid()}"
+    """Write ``data`` to ``target`` atomically, keeping the previous version as ``.bak``.
+
+    A symlink is followed (the file it points to is replaced; the link stays a link) and a
+    read-only file is refused. The backup gets the file's permissions. Raises BibFileError;
+    the file is then left as it was.
+    """
+    shown = str(target)
+    real = writable_path(target)
+    folder = real.parent
+    tmp = folder / f".{real.name}.pubman-tmp-{os.getpid()}"
+    bak_tmp = folder / f".{real.name}.bak.pubman-tmp-{os.getpid()}"
     try:
-        mode = target.stat().st_mode & 0o7777 if target.exists() else None
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
-        if backup and target.exists():
-            bak = target.with_name(target.name + ".bak")
-            bak_tmp = folder / f".{bak.name}.pubman-tmp-{os.getpid()}"
-            with open(target, "rb") as src, open(bak_tmp, "wb") as dst:
-                dst.write(src.read())
-                dst.flush()
-                os.fsync(dst.fileno())
-            os.replace(bak_tmp, bak)
-        os.replace(tmp, target)
+        mode = real.stat().st_mode & 0o7777 if real.exists() else None
+        _write_synced(tmp, data, mode)
+        if backup and mode is not None:
+            _write_synced(bak_tmp, real.read_bytes(), mode)
+            os.replace(bak_tmp, real.with_name(real.name + ".bak"))
+        os.replace(tmp, real)
         _fsync_dir(folder)
     except OSError as err:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
-        raise BibFileError(f"cannot write: {err.strerror}", path=str(target),
+        for leftover in (tmp, bak_tmp):
+            try:
+                leftover.unlink()
+            except OSError:
+                pass
+        raise BibFileError(f"cannot write: {err.strerror}", path=shown,
                            hint="the file was left as it was") from None
+
+
+def writable_path(target: str | os.PathLike[str]) -> Path:
+    """The real path a write to ``target`` goes to; BibFileError if it cannot be written."""
+    real = Path(os.path.realpath(target))
+    if not real.parent.is_dir():
+        raise BibFileError("its folder does not exist", path=str(target),
+                           hint=f"create {os.path.dirname(target) or '.'} first; nothing was "
+                           "written")
+    if real.is_dir():
+        raise BibFileError("is a directory", path=str(target), hint="nothing was written")
+    if real.exists() and not os.access(real, os.W_OK):
+        raise BibFileError("is read-only", path=str(target),
+                           hint="nothing was written; make it writable (chmod u+w) to let "
+                           "pubman change it")
+    return real
+
+
+def _write_synced(path: Path, data: bytes, mode: int | None) -> None:
+    with open(path, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    if mode is not None:
+        os.chmod(path, mode)
 
 
 def _fsync_dir(folder: Path) -> None:

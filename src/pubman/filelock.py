@@ -54,7 +54,9 @@ def _acquire(path: Path, timeout: float) -> int:
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as err:
-        raise BibFileError(f"cannot create lock file: {err.strerror}", path=str(path)) from None
+        raise BibFileError(f"cannot create lock file: {err.strerror}", path=str(path),
+                           hint="pubman locks the file beside it while writing; check that "
+                           "the folder is writable. Nothing was written") from None
     deadline = time.monotonic() + timeout
     while True:
         try:
