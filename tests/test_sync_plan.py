@@ -187,3 +187,16 @@ def test_titles_are_escaped_and_protected():
 def test_nothing_to_do_is_not_pending():
     p, bib, _ = run(BIB, [])
     assert not p.pending and bib.text() == BIB
+
+
+def test_missing_venue_of_a_published_entry_is_filled_only_in_its_own_field():
+    text = BIB.replace("  booktitle = {International Conference on Machine Learning},\n", "")
+    conf = Work(s2("Deep Things", ("Jane Smith", "Olga Owner"), 2020, arxiv="2001.00001",
+                   venue="International Conference on Machine Learning"))
+    p, bib, _ = run(text, [conf])
+    assert bib.entries["smith2020deep"].get("booktitle") == \
+        "International Conference on Machine Learning"
+    journal = Work(s2("Deep Things", ("Jane Smith", "Olga Owner"), 2020, arxiv="2001.00001",
+                      venue="Journal of Deep Things", kind="journal"))
+    p, bib, _ = run(text, [journal])
+    assert "journal" not in bib.entries["smith2020deep"].fields and not p.pending

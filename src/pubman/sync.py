@@ -18,7 +18,8 @@ Merge policy, per field, with the value sync last wrote (the *base*, from the st
   "hand-written", reported in JSON and with ``--explain`` only.
 Exceptions: author lists whose given names are initials only get the full names; a preprint
 whose published version is known is upgraded (entry type, booktitle/journal, year) and keeps
-its eprint. Venue fields are otherwise only compared, never added to a published entry.
+its eprint. A published entry gets only the venue field its type calls for (``booktitle`` for
+``@inproceedings``, ``journal`` for ``@article``), and only when the source agrees on the kind.
 """
 
 from __future__ import annotations
@@ -45,6 +46,9 @@ from pubman.syncmatch import Decision, Match, match, people
 from pubman.syncstate import SyncState, reconcile
 
 VENUE_FIELDS = ("booktitle", "journal")
+# the venue field an entry type is missing when it has none (filled from the source)
+VENUE_OF_TYPE = {"inproceedings": "booktitle", "conference": "booktitle",
+                 "incollection": "booktitle", "article": "journal"}
 
 
 @dataclass(frozen=True)
@@ -193,8 +197,9 @@ def _merge(m: Match, entry: Entry, conv: Conventions, opts: Options, state: Sync
     if "url" in theirs and is_preprint(entry) and not upgrade and not entry.get("doi"):
         merge.merge_field("url", theirs["url"])
     if not upgrade:
+        own = VENUE_OF_TYPE.get(entry.type)
         for name in VENUE_FIELDS:
-            if name in theirs and entry.get(name):
+            if name in theirs and (entry.get(name) or name == own):
                 merge.merge_field(name, theirs[name])
     _merge_authors(merge, entry, theirs, m.work, conv)
     if (len(plan.changes), len(plan.conflicts)) == before:
