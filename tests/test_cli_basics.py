@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
+import tomllib
 from _corpus import REPO
 
 PUBS = REPO / "pubs.bib"
@@ -134,7 +134,10 @@ def test_init_writes_config_and_empty_bib(tmp_path: Path) -> None:
     cfg = (tmp_path / "pubman.toml").read_text(encoding="utf-8")
     assert 'name = "Ada Lovelace"' in cfg and cfg.count("#") > 5
     assert (tmp_path / "pubs.bib").read_bytes() == b""
-    assert run("init", cwd=tmp_path).returncode == 2  # refuses to overwrite
+    proc = run("init", cwd=tmp_path)  # refuses to overwrite: one error line and a hint
+    assert proc.returncode == 1
+    assert proc.stderr.startswith("error: pubman.toml: already exists") and "--force" in proc.stderr
+    assert proc.stderr.count("\n") == 2
     proc = run("check", cwd=tmp_path)
     assert proc.returncode == 1 and "no entries" in proc.stdout
 
@@ -150,3 +153,39 @@ def test_every_command_has_help(command: str) -> None:
 def test_version_and_module_entry() -> None:
     proc = run("--version")
     assert proc.returncode == 0 and proc.stdout.startswith("pubman, version ")
+
+
+@pytest.mark.parametrize("name", ['Ada "The Countess" Lovelace', "Back\\slash", "Tab\there"])
+def test_init_writes_valid_toml_for_any_name(tmp_path: Path, name: str) -> None:
+    # Regression: only '"' was escaped, so a backslash gave a pubman.toml pubman could not read.
+    proc = run("init", "--name", name, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    cfg = tomllib.loads((tmp_path / "pubman.toml").read_text(encoding="utf-8"))
+    assert cfg["owner"]["name"] == name
+
+
+def test_init_with_config_elsewhere_points_at_the_bib_it_created(tmp_path: Path) -> None:
+    # Regression: `--config conf/pubman.toml init` wrote bib = "pubs.bib" (conf/pubs.bib)
+    # but created ./pubs.bib, so the next command could not find the bib.
+    (tmp_path / "conf").mkdir()
+    proc = run("--config", "conf/pubman.toml", "--owner", "Ada Lovelace", "init", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "pubs.bib").exists()
+    proc = run("--config", "conf/pubman.toml", "check", cwd=tmp_path)
+    assert "no entries" in proc.stdout, proc.stderr
+
+
+@pytest.mark.parametrize("setup, message", [
+    (lambda d: (d / "pubman.toml").write_bytes(b'bib = "caf\xe9.bib"\n'), "is not UTF-8"),
+    (lambda d: (d / "conf").mkdir(), "is a directory"),
+])
+def test_config_problems_are_one_error_line(tmp_path: Path, setup: object,
+                                            message: str) -> None:
+    # Regression: a Latin-1 pubman.toml was an "internal error"; --config naming a folder
+    # said "no such config file".
+    setup(tmp_path)  # type: ignore[operator]
+    args = ["--config", "conf"] if (tmp_path / "conf").exists() else []
+    proc = run(*args, "check", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert proc.stderr.startswith("error: ") and message in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr

@@ -57,6 +57,9 @@ class Settings:
 
 def find_config(bib: Path | None, explicit: Path | None, cwd: Path) -> Path | None:
     if explicit is not None:
+        if explicit.is_dir():
+            raise ConfigError("is a directory, not a config file", path=str(explicit),
+                              hint=f"pass the {CONFIG_NAME} inside it with --config")
         if not explicit.is_file():
             raise ConfigError("no such config file", path=str(explicit),
                               hint="check --config, or create one with `pubman init`")
@@ -72,6 +75,9 @@ def read_config(path: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"not valid TOML: {err}", path=str(path),
                           hint="fix the file or run `pubman init --force` for a fresh one") from None
+    except UnicodeDecodeError as err:
+        raise ConfigError(f"is not UTF-8 (byte 0x{err.object[err.start]:02x})", path=str(path),
+                          hint="save it as UTF-8; TOML files must be") from None
     except OSError as err:
         raise ConfigError(f"cannot read: {err.strerror}", path=str(path)) from None
     _check_keys(data, path)
@@ -150,6 +156,13 @@ def load_settings(*, bib: str | None = None, config: str | None = None,
         format=data.get("format", {}),
         assumed=tuple(assumed),
     )
+
+
+def toml_string(value: str) -> str:
+    """``value`` as a TOML basic string, quotes included (JSON's escapes are TOML's)."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 CONFIG_TEMPLATE = """\

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -16,15 +17,20 @@ from pubman.cli import App, pass_app
 def command(app: App, name: str | None, force: bool) -> None:
     """Write a commented pubman.toml (and an empty pubs.bib if there is none)."""
     from pubman.bibstore import atomic_write
-    from pubman.config import CONFIG_NAME, CONFIG_TEMPLATE, DEFAULT_BIB
+    from pubman.config import CONFIG_NAME, CONFIG_TEMPLATE, DEFAULT_BIB, toml_string
+    from pubman.errors import ConfigError
 
     bib = Path(app.bib) if app.bib else Path(DEFAULT_BIB)
     target = Path(app.config) if app.config else bib.parent / CONFIG_NAME
     if target.exists() and not force:
-        raise click.UsageError(f"{target} already exists; use --force to overwrite it")
+        raise ConfigError("already exists", path=str(target),
+                          hint="pass --force to overwrite it (the old one is kept as .bak)")
     owner = name or (app.owners[0] if app.owners else "Your Name")
-    text = CONFIG_TEMPLATE.replace("{name}", owner.replace('"', '\\"'))
-    text = text.replace('bib = "pubs.bib"', f'bib = "{bib.name}"')
+    # bib is read relative to the config's folder, which --config may put elsewhere
+    rel = os.path.relpath(os.path.abspath(bib), os.path.abspath(target.parent))
+    bib_rel = Path(rel).as_posix()
+    text = CONFIG_TEMPLATE.replace('"{name}"', toml_string(owner))
+    text = text.replace('bib = "pubs.bib"', f"bib = {toml_string(bib_rel)}")
     atomic_write(target, text.encode("utf-8"), backup=True)
     click.echo(f"wrote {target}")
     if not bib.exists():
