@@ -310,3 +310,10 @@ def test_failed_rename_leaves_file_and_folder_as_they_were(
 def _write(path: Path) -> Path:
     path.write_text(ONE, encoding="utf-8")
     return path
+
+
+def test_new_entry_without_fields_has_no_blank_line() -> None:
+    bib = bibstore.parse("@misc{a,\n  title = {x},\n  year = 2000,\n}\n")
+    bib.add_entry("b", "misc", {})
+    assert bib.text().endswith("\n\n@misc{b,\n}\n")
+    assert bibstore.parse(bib.text())["b"].fields == {}

@@ -220,8 +220,10 @@ def render_entry(key: str, entry_type: str, fields: Sequence[tuple[str, str]],
         else:
             eq = style.equals
         lines.append(f"{style.indent}{n}{eq}{braced(value)}")
+    if not lines:
+        return f"@{t}{{{key}," + nl + "}"
     body = ("," + nl).join(lines)
-    end = "," if style.trailing_comma and lines else ""
+    end = "," if style.trailing_comma else ""
     return f"@{t}{{{key}," + nl + body + end + nl + "}"
 
 
