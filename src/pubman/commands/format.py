@@ -96,7 +96,6 @@ def command(ctx: click.Context, app: App, style: str | None, to: str | None,
     option can be set in the [format] table of pubman.toml (style, order, group_by,
     numbering, reverse_numbering, max_authors, bibtex_url, since, until, types).
     """
-    from pubman.errors import UsageError
     from pubman.formatting import FormatOptions, format_publications, render
     from pubman.venues import VenueTable
 
@@ -110,11 +109,15 @@ def command(ctx: click.Context, app: App, style: str | None, to: str | None,
             reverse_numbering=reverse_numbering, max_authors=max_authors,
             bibtex_url=bibtex_url)
     except ValueError as err:
-        raise UsageError(str(err)) from None
+        raise click.UsageError(str(err)) from None
     bib = app.load_bib()
     doc = format_publications(bib.entries.values(), options, settings.owner_names,
                               VenueTable.load(settings.venues))
     backend = _backend(to, output)
+    if bib.problems:
+        click.echo(f"note: {len(bib.problems)} problem(s) in the .bib (e.g. line "
+                   f"{bib.problems[0].line}: {bib.problems[0].message}); run `pubman check`",
+                   err=True)
     problems = _warn(doc, bool(settings.owner_names))
     if output:
         from pubman.bibstore import atomic_write

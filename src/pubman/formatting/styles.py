@@ -74,25 +74,19 @@ def name_form(raw: str, style: str) -> NameForm:
     """How ``style`` prints the name ``raw`` (one item of an author list); cached."""
     person = parse_name(raw)
     family = " ".join(p for p in (person.von, person.last) if p)
-    given_node: rt.Node
     if person.marks:  # marks glued to the name: use the decoded parts (marks are shown after)
         given_src = person.first
         family_node: rt.Node = rt.Text(family)
         jr_node: rt.Node = rt.Text(person.jr)
-        given_node = rt.Text(initials(given_src) if style == "cv" else given_src)
     else:
         parts = name_parts(raw)
         given_src = " ".join(parts.first)
         family_node = rt.Tex(" ".join(parts.von + parts.last))
         jr_node = rt.Tex(" ".join(parts.jr))
-        given_node = rt.Text(initials(given_src)) if style == "cv" else rt.Tex(given_src)
-    pieces: list[rt.Part] = []
-    if given_src:
-        pieces += [given_node, " "]
-    pieces.append(family_node)
-    if person.jr:
-        pieces += [", ", jr_node]
-    node = rt.seq(*pieces)
+    given_node: rt.Node = rt.Text(initials(given_src)) if style == "cv" else (
+        rt.Text(given_src) if person.marks else rt.Tex(given_src))
+    name = rt.join(" ", [n for n in (given_node, family_node) if rt.plain(n)])
+    node = rt.seq(name, ", ", jr_node) if person.jr and name.children else name
     return NameForm(node, rt.plain(node), person.first, family)
 
 
@@ -127,6 +121,9 @@ def _authors(entry: Entry, style: str, matcher: OwnerMatcher | None, limit: int,
              ) -> tuple[rt.Node | None, tuple[Author, ...], bool, list[int]]:
     persons, raws, others, suffix = _people(entry)
     forms = [name_form(raw, style) for raw in raws]
+    if not all(f.text for f in forms):  # names that print as nothing ("{}") are left out
+        keep = [i for i, f in enumerate(forms) if f.text]
+        persons, forms = [persons[i] for i in keep], [forms[i] for i in keep]
     owners = matcher.find(persons) if matcher else []
     records = tuple(Author(f.text, f.given, f.family, i in owners) for i, f in enumerate(forms))
     if not forms:
@@ -237,7 +234,7 @@ def format_entry(placed: Placed, options: FormatOptions, matcher: OwnerMatcher |
     authors, records, et_al, owners = _authors(entry, style, matcher, options.max_authors)
     venue, year = venue_text(placed), latex_to_text(placed.year)
     tail = rt.join(", ", [p for p in (rt.italic(venue) if venue else None, year) if p])
-    title: rt.Node | None = rt.Tex(title_src) if title_src else None
+    title: rt.Node | None = rt.Tex(title_src) if latex_to_text(title_src) else None
     if title is not None and style == "web":
         title = rt.bold(title)
     segments = [s for s in (title, authors, tail if tail.children else None) if s is not None]
