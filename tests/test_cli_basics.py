@@ -189,3 +189,14 @@ def test_config_problems_are_one_error_line(tmp_path: Path, setup: object,
     assert proc.returncode == 1
     assert proc.stderr.startswith("error: ") and message in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr
+
+
+@pytest.mark.parametrize("line", ["venues = 3", "format = 'cv'"])
+def test_config_sections_of_the_wrong_type_are_one_error_line(tmp_path: Path,
+                                                              line: str) -> None:
+    # Regression: `venues = 3` reached the venue table code and was an "internal error".
+    shutil.copy(PUBS, tmp_path / "pubs.bib")
+    (tmp_path / "pubman.toml").write_text(line + "\n", encoding="utf-8")
+    proc = run("check", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert proc.stderr.startswith("error: ") and "must be a table" in proc.stderr

@@ -94,6 +94,9 @@ def _check_keys(data: Mapping[str, Any], path: Path) -> None:
             where = f"[{section}]" if section else "top level"
             raise ConfigError(f"unknown key {unknown[0]!r} at {where}", path=str(path),
                               hint=f"known keys there: {', '.join(sorted(known))}")
+    for section in ("venues", "format"):  # their keys are checked by the modules using them
+        if not isinstance(data.get(section, {}), dict):
+            raise ConfigError(f"[{section}] must be a table", path=str(path))
 
 
 def _str(value: Any, name: str, path: Path | None) -> str | None:
