@@ -317,3 +317,17 @@ def test_new_entry_without_fields_has_no_blank_line() -> None:
     bib.add_entry("b", "misc", {})
     assert bib.text().endswith("\n\n@misc{b,\n}\n")
     assert bibstore.parse(bib.text())["b"].fields == {}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("@misc{a, title={A}}\n\n@misc{b, title={B}}\n", "@misc{a, title={A}}\n"),
+    ("@misc{a, title={A}}\n\n@misc{b, title={B}}", "@misc{a, title={A}}\n"),
+    ("@misc{a, title={A}}\r\n\r\n@misc{b, title={B}}\r\n", "@misc{a, title={A}}\r\n"),
+    ("% mine\n\n@misc{b, title={B}}\n", "% mine\n"),
+    ("@misc{b, title={B}}\n", ""),
+])
+def test_removing_the_last_entry_leaves_no_trailing_blank_line(text: str,
+                                                                expected: str) -> None:
+    bib = bibstore.parse(text)
+    bib.remove_entry("b")
+    assert bib.text() == expected

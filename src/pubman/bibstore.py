@@ -258,6 +258,10 @@ class Bibliography:
         if i + 1 < len(self._chunks) and \
                 (self._blocks[i + 1] or self._rescan(i + 1)).kind == "text":
             self._chunks[i + 1] = bibwrite.strip_leading_blank_lines(self._chunks[i + 1])
+        if i > 0 and not any(c.strip() for c in self._chunks[i + 1:]) and \
+                (self._blocks[i - 1] or self._rescan(i - 1)).kind == "text":
+            # the last entry went: do not leave the blank line before it at the end
+            self._chunks[i - 1] = bibwrite.strip_trailing_blank_lines(self._chunks[i - 1])
         self._blocks[i] = bibscan.Block("text", 0, 0, self._lines[i])
         self._entries = None
 

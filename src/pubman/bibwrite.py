@@ -242,3 +242,9 @@ def strip_leading_blank_lines(text: str) -> str:
     if not m:
         return text
     return text[m.end():]
+
+
+def strip_trailing_blank_lines(text: str) -> str:
+    """Drop the blank lines at the end of a text block (keep the line break before them)."""
+    m = re.compile(r"(\r?\n)(?:[ \t]*\r?\n)+[ \t]*$").search(text)
+    return text if not m else text[:m.start()] + m.group(1)
