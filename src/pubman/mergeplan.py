@@ -24,7 +24,7 @@ from typing import Any
 from pubman.deduprecord import is_preprint, make_record
 from pubman.matching import arxiv_id_from_entry, doi_from_entry, normalize_title, title_similarity
 from pubman.model import Entry
-from pubman.names import fold
+from pubman.names import fold, parse_names
 
 __all__ = ["Conflict", "MergePlan", "apply_plan", "plan_merge"]
 
@@ -164,7 +164,9 @@ def _merge_ids(merged: dict[str, str], survivor: Entry, entries: Sequence[Entry]
         merged["ids"] = ", ".join(ids)
 
 
-def _comparable(name: str, value: str) -> str:
+def _comparable(name: str, value: str) -> object:
+    if name in ("author", "editor"):  # "Roulet, Vincent" = "Vincent Roulet"; "S.S." = "S. S."
+        return tuple((fold(f"{p.von} {p.last}"), fold(p.first)[:1]) for p in parse_names(value))
     if name == "title":
         return normalize_title(value)
     if name == "pages":
