@@ -14,7 +14,8 @@ ends with one newline.
 * html: an ``<ol>`` per group (``start``/``reversed``, or ``value`` per item when needed),
   ``<strong>``, ``<em>``, ``<strong class="owner">``, ``<a href>``; headings ``<h2>``; all text
   and attributes escaped with :func:`html.escape`.
-* text: no markup at all; ``[n] ...`` (cv) or ``n. ...`` (web) lines, headings underlined.
+* text: no markup at all; ``[n] ...`` (cv) or ``n. ...`` (web) lines, headings underlined;
+  links print as ``label: URL``.
 """
 
 from __future__ import annotations
@@ -79,6 +80,7 @@ _HTML_TAGS: dict[str, Wrap] = {
     "link": lambda t, s: f'<a href="{html.escape(t.url, quote=True)}">{s}</a>',
 }
 _TEXT_TAGS: dict[str, Wrap] = {kind: (lambda t, s: s) for kind in _MD_TAGS}
+_TEXT_TAGS["link"] = lambda t, s: f"{s}: {t.url}"  # plain text keeps the address
 
 
 def render_node(node: Node, escape: Escape, tags: dict[str, Wrap],

@@ -40,21 +40,21 @@ __all__ = [
 TAG_KINDS = frozenset({"seq", "bold", "italic", "owner", "link"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Text:
     """Plain Unicode text; backends escape it."""
 
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Tex:
     """LaTeX source from the .bib; kept for LaTeX output, decoded to Unicode elsewhere."""
 
     source: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Tag:
     """Markup around ``children``; ``url`` is the target of a ``link``."""
 
