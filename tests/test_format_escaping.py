@@ -130,7 +130,7 @@ def _check_group(latex: str) -> None:
         elif tok in "_^":
             assert math_depth is not None, latex
     assert depth == 1 and math_depth is None, latex
-    assert not re.search(r"\\[A-Za-z]+$", latex), latex
+    assert not (tokens and re.fullmatch(r"\\[A-Za-z]+", tokens[-1])), latex
 
 
 @settings(max_examples=500, deadline=None)
