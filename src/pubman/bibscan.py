@@ -291,7 +291,7 @@ def _match_close(text: str, p: int, close: str, *, value: bool = True) -> int:
 
 def _check_no_entry_start(text: str, start: int, end: int) -> None:
     """A braced value that runs over a line starting a new entry has an unclosed brace."""
-    if end - start < 200 and "\n" not in text[start:end]:
+    if text.find("@", start, end) < 0:  # almost every value: no need for the regex
         return
     m = _ENTRY_START_LINE.search(text, start, end)
     if m is not None:
