@@ -9,6 +9,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pubman import bibstore, parsecache
 from pubman.errors import BibFileError
@@ -331,3 +333,64 @@ def test_removing_the_last_entry_leaves_no_trailing_blank_line(text: str,
     bib = bibstore.parse(text)
     bib.remove_entry("b")
     assert bib.text() == expected
+
+
+# ------------------------------------------------------------- property: odd layouts
+_WS = st.sampled_from([" ", "", "\n  ", "\t", "  "])
+_GAP = st.sampled_from([" ", "\n  ", "\n\t", " % why\n  ", "\n%  volume = {7},\n  "])
+_VALUE = st.sampled_from(["{x}", "{a {b} c}", '"q"', '"a {"} b"', "2000", "jan",
+                          '{A} # " B"', "{50%}", "{}", "{a\nb}", "{see @misc}"])
+
+
+@st.composite
+def _entry(draw: st.DrawFn, key: str) -> str:
+    opener, closer = draw(st.sampled_from([("{", "}"), ("(", ")")]))
+    names = draw(st.lists(st.sampled_from(["title", "Year", "NOTE", "author", "url"]),
+                          unique_by=str.lower, max_size=4))
+    fields = "".join(f",{draw(_GAP)}{n}{draw(_WS)}={draw(_WS)}{draw(_VALUE)}" for n in names)
+    tail = draw(st.sampled_from(["", ",", ",\n", " % end\n"]))
+    etype = draw(st.sampled_from(["misc", "Article", "INPROCEEDINGS"]))
+    return f"@{etype}{opener}{key}{fields}{tail}{draw(_WS)}\n{closer}"
+
+
+@st.composite
+def _document(draw: st.DrawFn) -> str:
+    sep = st.sampled_from(["\n", "\n\n", "\n% note\n", "\nmail me@host.org\n",
+                           "\n@comment{x}\n", '\n@string{j = "J"}\n', '\n@preamble{ "p" }\n'])
+    parts = [draw(sep).lstrip("\n")]
+    for i in range(draw(st.integers(1, 4))):
+        parts += [draw(_entry(f"k{i}")), draw(sep)]
+    text = "".join(parts)
+    return text.replace("\n", "\r\n") if draw(st.booleans()) else text
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(doc=_document(), data=st.data())
+def test_property_odd_layouts_read_and_edit_cleanly(doc: str, data: st.DataObject) -> None:
+    bib = _roundtrip(doc)
+    assert [p for p in bib.problems if p.kind == "parse"] == []
+    key = data.draw(st.sampled_from(list(bib.entries)))
+    op = data.draw(st.sampled_from(["set", "add", "remove", "type", "drop"]))
+    expected = dict(bib[key].fields)
+    others = {k: bib.entry_text(k) for k in bib.entries if k != key}
+    if op == "set":
+        bib.set_field(key, "title", "New {T}")
+        expected["title"] = "New {T}"
+    elif op == "add":
+        bib.set_field(key, "publisher", "P")
+        expected["publisher"] = "P"
+    elif op == "remove":
+        bib.remove_field(key, "title")
+        expected.pop("title", None)
+    elif op == "type":
+        bib.set_type(key, "techreport")
+    else:
+        bib.remove_entry(key)
+    again = bibstore.parse(bib.text())
+    assert [p for p in again.problems if p.kind == "parse"] == []
+    assert {k: again.entry_text(k) for k in others} == others
+    if op == "drop":
+        assert key not in again.entries
+    else:
+        assert again[key].fields == expected
+        assert again[key].type == ("techreport" if op == "type" else bib[key].type)
