@@ -74,12 +74,13 @@ def owner_problems(entry: Entry, matcher: object) -> list[Problem]:
     value = entry.fields.get("author") or entry.fields.get("editor")
     if not value:
         return []
-    persons = parse_names(value)
-    hits = matcher.find(persons)  # type: ignore[attr-defined]
+    may = matcher.may_appear_in(value)  # type: ignore[attr-defined]
+    persons = parse_names(value) if may else []
+    hits = matcher.find(persons) if may else []  # type: ignore[attr-defined]
     if len(hits) == 1:
         return []
     if not hits:
-        truncated = any(p.is_others for p in persons)
+        truncated = bool(re.search(r"\band\s+others\s*$", value.strip(), re.IGNORECASE))
         extra = " (the list ends in 'and others': add the full list)" if truncated else ""
         return [Problem(entry.line, "owner-missing",
                         f"'{entry.key}': the owner is not among the authors{extra}",

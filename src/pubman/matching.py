@@ -171,7 +171,11 @@ def _arxiv_from_eprint(fields: Mapping[str, str]) -> str | None:
 def _arxiv_from_journal(fields: Mapping[str, str]) -> str | None:
     """dblp writes ``journal = {CoRR}, volume = {abs/2101.00001}``; others put the id or an
     arXiv DOI in ``volume``, ``number`` or ``pages`` of a ``journal = {arXiv}`` entry."""
-    journal = fold(fields.get("journal", ""))
+    raw = fields.get("journal", "")
+    low = raw.lower()
+    if "corr" not in low and "arxiv" not in low and "\\" not in raw:
+        return None  # cheap test first: folding runs the LaTeX decoder
+    journal = fold(raw)
     if journal != "corr" and not _ARXIV_MENTION.search(journal):
         return None
     for name in ("volume", "number", "pages"):

@@ -291,6 +291,14 @@ def _keys_match(p: _Key, o: _Key) -> bool:
     return _given_compatible(whole_p[:-n], whole_o[:-n])
 
 
+# For OwnerMatcher.may_appear_in: accents vanish, letter commands become their letters.
+_ACCENT_CMD = re.compile(r"\\[`'^\"~=.]\s*|\\[vuHcdbtkr](?:\s+|(?![A-Za-z]))")
+_LETTER_CMD = re.compile(r"\\([A-Za-z]+)\s*")
+_LETTER_CMDS = {"o": "o", "O": "o", "ss": "ss", "aa": "a", "AA": "a", "ae": "ae", "AE": "ae",
+                "oe": "oe", "OE": "oe", "l": "l", "L": "l", "i": "i", "j": "j", "dh": "d",
+                "DH": "d", "th": "th", "TH": "th", "ng": "ng", "NG": "ng", "dj": "d", "DJ": "d"}
+
+
 class OwnerMatcher:
     """Recognise the owner among the people of an author list.
 
@@ -304,6 +312,28 @@ class OwnerMatcher:
     def __init__(self, names: Sequence[str]) -> None:
         self._keys = [_key(parse_name(n)) for n in names if n.strip()]
         self._seen: dict[Person, bool] = {}
+        # Every folded surname word of every alias: one of them must occur in an author list
+        # that holds the owner (see may_appear_in).
+        self._needles = {t[0] for k in self._keys for t in k.last if t[0]}
+
+    def may_appear_in(self, value: str) -> bool:
+        """A fast necessary test on a raw ``author`` value: False means the owner is surely not
+        in it, so the names need not be parsed. Values with LaTeX commands are not pre-judged."""
+        if not self._needles:
+            return True
+        text = value
+        if "\\" in text:
+            text = _ACCENT_CMD.sub("", text)
+            if "\\" in text:
+                text = _LETTER_CMD.sub(lambda m: _LETTER_CMDS.get(m.group(1), "\x00"), text)
+                if "\x00" in text:
+                    return True  # a command we do not know: let the full parse decide
+        text = text.replace("{", "").replace("}", "").replace("~", " ")
+        if text.isascii():
+            text = text.lower()
+        else:
+            text = fold(text)
+        return any(n in text for n in self._needles)
 
     def matches(self, person: Person) -> bool:
         if person.is_others or not person.last:

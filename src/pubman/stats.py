@@ -263,7 +263,10 @@ def _authorship(entry: Entry, owner: object) -> tuple[bool | None, bool | None]:
         return None, None
     from pubman.names import parse_names
 
-    persons = parse_names(entry.get("author")) if entry.get("author").strip() else []
+    author = entry.get("author")
+    if not author.strip() or not owner.may_appear_in(author):  # type: ignore[attr-defined]
+        return False, False
+    persons = parse_names(author)
     found = owner.find(persons) if persons else []  # type: ignore[attr-defined]
     last = len(persons) - 1
     return (0 in found, last > 0 and last in found and not persons[last].is_others)

@@ -124,7 +124,8 @@ def _authors(entry: Entry, style: str, matcher: OwnerMatcher | None, limit: int,
     if not all(f.text for f in forms):  # names that print as nothing ("{}") are left out
         keep = [i for i, f in enumerate(forms) if f.text]
         persons, forms = [persons[i] for i in keep], [forms[i] for i in keep]
-    owners = matcher.find(persons) if matcher else []
+    owners = matcher.find(persons) if matcher and matcher.may_appear_in(
+        entry.get("author") or entry.get("editor")) else []
     records = tuple(Author(f.text, f.given, f.family, i in owners) for i, f in enumerate(forms))
     if not forms:
         return None, records, others, owners
