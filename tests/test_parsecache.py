@@ -89,3 +89,38 @@ def test_cache_that_does_not_fit_the_file_is_rebuilt(big_bib: Path, tmp_path: Pa
     cache.write_text(json.dumps(data), encoding="utf-8")
     bib = bibstore.load(big_bib)
     assert len(bib.entries) == 300 and bib.text() == big_bib.read_text(encoding="utf-8")
+
+
+def test_derived_results_follow_content_and_params(big_bib: Path) -> None:
+    parsecache.write_derived(big_bib, "demo", "owner=A", {"n": 1})
+    assert parsecache.read_derived(big_bib, "demo", "owner=A") == {"n": 1}
+    assert parsecache.read_derived(big_bib, "demo", "owner=B") is None
+    assert parsecache.read_derived(big_bib, "other", "owner=A") is None
+    big_bib.write_text(big_bib.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert parsecache.read_derived(big_bib, "demo", "owner=A") is None
+
+
+def test_stats_second_run_from_cache_matches_and_follows_edits(big_bib: Path,
+                                                              tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PUBMAN_CACHE_DIR": str(tmp_path / "cache")}
+    # a file above the real size threshold, so the CLI (a fresh process) caches it
+    text = big_bib.read_text(encoding="utf-8")
+    while len(text.encode("utf-8")) < 512 * 1024 + 1000:  # the real threshold
+        text += text.split("\n\n", 1)[1].replace("@article{k", "@article{x" + str(len(text)))
+    big_bib.write_text(text, encoding="utf-8")
+
+    def stats() -> str:
+        proc = subprocess.run([sys.executable, "-m", "pubman", "--bib", str(big_bib),
+                               "--owner", "Author 7", "stats", "--format", "json"],
+                              capture_output=True, text=True, env=env, check=True)
+        return proc.stdout
+
+    first, second = stats(), stats()
+    assert first == second
+    assert list((tmp_path / "cache" / "derived").glob("*stats-works.json"))
+    big_bib.write_text(text.replace("year = 2003", "year = 1999", 1), encoding="utf-8")
+    third = stats()
+    assert '"1999": 1' in third and third != first

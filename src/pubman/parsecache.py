@@ -73,3 +73,56 @@ def write(path: Path, stat: tuple[int, int], digest: str, parse: dict[str, Any])
             tmp.unlink()
         except OSError:
             pass
+
+
+def fingerprint(path: Path) -> tuple[tuple[int, int], str] | None:
+    """(size, mtime_ns) and SHA-256 of a file, or None when it cannot be read."""
+    try:
+        with open(path, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            digest = hashlib.sha256(fh.read()).hexdigest()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns), digest
+
+
+def _derived_file(path: Path, name: str) -> Path:
+    ident = hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:32]
+    return cache_dir() / "derived" / f"{ident}-{name}.json"
+
+
+def read_derived(path: Path, name: str, params: str) -> Any | None:
+    """A result computed from exactly this file's content with exactly ``params`` (a string
+    naming every other input: owner, config, ...), or None. Same rules as :func:`read`."""
+    fp = fingerprint(path)
+    if fp is None or fp[0][0] < MIN_SIZE:
+        return None
+    try:
+        with open(_derived_file(path, name), "rb") as fh:
+            data = json.loads(fh.read())
+    except (OSError, ValueError):
+        return None
+    stamp = {**_stamp(path, *fp), "params": params}
+    if not isinstance(data, dict) or data.get("stamp") != stamp:
+        return None
+    return data.get("data")
+
+
+def write_derived(path: Path, name: str, params: str, value: Any) -> None:
+    """Store a derived result for this file's current content; errors are swallowed."""
+    fp = fingerprint(path)
+    if fp is None or fp[0][0] < MIN_SIZE:
+        return
+    target = _derived_file(path, name)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        payload = json.dumps({"stamp": {**_stamp(path, *fp), "params": params}, "data": value},
+                             ensure_ascii=False, separators=(",", ":"))
+        tmp.write_text(payload, encoding="utf-8")
+        os.replace(tmp, target)
+    except (OSError, ValueError, TypeError):
+        try:
+            tmp.unlink()
+        except OSError:
+            pass

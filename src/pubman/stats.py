@@ -235,8 +235,11 @@ _NOT_WORD = re.compile(r"[\W_]+")
 def _title_key(title: str, normalize: Callable[[str], str]) -> str:
     """normalize_title(), with a fast path for plain ASCII titles (no LaTeX to decode): most
     titles, and decoding LaTeX is the slow part of counting a large file."""
-    if title.isascii() and "\\" not in title and "$" not in title:
-        return " ".join(_NOT_WORD.sub(" ", title.replace("{", "").replace("}", "").lower()).split())
+    from pubman.names import quick_fold
+
+    quick = quick_fold(title)
+    if quick is not None:
+        return " ".join(_NOT_WORD.sub(" ", quick).split())
     return normalize(title)
 
 
@@ -374,6 +377,34 @@ def count(works: Sequence[Work], *, since: int | None = None, until: int | None 
         citations=_citation_stats(selected, venues) if with_citations else None,
         works=tuple(selected),
     )
+
+
+def attach_citations(works: Sequence[Work], citations: Mapping[str, int] | None) -> list[Work]:
+    """``works`` with each work's citations: the largest cached count among its entries."""
+    if not citations:
+        return list(works)
+    out = []
+    for w in works:
+        known = [citations[k] for k in w.keys if k in citations]
+        out.append(replace(w, citations=max(known) if known else None))
+    return out
+
+
+def works_to_data(works: Sequence[Work]) -> list[list[object]]:
+    """Works as JSON-able rows (for the result cache)."""
+    return [[w.key, list(w.keys), w.year, w.venue, w.kind, w.first_author, w.last_author,
+             w.citations] for w in works]
+
+
+def works_from_data(rows: Sequence[Sequence[object]]) -> list[Work]:
+    """Inverse of :func:`works_to_data`; raises TypeError/ValueError on malformed rows."""
+    works = []
+    for key, keys, year, venue, kind, first, last, cites in rows:
+        if not isinstance(key, str) or not isinstance(keys, list) or not isinstance(venue, str):
+            raise TypeError("malformed cached work")
+        works.append(Work(key, tuple(str(k) for k in keys), None if year is None else int(year),
+                          venue, str(kind), first, last, cites))  # type: ignore[arg-type]
+    return works
 
 
 def compute(entries: Iterable[Entry], table: VenueTable, *, owner: object = None,

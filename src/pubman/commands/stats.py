@@ -67,15 +67,9 @@ def command(app: App, by: str, since: int | None, until: int | None, fmt: str,
     from pubman.venues import VenueTable
 
     settings = app.settings
-    bib = app.load_bib()
-    owner = None
-    if settings.owner_names:
-        from pubman.names import OwnerMatcher
-
-        owner = OwnerMatcher(settings.owner_names)
     counts = st.load_citation_counts(settings.bib_path)
-    result = st.compute(bib.entries.values(), VenueTable.load(settings.venues), owner=owner,
-                        citations=counts, since=since, until=until)
+    works = st.attach_citations(collect(app), counts)
+    result = st.count(works, since=since, until=until, with_citations=counts is not None)
     if plot:
         write_plot(result, Path(plot))
     if fmt == "json":
@@ -89,6 +83,36 @@ def command(app: App, by: str, since: int | None, until: int | None, fmt: str,
         print_table(result, by, top, chart, settings.owner, bib_name(settings))
     if plot:
         click.echo(f"wrote the chart to {plot}", err=True)
+
+
+def collect(app: App) -> list[Any]:
+    """The works of the bib, without citations. For a large file the result is cached (keyed
+    by the file's exact content, the owner and the venue config), so a second run on an
+    unchanged file neither parses nor classifies anything."""
+    from pubman import __version__, parsecache
+    from pubman import stats as st
+    from pubman.venues import VenueTable
+
+    settings = app.settings
+    params = json.dumps([__version__, list(settings.owner_names), settings.venues],
+                        sort_keys=True, default=str)
+    path = Path(settings.bib_path)
+    cached = parsecache.read_derived(path, "stats-works", params)
+    if isinstance(cached, list) and cached and not app.lenient:
+        try:
+            return st.works_from_data(cached)
+        except (TypeError, ValueError):
+            pass  # a damaged cache: recompute below
+    bib = app.load_bib()
+    owner = None
+    if settings.owner_names:
+        from pubman.names import OwnerMatcher
+
+        owner = OwnerMatcher(settings.owner_names)
+    works = st.collect_works(bib.entries.values(), VenueTable.load(settings.venues), owner)
+    if not any(p.kind == "parse" for p in bib.problems):
+        parsecache.write_derived(path, "stats-works", params, st.works_to_data(works))
+    return works
 
 
 def bib_name(settings: Any) -> str:
