@@ -19,9 +19,21 @@ import os
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Sequence
 
-from pubman import bibscan, bibwrite, filelock
+from typing import TYPE_CHECKING
+
+from pubman import bibscan
 from pubman.errors import BibFileError, ConcurrentEditError
 from pubman.model import Entry, Problem
+
+if TYPE_CHECKING:
+    from pubman import bibwrite as _bibwrite_types  # noqa: F401
+
+
+def _bw():  # type: ignore[no-untyped-def]
+    """bibwrite, imported on the first edit: read-only commands never pay for it."""
+    from pubman import bibwrite
+
+    return bibwrite
 
 MONTHS = {
     "jan": "January", "feb": "February", "mar": "March", "apr": "April", "may": "May",
@@ -198,7 +210,7 @@ class Bibliography:
         """Set one field (``value`` is BibTeX content, written inside braces)."""
         i = self._block_of(key)
         blk = self._blocks[i] or self._rescan(i)
-        self._edit(i, bibwrite.set_field(self._chunks[i], _relative(blk), name, value,
+        self._edit(i, _bw().set_field(self._chunks[i], _relative(blk), name, value,
                                          self._file_newline), key)
 
     def set_fields(self, key: str, values: Mapping[str, str]) -> None:
@@ -208,12 +220,12 @@ class Bibliography:
     def remove_field(self, key: str, name: str) -> None:
         i = self._block_of(key)
         blk = self._blocks[i] or self._rescan(i)
-        self._edit(i, bibwrite.remove_field(self._chunks[i], _relative(blk), name), key)
+        self._edit(i, _bw().remove_field(self._chunks[i], _relative(blk), name), key)
 
     def set_type(self, key: str, entry_type: str) -> None:
         i = self._block_of(key)
         blk = self._blocks[i] or self._rescan(i)
-        self._edit(i, bibwrite.set_type(self._chunks[i], _relative(blk), entry_type), key)
+        self._edit(i, _bw().set_type(self._chunks[i], _relative(blk), entry_type), key)
 
     def add_entry(self, key: str, entry_type: str, fields: Mapping[str, str] | Sequence[
                   tuple[str, str]], *, before: str | None = None) -> None:
@@ -222,7 +234,7 @@ class Bibliography:
             raise KeyError(f"an entry with key '{key}' already exists")
         style = self._style()
         items = list(fields.items()) if isinstance(fields, Mapping) else list(fields)
-        text = bibwrite.render_entry(key, entry_type, items, style)
+        text = _bw().render_entry(key, entry_type, items, style)
         blk = _one_entry(text, key)
         if before is not None:
             i = self._block_of(before)
@@ -230,20 +242,20 @@ class Bibliography:
             self._blocks[i:i] = [blk, bibscan.Block("text", 0, 0, 0)]
             self._lines[i:i] = [self._lines[i], self._lines[i]]
         else:
-            sep = bibwrite.separator_before_append(self.text(), style.newline)
+            sep = _bw().separator_before_append(self.text(), style.newline)
             self._chunks += [sep, text, style.newline]
             self._blocks += [bibscan.Block("text", 0, 0, 0), blk, bibscan.Block("text", 0, 0, 0)]
             last = self._lines[-1] if self._lines else 1
             self._lines += [last, last, last]
         self._entries = None
 
-    def _style(self) -> bibwrite.Style:
+    def _style(self) -> "_bibwrite_types.Style":
         """The file's style; blocks restored from the parse cache are scanned as needed."""
         for i in range(len(self._chunks)):
             blk = self._blocks[i] or self._rescan(i)
             if blk.kind == "entry" and len(blk.fields) >= 2:
                 break
-        return bibwrite.infer_style(self._chunks, self._blocks, self._file_newline)
+        return _bw().infer_style(self._chunks, self._blocks, self._file_newline)
 
     @functools.cached_property
     def _file_newline(self) -> str:
@@ -257,11 +269,11 @@ class Bibliography:
         self._chunks[i] = ""
         if i + 1 < len(self._chunks) and \
                 (self._blocks[i + 1] or self._rescan(i + 1)).kind == "text":
-            self._chunks[i + 1] = bibwrite.strip_leading_blank_lines(self._chunks[i + 1])
+            self._chunks[i + 1] = _bw().strip_leading_blank_lines(self._chunks[i + 1])
         if i > 0 and not any(c.strip() for c in self._chunks[i + 1:]) and \
                 (self._blocks[i - 1] or self._rescan(i - 1)).kind == "text":
             # the last entry went: do not leave the blank line before it at the end
-            self._chunks[i - 1] = bibwrite.strip_trailing_blank_lines(self._chunks[i - 1])
+            self._chunks[i - 1] = _bw().strip_trailing_blank_lines(self._chunks[i - 1])
         self._blocks[i] = bibscan.Block("text", 0, 0, self._lines[i])
         self._entries = None
 
@@ -284,6 +296,8 @@ class Bibliography:
         if same_file and text == self._original:
             return False
         data = ((_BOM if self._bom else "") + text).encode("utf-8")
+        from pubman import filelock
+
         with filelock.locked(writable_path(target)):  # links to one file share its lock
             if same_file:
                 self._check_unchanged(target)

@@ -15,7 +15,6 @@ lazily on the first string that needs it (plain strings take a fast path) and ca
 
 from __future__ import annotations
 
-import logging
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -53,6 +52,8 @@ def _converter() -> Any:
     from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec
     from pylatexenc.latex2text import get_default_latex_context_db as l2t_db
     from pylatexenc.macrospec import MacroSpec
+
+    import logging
 
     # pylatexenc logs tolerated parse errors; without a handler Python would print them.
     logging.getLogger("pylatexenc").addHandler(logging.NullHandler())

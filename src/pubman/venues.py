@@ -1,8 +1,8 @@
 """Venue names: which conference, journal or workshop a BibTeX entry appeared in.
 
 Contract: pure functions over strings and :class:`~pubman.model.Entry`. The one I/O is reading
-the shipped table ``pubman/data/venues.toml`` through :mod:`importlib.resources`, lazily, once
-per process. Raises :class:`~pubman.errors.ConfigError` for a bad user table entry; never prints.
+the shipped table ``pubman/data/venues.toml`` beside this module, lazily, once per process;
+its regular expressions are compiled only when a string gets past the exact-alias lookup. Raises :class:`~pubman.errors.ConfigError` for a bad user table entry; never prints.
 
 A :class:`Venue` has two names for two readers: ``short`` is the key ``pubman stats`` counts
 under ("Sci. Data", "NeurIPS"), ``display`` is what the CV style prints ("Nature Scientific
@@ -22,7 +22,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
 from pubman.errors import ConfigError
@@ -150,7 +150,7 @@ class _Rules:
 
     short: str
     aliases: tuple[str, ...]
-    patterns: tuple[re.Pattern[str], ...]
+    patterns: tuple[str, ...]  # regular expressions (case-insensitive), as written
 
 
 class VenueTable:
@@ -243,9 +243,23 @@ _PLAIN_RE = re.compile(r"(?:[A-Za-z0-9 ,:;&'/-]|\\\.)+")
 _WORD_RE = re.compile(r"(\(\?-i:)?\\b([A-Za-z0-9]+)\\b(?(1)\))")
 
 
-def _fast_test(pattern: re.Pattern[str]) -> tuple[int, Any]:
-    """(how, what) to test for ``pattern`` (compiled with IGNORECASE) against a string."""
-    source = pattern.pattern
+class _LazyRegex:
+    """A case-insensitive regex compiled on first use (most lookups never need it)."""
+
+    __slots__ = ("source", "_compiled")
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._compiled: re.Pattern[str] | None = None
+
+    def search(self, text: str) -> re.Match[str] | None:
+        if self._compiled is None:
+            self._compiled = re.compile(self.source, re.IGNORECASE)
+        return self._compiled.search(text)
+
+
+def _fast_test(source: str) -> tuple[int, Any]:
+    """(how, what) to test for the case-insensitive pattern ``source`` against a string."""
     if _PLAIN_RE.fullmatch(source) and source.isascii():
         return _SUBSTRING, source.replace("\\.", ".").lower()
     word = _WORD_RE.fullmatch(source)
@@ -253,7 +267,7 @@ def _fast_test(pattern: re.Pattern[str]) -> tuple[int, Any]:
         return _WORD_CASED, word.group(2)
     if word:
         return _WORD, word.group(2).lower()
-    return _REGEX, pattern
+    return _REGEX, _LazyRegex(source)
 
 
 def _host_workshop(host: Venue, cleaned: str) -> Venue:
@@ -275,7 +289,7 @@ def _string_list(value: Any, what: str, where: str) -> tuple[str, ...]:
 
 
 def _parse_entry(
-    short: str, spec: Any, base: Venue | None, *, where: str,
+    short: str, spec: Any, base: Venue | None, *, where: str, validate: bool = True,
 ) -> tuple[Venue, _Rules]:
     """One ``[venues.<short>]`` table -> (venue, rules); ``base`` is the venue it extends."""
     label = f"venues.{short}"
@@ -298,7 +312,9 @@ def _parse_entry(
     patterns = []
     for pattern in _string_list(spec.get("patterns", []), f"[{label}] patterns", where):
         try:
-            patterns.append(re.compile(pattern, re.IGNORECASE))
+            if validate:
+                re.compile(pattern, re.IGNORECASE)
+            patterns.append(pattern)
         except re.error as exc:
             raise ConfigError(f"[{label}] bad regular expression {pattern!r}: {exc}",
                               path=where) from None
@@ -309,11 +325,12 @@ def _parse_entry(
 @cache
 def _shipped() -> tuple[dict[str, Venue], tuple[_Rules, ...]]:
     where = "pubman/data/venues.toml"
-    text = resources.files("pubman").joinpath("data/venues.toml").read_text(encoding="utf-8")
+    text = (Path(__file__).parent / "data" / "venues.toml").read_text(encoding="utf-8")
     venues: dict[str, Venue] = {}
     rules = []
     for short, spec in tomllib.loads(text)["venues"].items():
-        venues[short], rule = _parse_entry(short, spec, None, where=where)
+        # shipped patterns are checked by the test suite, not on every start
+        venues[short], rule = _parse_entry(short, spec, None, where=where, validate=False)
         rules.append(rule)
     return venues, tuple(rules)
 

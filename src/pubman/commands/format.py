@@ -32,18 +32,31 @@ def _backend(to: str | None, output: str | None) -> str:
     return "terminal" if sys.stdout.isatty() else "markdown"
 
 
-def _warn(doc: Document, has_owner: bool) -> int:
+def _warnings(doc: Document, has_owner: bool) -> tuple[list[str], int]:
+    """stderr lines about the owner, and how many entries lack him or have him twice."""
     warnings = doc.warnings
     if not has_owner:
-        click.echo("note: no owner configured, so no name is bold (set [owner] name in "
-                   "pubman.toml or pass --owner NAME before `format`)", err=True)
-        return 0
-    for notice in warnings[:_MAX_WARNINGS]:
-        click.echo(f"warning: {notice.key} (line {notice.line}): {notice.message}", err=True)
+        return ["note: no owner configured, so no name is bold (set [owner] name in "
+                "pubman.toml or pass --owner NAME before `format`)"], 0
+    lines = [f"warning: {n.key} (line {n.line}): {n.message}" for n in warnings[:_MAX_WARNINGS]]
     if len(warnings) > _MAX_WARNINGS:
-        click.echo(f"warning: ... and {len(warnings) - _MAX_WARNINGS} more entries with the "
-                   "same kind of problem (see `pubman check`)", err=True)
-    return len(warnings)
+        lines.append(f"warning: ... and {len(warnings) - _MAX_WARNINGS} more entries with the "
+                     "same kind of problem (see `pubman check`)")
+    return lines, len(warnings)
+
+
+def _memo(ctx: click.Context, app: App) -> object:
+    """The output memo for this exact invocation (see :mod:`pubman.outputcache`)."""
+    from pubman.config import CONFIG_NAME
+    from pubman.outputcache import Memo
+
+    if app.config:
+        candidates = [Path(app.config)]
+    else:
+        candidates = ([Path(app.bib).parent / CONFIG_NAME] if app.bib else []) + [
+            Path(CONFIG_NAME)]
+    params = [ctx.params, app.bib, app.config, list(app.owners), app.lenient]
+    return Memo("format", params, candidates)
 
 
 @click.command("format")
@@ -96,6 +109,15 @@ def command(ctx: click.Context, app: App, style: str | None, to: str | None,
     option can be set in the [format] table of pubman.toml (style, order, group_by,
     numbering, reverse_numbering, max_authors, bibtex_url, since, until, types).
     """
+    memo = None
+    if not output and _backend(to, None) != "terminal":
+        memo = _memo(ctx, app)
+        replay = memo.lookup()  # type: ignore[attr-defined]
+        if replay is not None:
+            for line in replay.stderr:
+                click.echo(line, err=True)
+            click.echo(replay.stdout, nl=False)
+            ctx.exit(replay.code)
     from pubman.formatting import FormatOptions, format_publications, render
     from pubman.venues import VenueTable
 
@@ -114,11 +136,15 @@ def command(ctx: click.Context, app: App, style: str | None, to: str | None,
     doc = format_publications(bib.entries.values(), options, settings.owner_names,
                               VenueTable.load(settings.venues))
     backend = _backend(to, output)
+    err: list[str] = []
     if bib.problems:
-        click.echo(f"note: {len(bib.problems)} problem(s) in the .bib (e.g. line "
-                   f"{bib.problems[0].line}: {bib.problems[0].message}); run `pubman check`",
-                   err=True)
-    problems = _warn(doc, bool(settings.owner_names))
+        err.append(f"note: {len(bib.problems)} problem(s) in the .bib (e.g. line "
+                   f"{bib.problems[0].line}: {bib.problems[0].message}); run `pubman check`")
+    lines, problems = _warnings(doc, bool(settings.owner_names))
+    err += lines
+    for line in err:
+        click.echo(line, err=True)
+    code = 1 if strict and problems else 0
     if output:
         from pubman.bibstore import atomic_write
 
@@ -130,6 +156,11 @@ def command(ctx: click.Context, app: App, style: str | None, to: str | None,
 
         Console().print(terminal_renderable(doc))
     else:
-        click.echo(render(doc, backend), nl=False)
-    ctx.exit(1 if strict and problems else 0)
+        text = render(doc, backend)
+        click.echo(text, nl=False)
+        if memo is not None and not any(p.kind == "parse" for p in bib.problems):
+            notes = [f"note: {n}" for n in settings.assumed]
+            memo.store(text, notes + err, code,  # type: ignore[attr-defined]
+                       [settings.bib_path, settings.config_path])
+    ctx.exit(code)
 

@@ -20,7 +20,6 @@ ends with one newline.
 
 from __future__ import annotations
 
-import html
 import itertools
 import re
 from collections.abc import Callable, Sequence
@@ -30,6 +29,12 @@ from pubman.formatting import latex
 from pubman.formatting.document import Document, Group
 from pubman.formatting.richtext import Node, Tag, Tex, Text
 from pubman.names import latex_to_text
+
+
+def _std_html_escape(text: str, quote: bool = True) -> str:
+    from html import escape  # imported only when HTML is rendered
+
+    return escape(text, quote=quote)
 
 __all__ = ["render_html", "render_latex", "render_markdown", "render_node", "render_text"]
 
@@ -51,7 +56,7 @@ def _md_url(url: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _html_escape(text: str) -> str:
-    return html.escape(_CONTROL_WS.sub(" ", text), quote=True)
+    return _std_html_escape(_CONTROL_WS.sub(" ", text), quote=True)
 
 
 def _text_escape(text: str) -> str:
@@ -77,7 +82,7 @@ _HTML_TAGS: dict[str, Wrap] = {
     "bold": lambda t, s: f"<strong>{s}</strong>",
     "owner": lambda t, s: f'<strong class="owner">{s}</strong>',
     "italic": lambda t, s: f"<em>{s}</em>",
-    "link": lambda t, s: f'<a href="{html.escape(t.url, quote=True)}">{s}</a>',
+    "link": lambda t, s: f'<a href="{_std_html_escape(t.url, quote=True)}">{s}</a>',
 }
 _TEXT_TAGS: dict[str, Wrap] = {kind: (lambda t, s: s) for kind in _MD_TAGS}
 _TEXT_TAGS["link"] = lambda t, s: f"{s}: {t.url}"  # plain text keeps the address

@@ -28,9 +28,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import quote
 
 from pubman.formatting import richtext as rt
+
+
+def quote(text: str, safe: str = "/") -> str:
+    """urllib.parse.quote, imported only when a link is built."""
+    from urllib.parse import quote as _quote
+
+    return _quote(text, safe=safe)
+
 from pubman.formatting.document import Author, FormatOptions, Notice, Record
 from pubman.formatting.listing import Placed
 from pubman.model import Entry, Person

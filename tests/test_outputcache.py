@@ -1,0 +1,82 @@
+"""A repeated `pubman format` replays its output only while every input is unchanged."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from _corpus import REPO
+
+
+def run(cwd: Path, cache: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PUBMAN_CACHE_DIR": str(cache)}
+    return subprocess.run([sys.executable, "-m", "pubman", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=60)
+
+
+@pytest.fixture()
+def work(tmp_path: Path) -> Path:
+    folder = tmp_path / "cv"
+    folder.mkdir()
+    shutil.copy(REPO / "pubs.bib", folder / "pubs.bib")
+    shutil.copy(REPO / "pubman.toml", folder / "pubman.toml")
+    return folder
+
+
+def _outputs(cache: Path) -> list[Path]:
+    return list((cache / "output").glob("*.json"))
+
+
+def test_second_run_replays_identical_output(work: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = run(work, cache, "format", "--style", "cv")
+    assert first.returncode == 0 and "**H. Harutyunyan**" in first.stdout
+    assert len(_outputs(cache)) == 1
+    second = run(work, cache, "format", "--style", "cv")
+    assert (second.stdout, second.stderr, second.returncode) == (
+        first.stdout, first.stderr, first.returncode)
+
+
+def test_edits_and_new_inputs_recompute(work: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    bib = work / "pubs.bib"
+    first = run(work, cache, "format")
+    text = bib.read_text(encoding="utf-8")
+    st = bib.stat()
+    edited = text.replace("Mixture-of-Recursions", "Mixture-of-Recursionz")
+    bib.write_text(edited, encoding="utf-8")
+    os.utime(bib, ns=(st.st_atime_ns, st.st_mtime_ns))  # same size and mtime: content decides
+    assert "Recursionz" in run(work, cache, "format").stdout
+    (work / "pubman.toml").write_text('[owner]\nname = "Ziwei Ji"\n', encoding="utf-8")
+    assert "**Z. Ji**" in run(work, cache, "format").stdout
+    assert run(work, cache, "format", "--since", "2025").stdout.count("\n") == 3
+    assert first.stdout != run(work, cache, "format").stdout
+
+
+def test_strict_exit_code_and_warnings_replay(work: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    args = ("--owner", "Ziwei Ji", "format", "--strict")
+    first, second = run(work, cache, *args), run(work, cache, *args)
+    assert first.returncode == second.returncode == 1
+    assert first.stderr == second.stderr and "owner is not among the authors" in second.stderr
+
+
+def test_damaged_memo_is_ignored(work: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = run(work, cache, "format")
+    for memo in _outputs(cache):
+        memo.write_text('{"inputs": [], "stdout": "bogus"', encoding="utf-8")
+    assert run(work, cache, "format").stdout == first.stdout
+
+
+def test_can_be_turned_off(work: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    env_off = {**os.environ, "PUBMAN_CACHE_DIR": str(cache), "PUBMAN_NO_OUTPUT_CACHE": "1"}
+    subprocess.run([sys.executable, "-m", "pubman", "format"], cwd=work, env=env_off,
+                   capture_output=True, check=True)
+    assert _outputs(cache) == []

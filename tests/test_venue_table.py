@@ -1,0 +1,28 @@
+"""The shipped venue table is valid: its patterns are compiled lazily at run time, so a bad
+one must be caught here rather than by a user's lookup."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pubman.venues as venues
+
+
+def test_every_shipped_pattern_compiles() -> None:
+    path = Path(venues.__file__).parent / "data" / "venues.toml"
+    table = tomllib.loads(path.read_text(encoding="utf-8"))["venues"]
+    count = 0
+    for short, spec in table.items():
+        for pattern in spec.get("patterns", []):
+            re.compile(pattern, re.IGNORECASE)
+            count += 1
+    assert count > 100
+
+
+def test_lookup_by_pattern_still_works_when_compiled_lazily() -> None:
+    table = venues.VenueTable.load()
+    hit = table.lookup("Proceedings of the 40th International Conference on Machine Learning")
+    assert hit is not None and hit.short == "ICML"
+    assert table.lookup("Advances in Neural Information Processing Systems 33").short == "NeurIPS"
