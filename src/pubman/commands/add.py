@@ -9,6 +9,7 @@ unknown to both sources, nothing is written.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 import sys
 
 import click
@@ -57,4 +58,4 @@ def command(ctx: click.Context, app: App, identifiers: tuple[str, ...], dry_run:
         click.echo(f"added {new.key}: {new.work.label()}")
     for key in result.plan.matched:
         click.echo(f"already in the file as {key}")
-    report(result, explain=explain, dry_run=dry_run, check=False, bib=settings.bib_path)
+    report(result, explain=explain, dry_run=dry_run, check=False, bib=Path(app.bib_label))

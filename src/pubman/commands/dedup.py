@@ -64,7 +64,7 @@ def command(ctx: click.Context, app: App, as_json: bool, threshold: float | None
         click.echo(json.dumps({"groups": [g.to_json() for g in groups]}, indent=2,
                               ensure_ascii=False))
     else:
-        _print_groups(bib, groups, str(app.settings.bib_path))
+        _print_groups(bib, groups, app.bib_label)
     ctx.exit(1 if groups else 0)
 
 

@@ -302,5 +302,5 @@ def command(ctx: click.Context, app: App, dry_run: bool, check: bool, as_json_: 
     if as_json_:
         click.echo(json.dumps(as_json(result, explain), indent=2, ensure_ascii=False))
     else:
-        report(result, explain=explain, dry_run=dry_run, check=check, bib=settings.bib_path)
+        report(result, explain=explain, dry_run=dry_run, check=check, bib=Path(app.bib_label))
     ctx.exit(1 if check and result.plan.pending else 0)
