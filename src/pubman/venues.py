@@ -2,7 +2,8 @@
 
 Contract: pure functions over strings and :class:`~pubman.model.Entry`. The one I/O is reading
 the shipped table ``pubman/data/venues.toml`` beside this module, lazily, once per process;
-its regular expressions are compiled only when a string gets past the exact-alias lookup. Raises :class:`~pubman.errors.ConfigError` for a bad user table entry; never prints.
+its regular expressions are compiled only when a string gets past the exact-alias lookup.
+Raises :class:`~pubman.errors.ConfigError` for a bad user table entry; never prints.
 
 A :class:`Venue` has two names for two readers: ``short`` is the key ``pubman stats`` counts
 under ("Sci. Data", "NeurIPS"), ``display`` is what the CV style prints ("Nature Scientific
@@ -20,10 +21,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any
 
 from pubman.errors import ConfigError
 from pubman.model import Entry
@@ -53,17 +55,21 @@ class Venue:
 
 # --- text normalisation ---------------------------------------------------------------------
 
-# TODO: use pubman.names.latex_to_text once names.py lands; this is a small stand-in that
-# handles accents, escaped specials and braces, which is all venue strings need.
+# Not pubman.names.latex_to_text: that goes through pylatexenc, and venue fields need only
+# accents, escaped specials and braces decoded. This keeps `format` and `stats` from importing
+# pylatexenc for a "\&" in a journal name.
 _ACCENTS = {
     "'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304",
     ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b", "c": "\u0327", "k": "\u0328",
     "r": "\u030a", "d": "\u0323", "b": "\u0331",
 }
-_ACCENT_RE = re.compile(r"\\([`'^\"~=.]|[uvHckrdb](?![A-Za-z]))\s*(?:\{\s*\\?([A-Za-z])\s*\}|\\?([A-Za-z]))")
+_ACCENT_RE = re.compile(
+    r"\\([`'^\"~=.]|[uvHckrdb](?![A-Za-z]))\s*(?:\{\s*\\?([A-Za-z])\s*\}|\\?([A-Za-z]))"
+)
 _SYMBOLS = {
     "ldots": "...", "dots": "...", "i": "i", "j": "j", "ss": "ß", "AA": "Å", "aa": "å",
-    "o": "ø", "O": "Ø", "ae": "æ", "AE": "Æ", "oe": "œ", "l": "ł", "L": "Ł", "textendash": "–",
+    "o": "ø", "O": "Ø", "ae": "æ", "AE": "Æ", "oe": "œ", "l": "ł", "L": "Ł",
+    "textendash": "–",
 }
 _COMMAND_RE = re.compile(r"\\([A-Za-z]+)\*?\s*|\\(.)")
 
@@ -95,8 +101,12 @@ _REFS_RE = re.compile(
     re.IGNORECASE,
 )
 _PROCEEDINGS_RE = re.compile(
-    r"\b(?:in\s+)?(?:the\s+)?(?:proceedings?|proc)\b\.?(?:\s+of\b)?(?:\s+the\b)?", re.I
+    r"\b(?:in\s+)?(?:the\s+)?(?:proceedings?|proc)\b\.?(?:\s+of\b)?(?:\s+the\b)?", re.IGNORECASE
 )
+_MEETING_RE = re.compile(
+    r"\b(?:conf\w*|symposi\w*|workshops?|meeting|congress|colloquium|convention)\b", re.IGNORECASE
+)
+_ELLIPSIS_RE = re.compile(r"^\s*(?:\.\.\.|…)|(?:\.\.\.|…)\s*$")
 _PREFIX_RE = re.compile(r"^\s*[A-Za-z][\w&.+-]*(?:\s+EA)?\s*['’]\s?\d{2,4}\s*:?\s*(?=\S)")
 _STOP = frozenset({"the", "of", "on", "in", "for", "and", "a", "an", "at", "to", "proceedings",
                    "proceeding", "proc", "procs", "annual"})
@@ -129,7 +139,10 @@ def clean_venue(text: str) -> str:
     text = _PREFIX_RE.sub("", _latex_to_text(text))
     text = _REFS_RE.sub("", text)
     text = re.sub(rf"\b(?:the\s+)?{_ORDINAL_RE.pattern}", "", text, flags=re.IGNORECASE)
-    text = _PROCEEDINGS_RE.sub("", _YEAR_RE.sub("", text))
+    text = _YEAR_RE.sub("", text)
+    if _MEETING_RE.search(text):  # but "Proceedings of the Royal Society" is a journal's name
+        text = _PROCEEDINGS_RE.sub("", text)
+    text = _ELLIPSIS_RE.sub(" ", text)
     text = re.sub(r"(?<![\w.-])\d{1,3}(?![\w.-])|\(\s*\)|\[\s*\]", "", text)
     text = re.sub(r"\s*([,.:;])(?:\s*[,.:;])+", r"\1", text)
     text = re.sub(r"\s+([,.:;)])", r"\1", re.sub(r"\(\s+", "(", text))
@@ -140,7 +153,7 @@ def clean_venue(text: str) -> str:
 # --- the table ------------------------------------------------------------------------------
 
 _WORKSHOP_RE = re.compile(
-    r"\bworkshops?\b(?!\s+and\s+conference\s+proceedings)|\b(?:CVPR|ICCV|ECCV)W\b", re.I
+    r"\bworkshops?\b(?!\s+and\s+conference\s+proceedings)|\b(?:CVPR|ICCV|ECCV)W\b", re.IGNORECASE
 )
 
 
@@ -214,7 +227,6 @@ class VenueTable:
             return _host_workshop(venue, clean_venue(flat))
         return venue
 
-
     def _search(self, flat: str) -> str | None:
         """Short name of the first venue whose pattern matches ``flat``."""
         lower = flat.lower()
@@ -227,6 +239,8 @@ class VenueTable:
                 hit = test in lower_words
             elif how == _WORD_CASED:
                 hit = test in words
+            elif how == _PHRASE:  # a phrase between \b's: a cheap substring test first
+                hit = test[0] in lower and test[1].search(flat) is not None
             else:
                 hit = test.search(flat) is not None
             if hit:
@@ -237,16 +251,17 @@ class VenueTable:
 # Most patterns are a plain phrase or one whole word. Testing those with `in` instead of a
 # case-insensitive regex search is what keeps a 4,000-entry file with 1,500 distinct venue
 # strings at a few milliseconds instead of over half a second; the answers are the same.
-_SUBSTRING, _WORD, _WORD_CASED, _REGEX = range(4)
+_SUBSTRING, _WORD, _WORD_CASED, _PHRASE, _REGEX = range(5)
 _NONWORD_RE = re.compile(r"\W+")
 _PLAIN_RE = re.compile(r"(?:[A-Za-z0-9 ,:;&'/-]|\\\.)+")
+_BOUNDED_RE = re.compile(r"(?:\\b)?(.+?)(?:\\b)?")
 _WORD_RE = re.compile(r"(\(\?-i:)?\\b([A-Za-z0-9]+)\\b(?(1)\))")
 
 
 class _LazyRegex:
     """A case-insensitive regex compiled on first use (most lookups never need it)."""
 
-    __slots__ = ("source", "_compiled")
+    __slots__ = ("_compiled", "source")
 
     def __init__(self, source: str) -> None:
         self.source = source
@@ -267,6 +282,10 @@ def _fast_test(source: str) -> tuple[int, Any]:
         return _WORD_CASED, word.group(2)
     if word:
         return _WORD, word.group(2).lower()
+    bounded = _BOUNDED_RE.fullmatch(source)
+    if bounded and _PLAIN_RE.fullmatch(bounded.group(1)) and source.isascii():
+        phrase = bounded.group(1).replace("\\.", ".").lower()
+        return _PHRASE, (phrase, _LazyRegex(source))
     return _REGEX, _LazyRegex(source)
 
 
@@ -274,7 +293,7 @@ def _host_workshop(host: Venue, cleaned: str) -> Venue:
     """A workshop held with ``host``. A short field that names the host ("NeurIPS OTML
     Workshop") is kept as the short name; a long one becomes "<host> Workshop"."""
     short = f"{host.short} Workshop"
-    words = re.sub(r"\bworkshops\b", "Workshop", cleaned, flags=re.I).split()
+    words = re.sub(r"\bworkshops\b", "Workshop", cleaned, flags=re.IGNORECASE).split()
     if len(words) <= 5 and host.short in words and short != " ".join(words):
         short = " ".join(words)
     return Venue(short=short, kind="workshop", name=f"Workshop at {host.name}", display=short)
@@ -355,19 +374,22 @@ _FIELDS_BY_TYPE = {
     "incollection": ("booktitle", "series", "journal"),
     "inbook": ("booktitle", "series", "publisher"),
     "book": ("series", "publisher"),
+    "proceedings": ("booktitle", "title", "eventtitle", "series"),
     "phdthesis": ("school", "institution"),
     "techreport": ("institution", "school"),
 }
-for _alias, _base in (("conference", "inproceedings"), ("proceedings", "inproceedings"),
-                      ("mastersthesis", "phdthesis"), ("thesis", "phdthesis"),
-                      ("report", "techreport")):
+for _alias, _base in (("conference", "inproceedings"), ("mastersthesis", "phdthesis"),
+                      ("thesis", "phdthesis"), ("report", "techreport")):
     _FIELDS_BY_TYPE[_alias] = _FIELDS_BY_TYPE[_base]
 _MISC_FIELDS = ("journal", "journaltitle", "booktitle", "howpublished")
 # Not BibTeX, but hand-kept CV files use them for the venue of @misc/@article entries.
 _CUSTOM_FIELDS = ("venue", "_venue")
-_TECHREPORT_RE = re.compile(r"^(?:technical\s+report|tech\.?\s+rep(?:ort)?\.?)\b[^,]*,\s*", re.I)
-_ARXIV_ID_RE = re.compile(r"^(?:arxiv:)?(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$",
-                          re.IGNORECASE)
+_TECHREPORT_RE = re.compile(
+    r"^(?:technical\s+report|tech\.?\s+rep(?:ort)?\.?)\b[^,]*,\s*", re.IGNORECASE
+)
+_ARXIV_ID_RE = re.compile(
+    r"^(?:arxiv:)?(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$", re.IGNORECASE
+)
 _ARXIV = Venue(short="arXiv", kind="preprint", name="arXiv", display="arXiv")
 
 
@@ -378,7 +400,8 @@ def _is_arxiv(entry: Entry) -> bool:
         return prefix == "arxiv"
     if _ARXIV_ID_RE.match(entry.get("eprint").strip()):
         return True
-    return any("arxiv" in entry.get(f).lower() for f in ("url", "note", "publisher", "howpublished"))
+    return any("arxiv" in entry.get(f).lower()
+               for f in ("url", "note", "publisher", "howpublished"))
 
 
 def classify(entry: Entry, table: VenueTable) -> Venue:
@@ -404,6 +427,6 @@ def classify(entry: Entry, table: VenueTable) -> Venue:
     if default_kind == "report":  # "Technical Report CMU-CS-16-118, CMU SCS" -> "CMU SCS"
         cleaned = _TECHREPORT_RE.sub("", cleaned) or cleaned
     kind = default_kind
-    if kind in ("conference", "other") and _WORKSHOP_RE.search(cleaned):
+    if kind in ("conference", "other") and _WORKSHOP_RE.search(_latex_to_text(texts[0])):
         kind = "workshop"
     return Venue(short=cleaned, kind=kind, name=cleaned, display=cleaned)
