@@ -22,8 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
-from pubman import __version__
-from pubman.parsecache import cache_dir, fingerprint
+from pubman.parsecache import cache_dir, fingerprint, install_stamp
 
 
 @dataclass(frozen=True)
@@ -43,7 +42,7 @@ class Memo:
     result before the command knows which of them it uses (e.g. config locations)."""
 
     def __init__(self, command: str, params: Any, candidates: Sequence[Path]) -> None:
-        ident = json.dumps([__version__, command, params, os.getcwd()], sort_keys=True,
+        ident = json.dumps([install_stamp(), command, params, os.getcwd()], sort_keys=True,
                            default=str)
         self._file = cache_dir() / "output" / (hashlib.sha256(ident.encode()).hexdigest()[:40]
                                                + ".json")

@@ -35,8 +35,31 @@ def _cache_file(path: Path) -> Path:
     return cache_dir() / "parse" / f"{ident}.json"
 
 
+_INSTALL: list[str] = []
+
+
+def install_stamp() -> str:
+    """pubman's version plus the newest mtime of its code and data files, so an upgrade or an
+    edited venue table (even within one version) invalidates every cached result."""
+    if not _INSTALL:
+        newest = 0
+        folders = [os.path.dirname(os.path.abspath(__file__))]
+        while folders:
+            try:
+                with os.scandir(folders.pop()) as it:
+                    for item in it:
+                        if item.is_dir() and item.name != "__pycache__":
+                            folders.append(item.path)
+                        elif item.name.endswith((".py", ".toml")):
+                            newest = max(newest, item.stat().st_mtime_ns)
+            except OSError:
+                pass
+        _INSTALL.append(f"{__version__}+{newest}")
+    return _INSTALL[0]
+
+
 def _stamp(path: Path, stat: tuple[int, int], digest: str) -> dict[str, Any]:
-    return {"format": FORMAT, "version": __version__, "path": str(path.resolve()),
+    return {"format": FORMAT, "version": install_stamp(), "path": str(path.resolve()),
             "size": stat[0], "mtime_ns": stat[1], "sha256": digest}
 
 

@@ -89,12 +89,12 @@ def collect(app: App) -> list[Any]:
     """The works of the bib, without citations. For a large file the result is cached (keyed
     by the file's exact content, the owner and the venue config), so a second run on an
     unchanged file neither parses nor classifies anything."""
-    from pubman import __version__, parsecache
+    from pubman import parsecache
     from pubman import stats as st
     from pubman.venues import VenueTable
 
     settings = app.settings
-    params = json.dumps([__version__, list(settings.owner_names), settings.venues],
+    params = json.dumps([parsecache.install_stamp(), list(settings.owner_names), settings.venues],
                         sort_keys=True, default=str)
     path = Path(settings.bib_path)
     cached = parsecache.read_derived(path, "stats-works", params)
