@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from _corpus import CORPUS, corpus_file, corpus_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from _corpus import CORPUS, corpus_file, corpus_files
 from pubman import bibstore
 from pubman.errors import BibFileError, ConcurrentEditError
 
@@ -101,7 +101,7 @@ def test_add_entry_uses_file_style_and_before() -> None:
     assert bib["new2024"].fields["title"] == "Fresh"
     assert list(bib.entries)[-1] == "new2024"
     bib.add_entry("first2025", "article", {"title": "First"}, before="smith2020")
-    assert list(bib.entries)[0] == "first2025"
+    assert next(iter(bib.entries)) == "first2025"
     with pytest.raises(KeyError):
         bib.add_entry("SMITH2020", "misc", {})
 
@@ -208,7 +208,7 @@ def test_lock_blocks_a_second_process(tmp_path: Path) -> None:
     )
     with filelock.locked(path):
         proc = subprocess.run([sys.executable, "-c", child, str(path)],
-                              capture_output=True, text=True)
+                              capture_output=True, text=True, check=False)
     assert proc.returncode == 3, proc.stderr
     assert "another pubman process" in proc.stdout
     assert path.read_text(encoding="utf-8") == SAMPLE

@@ -20,7 +20,7 @@ def run(*args: str, cwd: Path | None = None, env: dict | None = None
         ) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, **(env or {})}
     return subprocess.run([sys.executable, "-m", "pubman", *args], cwd=cwd, env=full_env,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, check=False)
 
 
 def test_check_on_bundled_pubs_reports_nothing() -> None:

@@ -9,14 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from _corpus import REPO
 
 
 def run(cwd: Path, cache: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PUBMAN_CACHE_DIR": str(cache)}
     return subprocess.run([sys.executable, "-m", "pubman", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=60, check=False)
 
 
 @pytest.fixture()

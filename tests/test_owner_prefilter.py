@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from _corpus import corpus_file
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from _corpus import corpus_file
 from pubman import bibstore
 from pubman.names import OwnerMatcher, parse_names
 

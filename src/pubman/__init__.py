@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from pubman.bibstore import Bibliography
 
 
-def load(path: "str | PathLike[str]") -> "Bibliography":
+def load(path: str | PathLike[str]) -> Bibliography:
     """Read a .bib file into a :class:`~pubman.bibstore.Bibliography` (raises BibFileError)."""
     from pubman.bibstore import load as _load
 

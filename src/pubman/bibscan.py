@@ -196,7 +196,7 @@ def _scan_entry(
             raise ScanError(p, f"entry '{key}': expected ',' or '{close}', found {c!r}")
         fast = _FAST_FIELD.match(text, p)
         if fast is not None:  # the common case: one simple value, no '#', no nested braces
-            g = fast.lastindex
+            g = fast.lastindex or 0
             vstart = fast.start(g)
             kind = _FAST_KINDS[g]
             if kind in '{"':
@@ -274,9 +274,10 @@ def _match_close(text: str, p: int, close: str, *, value: bool = True) -> int:
     start = p
     search = _BRACE.search
     while True:
-        m = search(text, p)
-        if m is None:
+        found = search(text, p)
+        if found is None:
             raise ScanError(start - 1, "unbalanced braces: a '{' is never closed")
+        m = found
         if m.group(0) == "{":
             depth += 1
         else:

@@ -16,17 +16,16 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping, Sequence
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pubman import bibscan
 from pubman.errors import BibFileError, ConcurrentEditError
 from pubman.model import Entry, Problem
 
 if TYPE_CHECKING:
-    from pubman import bibwrite as _bibwrite_types  # noqa: F401
+    from pubman import bibwrite as _bibwrite_types
 
 
 def _bw():  # type: ignore[no-untyped-def]
@@ -65,8 +64,8 @@ class Bibliography:
         self._build()
 
     @classmethod
-    def _restore(cls, text: str, path: Path | None, data: Mapping, **kw: object
-                 ) -> "Bibliography":
+    def _restore(cls, text: str, path: Path | None, data: Mapping, **kw: Any
+                 ) -> Bibliography:
         """Rebuild from :meth:`_export` output without parsing; blocks are re-scanned lazily."""
         self = cls.__new__(cls)
         self.path, self._original = path, text
@@ -249,7 +248,7 @@ class Bibliography:
             self._lines += [last, last, last]
         self._entries = None
 
-    def _style(self) -> "_bibwrite_types.Style":
+    def _style(self) -> _bibwrite_types.Style:
         """The file's style; blocks restored from the parse cache are scanned as needed."""
         for i in range(len(self._chunks)):
             blk = self._blocks[i] or self._rescan(i)

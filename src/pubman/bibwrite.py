@@ -8,8 +8,8 @@ order, field-name case, alignment, delimiters and line endings are copied from w
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from pubman.bibscan import Block, skip_space
 

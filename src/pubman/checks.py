@@ -8,7 +8,7 @@ missing required fields, suspicious author lists, and entries where the owner is
 from __future__ import annotations
 
 import re
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from pubman.model import Entry, Problem
 

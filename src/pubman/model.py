@@ -7,8 +7,8 @@ Stdlib only, no I/O, no parsing. ``Entry.fields`` holds each field's value as Bi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 
 @dataclass(frozen=True)

@@ -48,12 +48,12 @@ _BARE_SPECIAL = re.compile(r"(?<!\\)([%&])")
 
 @lru_cache(maxsize=1)
 def _converter() -> Any:
+    import logging
+
     from pylatexenc import latexwalker
     from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec
     from pylatexenc.latex2text import get_default_latex_context_db as l2t_db
     from pylatexenc.macrospec import MacroSpec
-
-    import logging
 
     # pylatexenc logs tolerated parse errors; without a handler Python would print them.
     logging.getLogger("pylatexenc").addHandler(logging.NullHandler())

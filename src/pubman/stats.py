@@ -402,8 +402,10 @@ def works_from_data(rows: Sequence[Sequence[object]]) -> list[Work]:
     for key, keys, year, venue, kind, first, last, cites in rows:
         if not isinstance(key, str) or not isinstance(keys, list) or not isinstance(venue, str):
             raise TypeError("malformed cached work")
-        works.append(Work(key, tuple(str(k) for k in keys), None if year is None else int(year),
-                          venue, str(kind), first, last, cites))  # type: ignore[arg-type]
+        if year is not None and not isinstance(year, int):
+            raise TypeError("malformed cached year")
+        works.append(Work(key, tuple(str(k) for k in keys), year, venue, str(kind),
+                          first, last, cites))  # type: ignore[arg-type]
     return works
 
 

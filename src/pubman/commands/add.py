@@ -9,8 +9,8 @@ unknown to both sources, nothing is written.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 import sys
+from pathlib import Path
 
 import click
 

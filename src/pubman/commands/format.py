@@ -36,8 +36,9 @@ def _warnings(doc: Document, has_owner: bool) -> tuple[list[str], int]:
     """stderr lines about the owner, and how many entries lack him or have him twice."""
     warnings = doc.warnings
     if not has_owner:
-        return ["note: no owner configured, so no name is bold (set [owner] name in "
-                "pubman.toml or pass --owner NAME before `format`)"], 0
+        note = ("note: no owner configured, so no name is bold (set [owner] name in "
+                "pubman.toml or pass --owner NAME before `format`)")
+        return [note], 0
     lines = [f"warning: {n.key} (line {n.line}): {n.message}" for n in warnings[:_MAX_WARNINGS]]
     if len(warnings) > _MAX_WARNINGS:
         lines.append(f"warning: ... and {len(warnings) - _MAX_WARNINGS} more entries with the "
@@ -136,13 +137,13 @@ def command(ctx: click.Context, app: App, style: str | None, to: str | None,
     doc = format_publications(bib.entries.values(), options, settings.owner_names,
                               VenueTable.load(settings.venues))
     backend = _backend(to, output)
-    err: list[str] = []
+    notes_err: list[str] = []
     if bib.problems:
-        err.append(f"note: {len(bib.problems)} problem(s) in the .bib (e.g. line "
-                   f"{bib.problems[0].line}: {bib.problems[0].message}); run `pubman check`")
+        notes_err.append(f"note: {len(bib.problems)} problem(s) in the .bib (e.g. line "
+                         f"{bib.problems[0].line}: {bib.problems[0].message}); run `pubman check`")
     lines, problems = _warnings(doc, bool(settings.owner_names))
-    err += lines
-    for line in err:
+    notes_err += lines
+    for line in notes_err:
         click.echo(line, err=True)
     code = 1 if strict and problems else 0
     if output:
@@ -160,7 +161,7 @@ def command(ctx: click.Context, app: App, style: str | None, to: str | None,
         click.echo(text, nl=False)
         if memo is not None and not any(p.kind == "parse" for p in bib.problems):
             notes = [f"note: {n}" for n in settings.assumed]
-            memo.store(text, notes + err, code,  # type: ignore[attr-defined]
+            memo.store(text, notes + notes_err, code,  # type: ignore[attr-defined]
                        [settings.bib_path, settings.config_path])
     ctx.exit(code)
 

@@ -64,7 +64,6 @@ def command(app: App, by: str, since: int | None, until: int | None, fmt: str,
     if plot and Path(plot).suffix.lower() not in PLOT_FORMATS:
         raise click.UsageError(f"--plot {plot}: the file name must end in .svg, .png or .pdf")
     from pubman import stats as st
-    from pubman.venues import VenueTable
 
     settings = app.settings
     counts = st.load_citation_counts(settings.bib_path)
