@@ -200,3 +200,33 @@ def test_config_sections_of_the_wrong_type_are_one_error_line(tmp_path: Path,
     proc = run("check", cwd=tmp_path)
     assert proc.returncode == 1
     assert proc.stderr.startswith("error: ") and "must be a table" in proc.stderr
+
+
+def test_usage_errors_are_one_line_with_a_way_out() -> None:
+    proc = run("format", "--bib", "x.bib")
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert lines[0] == "error: No such option '--bib' after the command."
+    assert "put it before the command" in lines[1] and len(lines) == 2
+    proc = run("format", "--type", "bogus")
+    assert proc.returncode == 2 and proc.stderr.startswith("error: Invalid value for '--type'")
+
+
+@pytest.mark.parametrize("target, args", [
+    ("pubs.bib", []), ("other.bib", []), ("pubman.toml", []), ("list.xyz", []),
+    ("list.md", ["--to", "terminal"]),
+])
+def test_format_output_never_overwrites_inputs(tmp_path: Path, target: str,
+                                               args: list[str]) -> None:
+    shutil.copy(PUBS, tmp_path / "pubs.bib")
+    shutil.copy(REPO / "pubman.toml", tmp_path / "pubman.toml")
+    (tmp_path / "other.bib").write_text("@misc{a, title={A}}\n", encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    proc = run("format", "-o", target, *args, cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stderr.startswith("error: ")
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def test_format_rejects_since_after_until() -> None:
+    proc = run("format", "--since", "2030", "--until", "2020", cwd=REPO)
+    assert proc.returncode == 2 and "--since 2030 is after --until 2020" in proc.stderr

@@ -166,6 +166,13 @@ class Bibliography:
             self._build()
         return self._strings
 
+    @property
+    def unparsed_keys(self) -> frozenset[str]:
+        """Keys of blocks that are in the file but not in ``entries`` (unparsable entries and
+        repeated keys): a new entry must not take one of them."""
+        return frozenset(p.key for p in self.problems
+                         if p.key and p.kind in ("parse", "duplicate-key"))
+
     def __len__(self) -> int:
         return len(self.entries)
 
@@ -229,7 +236,7 @@ class Bibliography:
     def add_entry(self, key: str, entry_type: str, fields: Mapping[str, str] | Sequence[
                   tuple[str, str]], *, before: str | None = None) -> None:
         """Add an entry written in the file's own style; at the end, or before ``before``."""
-        if key.lower() in {k.lower() for k in self.entries}:
+        if key.lower() in {k.lower() for k in (*self.entries, *self.unparsed_keys)}:
             raise KeyError(f"an entry with key '{key}' already exists")
         style = self._style()
         items = list(fields.items()) if isinstance(fields, Mapping) else list(fields)

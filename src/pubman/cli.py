@@ -127,6 +127,20 @@ def cli(ctx: click.Context, bib: str | None, owners: tuple[str, ...], config: st
     ctx.obj = App(bib=bib, config=config, owners=owners, debug=debug, lenient=lenient)
 
 
+GLOBAL_OPTIONS = ("--bib", "--owner", "--config", "--lenient", "--debug")
+
+
+def _usage_hint(err: click.UsageError) -> str:
+    """The way out of a usage error: global options go before the command; else --help."""
+    path = err.ctx.command_path if err.ctx is not None else "pubman"
+    option = getattr(err, "option_name", None)
+    if isinstance(err, click.NoSuchOption) and option in GLOBAL_OPTIONS and path != "pubman":
+        command = path.split()[-1]
+        return (f"{option} is a global option: put it before the command, e.g. "
+                f"`pubman {option} ... {command}`")
+    return f"see `{path} --help`"
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI and turn errors into one line and an exit code."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
@@ -135,6 +149,13 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Abort:
         click.echo("aborted; nothing was written", err=True)
         sys.exit(130)
+    except click.UsageError as err:
+        message = err.format_message()
+        if isinstance(err, click.NoSuchOption) and err.option_name in GLOBAL_OPTIONS:
+            message = f"No such option '{err.option_name}' after the command."
+        click.echo(f"error: {message}", err=True)
+        click.echo(f"  {_usage_hint(err)}", err=True)
+        sys.exit(err.exit_code)
     except click.ClickException as err:
         err.show()
         sys.exit(err.exit_code)

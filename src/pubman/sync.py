@@ -127,6 +127,7 @@ class Options:
     add_missing: bool = True
     owner: Any = None
     venues: Any = None
+    reserved_keys: frozenset[str] = frozenset()  # keys of blocks the store could not parse
 
 
 # --------------------------------------------------------------------------- merging
@@ -330,7 +331,7 @@ def plan(entries: Mapping[str, Entry], works: Sequence[Work], state: SyncState,
     coauthors = {_surname(p) for e in entries.values() for p in people(e.get("author"))}
     ordered = list(entries.values())
     order = _newest_first(ordered)
-    taken = set(entries)
+    taken = set(entries) | set(opts.reserved_keys)
     for work in sorted(unmatched, key=lambda w: -(w.year or 0)):
         reason = _skip_reason(work, opts, state, coauthors)
         if reason:

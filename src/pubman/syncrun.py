@@ -246,7 +246,8 @@ def run_sync(bib_path: Path, clients: Clients, *, owner_names: Sequence[str] = (
             ids = choice.ids
         works, notes = gather(bib.entries, clients, ids, state=state, arxiv_query=arxiv_query,
                               prefetched=choice.papers if choice else None)
-        opts = Options(add_missing=add_missing, owner=_owner(owner_names), venues=venues)
+        opts = Options(add_missing=add_missing, owner=_owner(owner_names), venues=venues,
+                       reserved_keys=bib.unparsed_keys)
         p = plan(bib.entries, works, state, opts)
         p.decisions[:0] = (choice.decisions if choice else []) + notes
         before, after, written = _finish(bib, p, write=write, today=today)
@@ -311,7 +312,8 @@ def run_add(bib_path: Path, clients: Clients, identifiers: Sequence[str], *,
         bib = bibstore.load(bib_path)
         state = syncstate.load_state(bib_path)
         works = resolve(clients, identifiers)
-        opts = Options(add_missing=True, owner=_owner(owner_names), venues=venues)
+        opts = Options(add_missing=True, owner=_owner(owner_names), venues=venues,
+                       reserved_keys=bib.unparsed_keys)
         p = plan(bib.entries, works, state, opts)
         owner = opts.owner
         if owner is not None:

@@ -39,6 +39,7 @@ def command(ctx: click.Context, app: App, identifiers: tuple[str, ...], dry_run:
     for ident in identifiers:
         parse_identifier(ident)  # reject typos before any request
     settings = app.settings
+    app.load_bib(allow_empty=True)  # stop before any request if the file has broken entries
     venues = VenueTable.load(settings.venues or None)
     with source_hints(), Progress(sys.stderr.isatty() and not as_json_) as progress:
         clients = make_clients(settings, refresh=refresh, offline=offline, progress=progress)

@@ -24,6 +24,26 @@ _BY_SUFFIX = {".md": "markdown", ".markdown": "markdown", ".tex": "latex", ".htm
 _MAX_WARNINGS = 20
 
 
+def _check_output(output: str, to: str | None, app: App) -> None:
+    """Refuse to write the list over a bibliography, a config, or to a file whose suffix
+    names no format (unless --to says which)."""
+    target = Path(output)
+    suffix = target.suffix.lower()
+    protected = [app.settings.bib_path, app.settings.config_path]
+    if suffix in (".bib", ".toml") or any(
+            p is not None and target.exists() and Path(p).exists()
+            and target.resolve() == Path(p).resolve() for p in protected):
+        raise click.UsageError(f"refusing to write the list to {output}: it looks like your "
+                               "bibliography or config; choose another --output file")
+    if to is None and suffix not in _BY_SUFFIX:
+        known = " ".join(sorted(_BY_SUFFIX))
+        raise click.UsageError(f"--output {output}: unknown suffix {suffix or '(none)'}; use "
+                               f"one of {known}, or say the format with --to")
+    if to == "terminal":
+        raise click.UsageError("--to terminal is for the screen; choose markdown, latex, "
+                               "html, text or json with --output")
+
+
 def _backend(to: str | None, output: str | None) -> str:
     if to:
         return to
@@ -119,6 +139,10 @@ def command(ctx: click.Context, app: App, style: str | None, to: str | None,
                 click.echo(line, err=True)
             click.echo(replay.stdout, nl=False)
             ctx.exit(replay.code)
+    if output:
+        _check_output(output, to, app)
+    if since is not None and until is not None and since > until:
+        raise click.UsageError(f"--since {since} is after --until {until}")
     from pubman.formatting import FormatOptions, format_publications, render
     from pubman.venues import VenueTable
 

@@ -286,6 +286,7 @@ def command(ctx: click.Context, app: App, dry_run: bool, check: bool, as_json_: 
         click.echo("note: no owner configured: only enriching existing entries (set [owner] "
                    "name or semantic_scholar_ids in pubman.toml to add missing papers)",
                    err=True)
+    app.load_bib(allow_empty=True)  # stop before any request if the file has broken entries
     venues = VenueTable.load(settings.venues or None)
     with source_hints(), Progress(sys.stderr.isatty() and not as_json_) as progress:
         clients = make_clients(settings, refresh=refresh, offline=offline, progress=progress)
