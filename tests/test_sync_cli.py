@@ -236,3 +236,17 @@ def test_arxiv_query_adds_papers_with_a_known_coauthor_only(tmp_path, replay_ser
     assert not [a for a in out["added"] if a.startswith("harutyunyan2026constructeda")]
     assert any("no co-author appears" in d["detail"] for d in out["decisions"])
     assert replay_server.count("GET", "/api/query") == 2  # the id list, then one search page
+
+
+def test_saved_author_id_without_a_config_keeps_the_owner(tmp_path, replay_server):
+    ws = make_workspace(tmp_path, replay_server, with_ids=False)
+    (tmp_path / "pubman.toml").unlink()
+    done = ws.run("--owner", "Hrayr Harutyunyan", "sync", "--save-author-id")
+    assert done.returncode == 0, done.stderr
+    from pubman.config import load_settings
+
+    settings = load_settings(cwd=tmp_path, env={})
+    assert settings.owner == "Hrayr Harutyunyan"
+    assert settings.semantic_scholar_ids == (OWNER_ID,)
+    fmt = ws.run("format")
+    assert "**H. Harutyunyan**" in fmt.stdout and "no owner configured" not in fmt.stderr

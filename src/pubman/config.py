@@ -202,3 +202,9 @@ aliases = []
 # kind = "conference"
 # aliases = ["Conference on Machine Learning and Systems"]
 """
+
+
+def render_template(owner: str, bib_rel: str = DEFAULT_BIB) -> str:
+    """A commented pubman.toml for ``owner`` whose bib is ``bib_rel`` (relative to it)."""
+    text = CONFIG_TEMPLATE.replace('"{name}"', toml_string(owner))
+    return text.replace('bib = "pubs.bib"', f"bib = {toml_string(bib_rel)}")

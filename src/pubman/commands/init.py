@@ -17,7 +17,7 @@ from pubman.cli import App, pass_app
 def command(app: App, name: str | None, force: bool) -> None:
     """Write a commented pubman.toml (and an empty pubs.bib if there is none)."""
     from pubman.bibstore import atomic_write
-    from pubman.config import CONFIG_NAME, CONFIG_TEMPLATE, DEFAULT_BIB, toml_string
+    from pubman.config import CONFIG_NAME, DEFAULT_BIB, render_template
     from pubman.errors import ConfigError
 
     bib = Path(app.bib) if app.bib else Path(DEFAULT_BIB)
@@ -29,8 +29,7 @@ def command(app: App, name: str | None, force: bool) -> None:
     # bib is read relative to the config's folder, which --config may put elsewhere
     rel = os.path.relpath(os.path.abspath(bib), os.path.abspath(target.parent))
     bib_rel = Path(rel).as_posix()
-    text = CONFIG_TEMPLATE.replace('"{name}"', toml_string(owner))
-    text = text.replace('bib = "pubs.bib"', f"bib = {toml_string(bib_rel)}")
+    text = render_template(owner, bib_rel)
     atomic_write(target, text.encode("utf-8"), backup=True)
     click.echo(f"wrote {target}")
     if not bib.exists():

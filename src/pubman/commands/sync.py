@@ -240,7 +240,13 @@ def _offer_save(app: App, result: Any, save: bool, interactive: bool, writing: b
     if not save:
         click.echo("  run with --save-author-id to remember it in pubman.toml", err=True)
         return
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    if path.exists():
+        text = path.read_text(encoding="utf-8")
+    else:  # a new config: keep the owner's name too, or the next command would not know him
+        from pubman.config import render_template
+
+        text = render_template(settings.owner or "Your Name",
+                               Path(settings.bib_path).name)
     atomic_write(path, syncstate.set_owner_ids_text(text, choice.ids).encode(), backup=False)
     click.echo(f"saved semantic_scholar_ids to {path}", err=True)
 
