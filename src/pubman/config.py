@@ -23,6 +23,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 CONFIG_NAME = "pubman.toml"
+PLACEHOLDER_NAME = "Your Name"  # what `pubman init` writes when it does not know the owner
 DEFAULT_BIB = "pubs.bib"
 S2_API_URL = "https://api.semanticscholar.org/graph/v1"
 ARXIV_API_URL = "https://export.arxiv.org/api/query"
@@ -143,6 +144,10 @@ def load_settings(*, bib: str | None = None, config: str | None = None,
     aliases = _strs(owner_tbl.get("aliases"), "[owner] aliases", cfg_path)
     if owners:
         name, aliases = owners[0], tuple(owners[1:])
+    elif name == PLACEHOLDER_NAME:
+        name = None
+        assumed.append(f"[owner] name in {cfg_path} is still the placeholder {PLACEHOLDER_NAME!r}"
+                       "; put your name there so pubman can find you in author lists")
     return Settings(
         bib_path=bib_path,
         config_path=cfg_path,
