@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +23,14 @@ MIN_SIZE = 512 * 1024  # bytes; below this, parsing beats reading the cache
 
 
 def cache_dir() -> Path:
+    """pubman's cache folder: ``PUBMAN_CACHE_DIR``, else the platform's user cache dir."""
     env = os.environ.get("PUBMAN_CACHE_DIR")
     if env:
-        return Path(env)
+        return Path(env).expanduser()
+    if sys.platform.startswith("linux"):  # the XDG rule, without importing platformdirs
+        xdg = os.environ.get("XDG_CACHE_HOME", "")
+        base = Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache"
+        return base / "pubman"
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("pubman"))

@@ -6,6 +6,7 @@ Prints the list on stdout (or writes ``--output`` atomically) and owner warnings
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -131,7 +132,8 @@ def command(ctx: click.Context, app: App, style: str | None, to: str | None,
     numbering, reverse_numbering, max_authors, bibtex_url, since, until, types).
     """
     memo = None
-    if not output and _backend(to, None) != "terminal":
+    if not output and _backend(to, None) != "terminal" and os.environ.get(
+            "PUBMAN_NO_OUTPUT_CACHE", "") in ("", "0"):
         memo = _memo(ctx, app)
         replay = memo.lookup()  # type: ignore[attr-defined]
         if replay is not None:

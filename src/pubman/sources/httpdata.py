@@ -9,7 +9,6 @@ messages shared by :mod:`pubman.sources.http` and the source modules.
 from __future__ import annotations
 
 import email.utils
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -62,12 +61,9 @@ class ProgressEvent:
 
 def default_cache_path() -> Path:
     """``$PUBMAN_CACHE_DIR/http-cache.sqlite``, else the same file in the user cache directory."""
-    env = os.environ.get("PUBMAN_CACHE_DIR")
-    if env:
-        return Path(env).expanduser() / CACHE_FILE
-    from platformdirs import user_cache_dir
+    from pubman.parsecache import cache_dir  # the one rule for where pubman caches live
 
-    return Path(user_cache_dir("pubman")) / CACHE_FILE
+    return cache_dir() / CACHE_FILE
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
