@@ -212,12 +212,25 @@ class Bibliography:
         self._blocks[i] = blk
         self._entries = None  # rebuilt on next access
 
-    def set_field(self, key: str, name: str, value: str) -> None:
-        """Set one field (``value`` is BibTeX content, written inside braces)."""
+    def set_field(self, key: str, name: str, value: str, *, raw: bool = False) -> None:
+        """Set one field. ``value`` is BibTeX content, written inside braces; with ``raw`` it is
+        a value exactly as BibTeX source (e.g. from :meth:`raw_value`: macros stay macros)."""
+        if raw:
+            _check_raw_value(value)
         i = self._block_of(key)
         blk = self._blocks[i] or self._rescan(i)
         self._edit(i, _bw().set_field(self._chunks[i], _relative(blk), name, value,
-                                         self._file_newline), key)
+                                      self._file_newline, raw=raw), key)
+
+    def raw_value(self, key: str, name: str) -> str | None:
+        """Field ``name`` of entry ``key`` as written in the file (delimiters, ``@string``
+        references and ``#`` included), or None when the entry lacks it."""
+        i = self._block_of(key)
+        blk = _relative(self._blocks[i] or self._rescan(i))
+        for f in blk.fields:
+            if f.name.lower() == name.lower():
+                return self._chunks[i][f.value_start:f.end]
+        return None
 
     def set_fields(self, key: str, values: Mapping[str, str]) -> None:
         for name, value in values.items():
@@ -342,6 +355,15 @@ def _one_entry(text: str, key: str) -> bibscan.Block:
         return blocks[0]
     why = blocks[0].reason if len(blocks) == 1 and blocks[0].reason else "not one entry"
     raise ValueError(f"the edit would make entry '{key}' unreadable ({why}); nothing changed")
+
+
+def _check_raw_value(value: str) -> None:
+    """A raw value must scan as exactly one value (no extra fields, no open braces)."""
+    probe = "@misc{k, f = " + value + "}"
+    blocks = [b for b in bibscan.scan(probe) if b.kind != "text"]
+    if (len(blocks) != 1 or blocks[0].kind != "entry" or len(blocks[0].fields) != 1
+            or probe[blocks[0].fields[0].value_start:blocks[0].fields[0].end] != value.strip()):
+        raise ValueError(f"not a single BibTeX value: {value!r}")
 
 
 def _relative(blk: bibscan.Block) -> bibscan.Block:

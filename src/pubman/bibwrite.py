@@ -83,7 +83,8 @@ def braced(value: str) -> str:
     return "{" + check_value(value) + "}"
 
 
-def _field_line(text: str, blk: Block, name: str, value: str) -> tuple[str, str]:
+def _field_line(text: str, blk: Block, name: str, value: str, *, raw: bool = False
+                ) -> tuple[str, str]:
     """(indent, 'name = {value}') for a new field, copying the last field's layout."""
     last = blk.fields[-1]
     ls = _line_start(text, last.start)
@@ -96,26 +97,29 @@ def _field_line(text: str, blk: Block, name: str, value: str) -> tuple[str, str]
         sep = " " * pad + between.strip() + between[between.find("=") + 1:]
     else:
         sep = between
-    return indent, f"{name}{sep}{braced(value)}"
+    return indent, f"{name}{sep}{value if raw else braced(value)}"
 
 
-def set_field(text: str, blk: Block, name: str, value: str, newline: str | None = None) -> str:
-    """Set field ``name`` (case-insensitive) to ``value`` (BibTeX content, braced).
+def set_field(text: str, blk: Block, name: str, value: str, newline: str | None = None,
+              *, raw: bool = False) -> str:
+    """Set field ``name`` (case-insensitive) to ``value`` (BibTeX content, braced; with
+    ``raw``, a value written as is: ``icml # " 2020"``, ``{Title}``, ``2020``).
 
     ``newline`` is the file's line ending, used when the entry is on one line.
     """
     for f in blk.fields:
         if f.name.lower() == name.lower():
             quoted = len(f.parts) == 1 and f.parts[0][0] == '"' and '"' not in value
-            new = f'"{check_value(value)}"' if quoted else braced(value)
+            new = value if raw else f'"{check_value(value)}"' if quoted else braced(value)
             return text[:f.value_start] + new + text[f.end:]
     _check(_NEW_NAME, "field name", name)
     nl = _newline(text, newline)
     if not blk.fields:
         head_end = blk.key_start + len(blk.key)
-        return text[:head_end] + f",{nl}  {name.lower()} = {braced(value)}{nl}" + \
+        shown = value if raw else braced(value)
+        return text[:head_end] + f",{nl}  {name.lower()} = {shown}{nl}" + \
             text[head_end:].lstrip(" \t,\r\n")
-    indent, line = _field_line(text, blk, name, value)
+    indent, line = _field_line(text, blk, name, value, raw=raw)
     last = blk.fields[-1]
     after = re.compile(r"[ \t]*,").match(text, last.end)
     if after:

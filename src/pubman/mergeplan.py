@@ -104,10 +104,25 @@ def apply_plan(bib: Any, plan: MergePlan) -> None:
         bib.set_type(plan.survivor, plan.new_type)
     for name in plan.remove_fields:
         bib.remove_field(plan.survivor, name)
+    group = [plan.published, plan.survivor, *plan.removed]
     for name, value in plan.set_fields:
-        bib.set_field(plan.survivor, name, value)
+        raw = _source_text(bib, group, name, value)
+        if raw is not None:  # copy it as written: @string references stay references
+            bib.set_field(plan.survivor, name, raw, raw=True)
+        else:
+            bib.set_field(plan.survivor, name, value)
     for key in plan.removed:
         bib.remove_entry(key)
+
+
+def _source_text(bib: Any, keys: Sequence[str], name: str, value: str) -> str | None:
+    """How an entry of the group writes ``value`` for ``name`` in the file, if one does."""
+    for key in dict.fromkeys(keys):
+        entry = bib.entries.get(key)
+        if entry is not None and entry.fields.get(name) == value:
+            raw: str | None = bib.raw_value(key, name)
+            return raw
+    return None
 
 
 def _finality(entry: Entry, index: int) -> tuple[int, int, int, int]:
