@@ -67,7 +67,7 @@ def test_same_size_and_mtime_but_new_content_is_reparsed(big_bib: Path) -> None:
     assert bibstore.load(big_bib)["k5"].fields["title"] == "Tatle 5"
 
 
-@pytest.mark.parametrize("garbage", [b"", b"{not json", b'{"stamp": 1, "parse": []}',
+@pytest.mark.parametrize("garbage", [b"", b"{not json", b'{"stamp": 1, "data": []}',
                                      b"\x00\x01"])
 def test_corrupt_cache_is_ignored_and_rebuilt(big_bib: Path, tmp_path: Path,
                                               garbage: bytes) -> None:
@@ -85,7 +85,7 @@ def test_cache_that_does_not_fit_the_file_is_rebuilt(big_bib: Path, tmp_path: Pa
     bibstore.load(big_bib)
     [cache] = _cache_files(tmp_path)
     data = json.loads(cache.read_text(encoding="utf-8"))
-    data["parse"]["blocks"] = data["parse"]["blocks"][:-1]  # valid stamp, broken content
+    data["data"]["blocks"] = data["data"]["blocks"][:-1]  # valid stamp, broken content
     cache.write_text(json.dumps(data), encoding="utf-8")
     bib = bibstore.load(big_bib)
     assert len(bib.entries) == 300 and bib.text() == big_bib.read_text(encoding="utf-8")

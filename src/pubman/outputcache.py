@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pubman.parsecache import cache_dir, fingerprint, install_stamp
+from pubman.parsecache import cache_dir, fingerprint, install_stamp, load_json, store_json
 
 
 @dataclass(frozen=True)
@@ -53,15 +53,14 @@ class Memo:
     def lookup(self) -> Replay | None:
         if not self.enabled:
             return None
+        data = load_json(self._file)
         try:
-            data = json.loads(self._file.read_bytes())
-            inputs = data["inputs"]
-            for path, fp in inputs:
+            for path, fp in data["inputs"]:  # type: ignore[index]
                 if _fp(Path(path)) != fp:
                     return None
-            return Replay(str(data["stdout"]), tuple(str(x) for x in data["stderr"]),
-                          int(data["code"]))
-        except (OSError, ValueError, KeyError, TypeError):
+            return Replay(str(data["stdout"]), tuple(str(x) for x in data["stderr"]),  # type: ignore[index]
+                          int(data["code"]))  # type: ignore[index]
+        except (KeyError, TypeError, ValueError):
             return None
 
     def store(self, stdout: str, stderr: Sequence[str], code: int,
@@ -69,15 +68,5 @@ class Memo:
         if not self.enabled:
             return
         paths = list(dict.fromkeys([*self._candidates, *(Path(p) for p in inputs if p)]))
-        record = {"inputs": [[str(p), _fp(p)] for p in paths], "stdout": stdout,
-                  "stderr": list(stderr), "code": code}
-        tmp = self._file.with_name(f".{self._file.name}.{os.getpid()}.tmp")
-        try:
-            self._file.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
-            os.replace(tmp, self._file)
-        except (OSError, ValueError):
-            try:
-                tmp.unlink()
-            except OSError:
-                pass
+        store_json(self._file, {"inputs": [[str(p), _fp(p)] for p in paths], "stdout": stdout,
+                                "stderr": list(stderr), "code": code})

@@ -18,7 +18,7 @@ from typing import Any
 
 from pubman import __version__
 
-FORMAT = 2  # bump whenever the scanner reads some text differently: old parses are then stale
+FORMAT = 3  # bump whenever the scanner reads some text differently: old parses are then stale
 MIN_SIZE = 512 * 1024  # bytes; below this, parsing beats reading the cache
 
 
@@ -69,39 +69,48 @@ def _stamp(path: Path, stat: tuple[int, int], digest: str) -> dict[str, Any]:
             "size": stat[0], "mtime_ns": stat[1], "sha256": digest}
 
 
-def read(path: Path, stat: tuple[int, int], digest: str) -> dict[str, Any] | None:
-    """The cached parse of ``path`` if it is valid for exactly this content, else None."""
-    if stat[0] < MIN_SIZE:
-        return None
+def load_json(file: Path) -> Any | None:
+    """A JSON cache file's content, or None when it is missing or unreadable."""
     try:
-        with open(_cache_file(path), "rb") as fh:
-            data = json.loads(fh.read())
+        with open(file, "rb") as fh:
+            return json.loads(fh.read())
     except (OSError, ValueError):
         return None
-    if not isinstance(data, dict) or data.get("stamp") != _stamp(path, stat, digest):
-        return None
-    if not isinstance(data.get("parse"), dict):
-        return None
-    return data["parse"]
 
 
-def write(path: Path, stat: tuple[int, int], digest: str, parse: dict[str, Any]) -> None:
-    """Store a parse; errors are swallowed (the cache is an optimisation only)."""
-    if stat[0] < MIN_SIZE:
-        return
-    target = _cache_file(path)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+def store_json(file: Path, value: Any) -> None:
+    """Write a JSON cache file atomically; errors are swallowed (caches only save time)."""
+    tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        payload = json.dumps({"stamp": _stamp(path, stat, digest), "parse": parse},
-                             ensure_ascii=False, separators=(",", ":"))
-        tmp.write_text(payload, encoding="utf-8")
-        os.replace(tmp, target)
-    except (OSError, ValueError):
+        file.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")),
+                       encoding="utf-8")
+        os.replace(tmp, file)
+    except (OSError, ValueError, TypeError):
         try:
             tmp.unlink()
         except OSError:
             pass
+
+
+def _stamped(data: Any, stamp: dict[str, Any]) -> Any | None:
+    if not isinstance(data, dict) or data.get("stamp") != stamp:
+        return None
+    return data.get("data")
+
+
+def read(path: Path, stat: tuple[int, int], digest: str) -> dict[str, Any] | None:
+    """The cached parse of ``path`` if it is valid for exactly this content, else None."""
+    if stat[0] < MIN_SIZE:
+        return None
+    parse = _stamped(load_json(_cache_file(path)), _stamp(path, stat, digest))
+    return parse if isinstance(parse, dict) else None
+
+
+def write(path: Path, stat: tuple[int, int], digest: str, parse: dict[str, Any]) -> None:
+    """Store a parse; errors are swallowed (the cache is an optimisation only)."""
+    if stat[0] >= MIN_SIZE:
+        store_json(_cache_file(path), {"stamp": _stamp(path, stat, digest), "data": parse})
 
 
 def fingerprint(path: Path) -> tuple[tuple[int, int], str] | None:
@@ -126,32 +135,13 @@ def read_derived(path: Path, name: str, params: str) -> Any | None:
     fp = fingerprint(path)
     if fp is None or fp[0][0] < MIN_SIZE:
         return None
-    try:
-        with open(_derived_file(path, name), "rb") as fh:
-            data = json.loads(fh.read())
-    except (OSError, ValueError):
-        return None
-    stamp = {**_stamp(path, *fp), "params": params}
-    if not isinstance(data, dict) or data.get("stamp") != stamp:
-        return None
-    return data.get("data")
+    return _stamped(load_json(_derived_file(path, name)),
+                    {**_stamp(path, *fp), "params": params})
 
 
 def write_derived(path: Path, name: str, params: str, value: Any) -> None:
     """Store a derived result for this file's current content; errors are swallowed."""
     fp = fingerprint(path)
-    if fp is None or fp[0][0] < MIN_SIZE:
-        return
-    target = _derived_file(path, name)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        payload = json.dumps({"stamp": {**_stamp(path, *fp), "params": params}, "data": value},
-                             ensure_ascii=False, separators=(",", ":"))
-        tmp.write_text(payload, encoding="utf-8")
-        os.replace(tmp, target)
-    except (OSError, ValueError, TypeError):
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
+    if fp is not None and fp[0][0] >= MIN_SIZE:
+        store_json(_derived_file(path, name),
+                   {"stamp": {**_stamp(path, *fp), "params": params}, "data": value})
