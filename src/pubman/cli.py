@@ -91,7 +91,12 @@ class App:
         from pubman.errors import BibFileError
 
         path = self.bib_label
-        bib = bibstore.load(path)
+        try:
+            bib = bibstore.load(path)
+        except BibFileError as err:
+            if self.bib is None and self.settings.config_path is not None and err.hint:
+                err.hint += f" (the path comes from `bib` in {self.settings.config_path})"
+            raise
         broken = [p for p in bib.problems if p.kind == "parse"]
         if broken and not allow_broken:
             if not self.lenient:

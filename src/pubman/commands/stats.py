@@ -320,4 +320,5 @@ def _save(fig: Any, path: Path) -> None:
     try:
         fig.savefig(path, format=fmt, metadata=metadata, dpi=150)
     except OSError as err:
-        raise PubmanError(f"cannot write {path}: {err.strerror or err}") from None
+        raise PubmanError(f"cannot write {path}: {err.strerror or err}",
+                          hint="check that its folder exists and is writable") from None

@@ -97,7 +97,9 @@ def _checked(key: str, value: Any, where: str | None) -> Any:
     else:
         expected = str
     if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-        raise ConfigError(f"[format] {key} must be a {expected.__name__}", path=where)
+        kind = {"int": "a whole number", "str": "a string", "bool": "true or false"}.get(
+            expected.__name__, expected.__name__)
+        raise ConfigError(f"[format] {key} must be {kind}", path=where)
     return value
 
 
