@@ -62,6 +62,21 @@ def test_adding_a_paper_already_there_fills_instead_of_duplicating(tmp_path, rep
     assert bib.entries["bae2025mixture"].type == "inproceedings"
 
 
+def test_add_a_preprint_semantic_scholar_does_not_know_yet(tmp_path, replay_server):
+    """Live S2 rejects a batch of only unknown ids with 400 "No valid paper ids given" instead
+    of [null]: the paper then comes from arXiv alone."""
+    ws = make_workspace(tmp_path, replay_server)
+    replay_server.add("POST", BATCH, json_reply({"error": "No valid paper ids given"},
+                                                status=400),
+                      json_body={"ids": ["ARXIV:2410.11135"]})
+    done = ws.run("add", "arXiv:2410.11135")
+    assert done.returncode == 0, done.stderr
+    assert "added trockman2024mimetic" in done.stdout
+    entry = bibstore.load(ws.bib).entries["trockman2024mimetic"]
+    assert (entry.type, entry.get("eprint")) == ("misc", "2410.11135")
+    assert replay_server.count("GET", "/api/query") == 1
+
+
 def test_unknown_identifier_writes_nothing(tmp_path, replay_server):
     ws = make_workspace(tmp_path, replay_server)
     empty = (b"<?xml version='1.0' encoding='UTF-8'?>\n<feed xmlns=\"http://www.w3.org/2005/"

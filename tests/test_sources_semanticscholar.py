@@ -213,6 +213,20 @@ def test_papers_batch_with_recorded_nulls(replay_server, tmp_path):
     assert client(replay_server, tmp_path).papers_batch([]) == []
 
 
+def test_batch_of_ids_s2_knows_none_of_is_all_nulls_not_an_error(replay_server, tmp_path):
+    """Live S2 answers a batch without one known id with 400 "No valid paper ids given" (not
+    with nulls), e.g. for a preprint it has not indexed yet; other 400s still fail."""
+    batch = "/graph/v1/paper/batch"
+    unknown = ["ARXIV:2601.00001", "DOI:10.5555/nothing"]
+    replay_server.add("POST", batch, json_reply({"error": "No valid paper ids given"}, status=400),
+                      json_body={"ids": unknown})
+    replay_server.add("POST", batch, json_reply(body("s2_400_fields.json"), status=400))
+    api = client(replay_server, tmp_path)
+    assert api.papers_batch(unknown) == [None, None]
+    with pytest.raises(SourceError, match=r"request rejected \(HTTP 400\): Unrecognized"):
+        api.papers_batch(["ARXIV:2601.00002"])
+
+
 def test_match_title_found_and_not_found(replay_server, tmp_path):
     path = "/graph/v1/paper/search/match"
     replay_server.add(

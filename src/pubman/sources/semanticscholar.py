@@ -28,6 +28,9 @@ LABEL = "Semantic Scholar"
 BATCH_SIZE = 500  # documented maximum of ids per POST /paper/batch
 PAGE_SIZE = 1000  # documented maximum of limit for /author/{id}/papers
 KEY_HINT = "set S2_API_KEY for a higher rate limit, or try again later"
+# What S2 answers (HTTP 400) to a batch in which it knows none of the ids, instead of a list of
+# nulls (reported from live use; e.g. a batch holding only a preprint S2 has not indexed yet).
+NO_KNOWN_IDS = "no valid paper ids given"
 
 # S2 asks for at most 1 request per second with a key; the shared pool without one is tighter.
 SERVICE_WITH_KEY = Service("semanticscholar", LABEL, 1.0, "try again later")
@@ -295,6 +298,12 @@ class SemanticScholar:
             )
         return status_error(self.service, result, detail)
 
+    def _accept_batch(self, result: HttpResult) -> HttpResult:
+        """Like :meth:`_accept`, also passing S2's 400 for a batch of ids it knows none of."""
+        if result.status == 400 and parse_error(result.body).lower().startswith(NO_KNOWN_IDS):
+            return result
+        return self._accept(result)
+
     def author_papers(self, author_id: str) -> list[RemotePaper]:
         """Every paper of an author, following ``next`` until the last page."""
         papers: list[RemotePaper] = []
@@ -318,7 +327,8 @@ class SemanticScholar:
     def papers_batch(self, ids: Sequence[str]) -> list[RemotePaper | None]:
         """Look up many papers by id (see :func:`lookup_id`), ≤500 per request.
 
-        The answer has one item per id, in order; ``None`` where S2 knows no such paper.
+        The answer has one item per id, in order; ``None`` where S2 knows no such paper (also
+        when S2 knows none of a chunk's ids and says so with a 400 instead of nulls).
         """
         found: list[RemotePaper | None] = []
         for start in range(0, len(ids), BATCH_SIZE):
@@ -330,8 +340,11 @@ class SemanticScholar:
                 params={"fields": FIELDS},
                 json_body={"ids": chunk},
                 headers=self._headers(),
-                parse=self._accept,
+                parse=self._accept_batch,
             )
+            if result.status == 400:  # "No valid paper ids given": none of them is known
+                found.extend([None] * len(chunk))
+                continue
             if result.status == 404:  # undocumented for batches: report, don't guess
                 raise SourceError(
                     LABEL,
