@@ -156,6 +156,20 @@ def test_deleted_entry_is_dismissed_and_renamed_entry_keeps_its_state():
     assert new_state.synced("smith2020deep", "pages") == "1--9"
 
 
+def test_a_lookup_that_matches_no_entry_is_never_added():
+    """S2's /paper/search/match returns its closest title even when it is another paper, and a
+    batch lookup may answer with a merged record: such a work was asked for an entry, so it is
+    not a missing paper, with or without an owner."""
+    text = BIB + "\n@article{lone,\n  author = {Smith, Jane},\n  title = {Deep Things in the Wild " \
+                 "Revisited Once More},\n  journal = {J},\n  year = {2020},\n}\n"
+    loose = Work(s2("Deep Things", ("Zed Zulu", "Olga Owner"), 2014, sid="9" * 40),
+                 origin="lookup")
+    for opts in (Options(), OWNER):
+        p, _, _ = run(text, [loose], opts=opts)
+        assert not p.added
+        assert any(d.verdict == "skip" and "looked up" in d.detail for d in p.decisions)
+
+
 def test_arxiv_search_hits_need_a_known_coauthor():
     known = Work(None, RemotePaper("arxiv", "With Jane", ("Olga Owner", "Jane Smith"), 2022,
                                    arxiv_id="2201.00005"), origin="arxiv-search")

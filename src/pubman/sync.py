@@ -280,6 +280,9 @@ def _skip_reason(work: Work, opts: Options, state: SyncState, coauthors: set[str
         return None
     if work.ids() & set(state.dismissed):
         return "you deleted its entry after an earlier sync added it"
+    if work.origin == "lookup":  # fetched for an entry, yet none of the entries is it
+        return ("looked up for an entry but matches none (a loose title match or another "
+                "record of the paper); not added")
     if not opts.add_missing:
         return "not added: [sync] add_missing = false"
     if opts.owner is not None:
