@@ -146,6 +146,7 @@ def _lookup_entries(clients: Clients, entries: Sequence[Entry],
     """Works for entries no profile covers: one S2 batch, then title matches for entries that
     have no identifier (at most MAX_TITLE_LOOKUPS)."""
     from pubman.matching import arxiv_id_from_entry, doi_from_entry
+    from pubman.names import latex_to_text
     from pubman.sources.semanticscholar import lookup_id
 
     wanted: list[str] = []
@@ -163,7 +164,7 @@ def _lookup_entries(clients: Clients, entries: Sequence[Entry],
                                                     else []) if p is not None]
     decisions = []
     for e in untitled[:MAX_TITLE_LOOKUPS]:
-        found = clients.s2.match_title(e.get("title"))
+        found = clients.s2.match_title(latex_to_text(e.get("title")))  # S2 takes plain text
         if found is not None:
             works.append(Work(s2=found, origin="lookup"))
     if len(untitled) > MAX_TITLE_LOOKUPS:
