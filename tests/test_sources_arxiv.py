@@ -183,6 +183,23 @@ def test_search_pages_with_start(replay_server, tmp_path):
     assert replay_server.requests[0].query["search_query"] == "all:electron AND all:proton"
 
 
+def test_search_query_in_the_manuals_url_form_is_not_double_encoded(replay_server, tmp_path):
+    """arXiv reads %2B as a literal plus: a query copied from the manual with + for spaces must
+    go out as the manual writes it, and one written with spaces the same way."""
+    replay_server.add("GET", "/api/query", atom_reply(feed("arxiv_current_empty.xml")))
+    urls: list[str] = []
+    http = HttpClient(cache_path=tmp_path / "c.sqlite", min_interval=0.0,
+                      progress=lambda e: urls.append(e.url))
+    api = arxiv.Arxiv(http, replay_server.url + "/api/query")
+    api.search("au:del_maestro+AND+ti:%22quantum+criticality%22")
+    api.search('au:del_maestro AND ti:"quantum criticality"')
+    wire = "search_query=au%3Adel_maestro+AND+ti%3A%22quantum+criticality%22"
+    assert [wire in u for u in urls] == [True, True] and "%2B" not in "".join(urls)
+    assert replay_server.count() == 1  # the same request: the second came from the cache
+    assert replay_server.requests[0].query["search_query"] == (
+        'au:del_maestro AND ti:"quantum criticality"')
+
+
 def test_search_stops_on_an_empty_page(replay_server, tmp_path):
     replay_server.add("GET", "/api/query", atom_reply(feed("arxiv_current_empty.xml")))
     assert client(replay_server, tmp_path).search("ti:nothing") == []

@@ -238,8 +238,13 @@ class Arxiv:
     ) -> list[RemotePaper]:
         """Papers matching an arXiv ``search_query`` (e.g. ``au:"Ada Lovelace"``), paged by start.
 
-        Stops at ``max_results``, at ``totalResults``, or at the first empty page.
+        A query copied in the URL form of arXiv's manual (``au:del_maestro+AND+ti:%22...%22``)
+        is decoded first: sent as it is, each ``+`` would arrive as a literal plus (``%2B``) and
+        match nothing. Stops at ``max_results``, at ``totalResults``, or at the first empty page.
         """
+        from urllib.parse import unquote_plus
+
+        query = unquote_plus(query)
         papers: list[RemotePaper] = []
         start = 0
         while len(papers) < max_results:
