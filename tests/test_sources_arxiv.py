@@ -134,6 +134,20 @@ def test_broken_feeds(raw, message):
         ("astro-ph/0601001v2", "astro-ph/0601001"),
         ("math.GT/0309136", "math.GT/0309136"),
         ("0112019", None),
+        ("0704.0001", "0704.0001"),
+        ("1412.9999", "1412.9999"),
+        ("1501.00001", "1501.00001"),
+        ("hep-th/9108001", "hep-th/9108001"),
+        ("cs/0703001", "cs/0703001"),
+        # no such dates: arXiv may reject a whole id_list for one of them
+        ("2113.12345", None),
+        ("2100.12345", None),
+        ("0703.1234", None),
+        ("2107.1234", None),
+        ("1201.56789", None),
+        ("1234.12345", None),
+        ("math/0713001", None),
+        ("quant-ph/0801001", None),
         ("abc", None),
         ("", None),
     ],
@@ -161,6 +175,13 @@ def test_fetch_ids_batches_with_max_results_equal_to_batch_size(replay_server, t
     sent_ids = [i for r in sent for i in r.query["id_list"].split(",")]
     assert len(sent_ids) == 250 and sent_ids[0] == "2301.00000"  # deduplicated, no versions
     assert [p.arxiv_id for p in papers] == ["1707.08567"] * 3
+
+
+def test_fetch_ids_leaves_out_ids_of_dates_arxiv_never_issued(replay_server, tmp_path):
+    replay_server.add("GET", "/api/query", atom_reply(feed("arxiv_current_two_ids.xml")))
+    papers = client(replay_server, tmp_path).fetch_ids(["2107.1234", "1707.08567v1", "2113.00001"])
+    assert [r.query["id_list"] for r in replay_server.requests] == ["1707.08567"]
+    assert [p.arxiv_id for p in papers] == ["1707.08567"]
 
 
 def test_fetch_ids_reports_arxivs_error_message(replay_server, tmp_path):
