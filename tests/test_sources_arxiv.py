@@ -15,6 +15,7 @@ from pubman.sources import arxiv
 from pubman.sources.http import HttpClient
 
 DATA = Path(__file__).resolve().parent / "data" / "api"
+SHARED_ARXIV = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures" / "api" / "arxiv"
 
 
 def feed(name: str) -> bytes:
@@ -123,6 +124,25 @@ def test_entity_bomb_and_external_entities_are_refused():
 def test_broken_feeds(raw, message):
     with pytest.raises(SourceError, match=message):
         arxiv.parse_feed(raw)
+
+
+def test_every_recorded_arxiv_body_parses():
+    """All 23 real bodies of the shared fixture collection (2019 to 2026, both formats; not
+    copied here): papers with id, title, authors and year, or arXiv's own error message."""
+    bodies = sorted(SHARED_ARXIV.rglob("*.xml"))
+    if not bodies:
+        pytest.skip("shared fixtures not present; they are beside the repo in CI only")
+    errors, papers = [], []
+    for path in bodies:
+        try:
+            papers += arxiv.parse_feed(path.read_bytes())
+        except SourceError as err:
+            errors.append(err.message)
+    assert sorted(errors) == ["arXiv: incorrect id format for INVALIDID",
+                              "arXiv: incorrect id format for abc"]
+    assert len(papers) >= 40
+    assert all(p.arxiv_id and arxiv.normalize_arxiv_id(p.arxiv_id) == p.arxiv_id for p in papers)
+    assert all(p.title and p.authors and p.year and p.primary_category for p in papers)
 
 
 @pytest.mark.parametrize(

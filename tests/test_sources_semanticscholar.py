@@ -14,6 +14,7 @@ from pubman.sources import semanticscholar as s2
 from pubman.sources.http import HttpClient
 
 DATA = Path(__file__).resolve().parent / "data" / "api"
+SHARED_API = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures" / "api"
 BATCH_IDS = [
     "CorpusId:211530585",
     "CorpusId:470667",
@@ -62,6 +63,27 @@ def test_batch_keeps_order_and_null_placeholders():
     assert ("CorpusId", "470667") in first.external_ids
     last = papers[3]
     assert last is not None and (last.venue, last.venue_kind, last.publication_date) == ("", "", "")
+
+
+def test_sixty_real_papers_with_null_and_empty_fields():
+    """Author.json of the shared fixture collection (real S2 answer, not copied here, see
+    ../shared/fixtures/api/README.md): venue "", publicationVenue/journal/publicationTypes
+    null, journal {"name": "", "volume": ""}, a null year."""
+    path = SHARED_API / "s2" / "danielnsilva-semanticscholar" / "Author.json"
+    if not path.is_file():
+        pytest.skip("shared fixtures not present; they are beside the repo in CI only")
+    raw = json.loads(path.read_bytes())["papers"]
+    papers = {p.s2_id: p for p in map(s2.parse_paper, raw) if p is not None}
+    assert len(papers) == len(raw) == 60
+    assert all(p.title and all(isinstance(a, str) for a in p.author_ids) for p in papers.values())
+    no_year = papers["4d81ff79406cd02e064285e5f61e5b6bde68f5e7"]
+    assert (no_year.year, no_year.venue, no_year.venue_kind) == (None, "", "")
+    assert no_year.publication_types == ("Review",)
+    blank = papers["6e28b5b4d15ddd352ca9b5bf1bfd128448a3bcdc"]  # journal {name: "", volume: ""}
+    assert (blank.venue, blank.venue_kind, blank.volume, blank.publication_types) == ("", "", "", ())
+    jsl = papers["092da8384571c8261858e91e3278e765eedde1d5"]
+    assert (jsl.venue, jsl.venue_kind, jsl.volume, jsl.pages, jsl.doi) == (
+        "Journal of Symbolic Logic (JSL)", "journal", "13", "80 - 94", "10.2307/2267329")
 
 
 def test_batch_of_the_wrong_length_is_malformed():
