@@ -56,8 +56,9 @@ def normalize_arxiv_id(text: str) -> str | None:
     """``2201.13452`` from ``arXiv:2201.13452v2``, an abs URL, or a bare id; None if invalid.
 
     Invalid also means a date arXiv never issued ids for: a month outside 01-12, a new-style id
-    before 0704, 4 digits after 1412 or 5 before 1501, an old-style id after 0703. Sent in an
-    ``id_list``, such an id (usually a typo in the .bib) can make arXiv reject the whole batch.
+    before 0704, an old-style id outside 9108-0703. Sent in an ``id_list``, such an id (a typo
+    in the .bib) can make arXiv reject the whole batch. (A 5-digit number before 1501 is let
+    through: arXiv answers it with no entry, as recorded for ``0808.05394``.)
     """
     value = text.strip()
     for prefix in _PREFIXES:
@@ -66,21 +67,17 @@ def normalize_arxiv_id(text: str) -> str | None:
             break
     value = _VERSION.sub("", value.strip().rstrip("/"))
     if _NEW_ID.match(value):
-        yymm, number = value.split(".")
-        return value if _issued(yymm, new_style=True, five_digits=len(number) == 5) else None
+        return value if _issued(value[:4], new_style=True) else None
     if _OLD_ID.match(value):
         return value if _issued(value[-7:-3], new_style=False) else None
     return None
 
 
-def _issued(yymm: str, *, new_style: bool, five_digits: bool = False) -> bool:
-    """Whether arXiv issued ids of this form in year-month ``yymm`` (old style: 9108-0703)."""
-    month = int(yymm[2:])
-    if not 1 <= month <= 12:
+def _issued(yymm: str, *, new_style: bool) -> bool:
+    """Whether arXiv issued ids of this style in year-month ``yymm``."""
+    if not 1 <= int(yymm[2:]) <= 12:
         return False
-    if not new_style:
-        return int(yymm) >= 9108 or int(yymm) <= 703
-    return int(yymm) >= 704 and five_digits == (int(yymm) >= 1501)
+    return int(yymm) >= 704 if new_style else (int(yymm) >= 9108 or int(yymm) <= 703)
 
 
 def parse_feed(body: bytes) -> list[RemotePaper]:
