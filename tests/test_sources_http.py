@@ -336,3 +336,18 @@ def test_importing_the_sources_does_not_import_requests():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_network_failures_give_up_before_rate_limits(tmp_path):
+    """A refused connection is tried 3 times even when 429s may be retried 6 times."""
+    import socket
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()  # nothing listens here now
+    waits: list[float] = []
+    client = make_client(tmp_path, max_attempts=6, sleep=waits.append)
+    with pytest.raises(SourceError):
+        get(client, f"http://127.0.0.1:{port}/x")
+    assert len(waits) == 2

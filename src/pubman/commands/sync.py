@@ -9,8 +9,8 @@ layer without touching the config): ``S2_API_KEY`` (sent as ``x-api-key``, never
 ``PUBMAN_CACHE_DIR`` (where the HTTP cache lives), ``PUBMAN_HTTP_PACING`` (seconds between
 requests to one host, overriding arXiv's 3 s and S2's 1-1.5 s), ``PUBMAN_HTTP_BACKOFF`` (base
 of the exponential backoff, seconds, default 1), ``PUBMAN_HTTP_RETRIES`` (attempts per
-request, default 4), ``PUBMAN_HTTP_TIMEOUT`` (read timeout, seconds, default 30),
-``PUBMAN_HTTP_RETRY_AFTER_CAP`` (longest Retry-After honoured, seconds, default 120).
+request, default 6; 3 when the network fails), ``PUBMAN_HTTP_TIMEOUT`` (read timeout,
+seconds, default 30), ``PUBMAN_HTTP_RETRY_AFTER_CAP`` (longest Retry-After honoured, seconds, default 120).
 """
 
 from __future__ import annotations
@@ -258,7 +258,7 @@ Environment:
   PUBMAN_CACHE_DIR              HTTP cache folder (default: the user cache dir)
   PUBMAN_HTTP_PACING            seconds between requests to one host
   PUBMAN_HTTP_BACKOFF           first retry delay, seconds (doubles, with jitter)
-  PUBMAN_HTTP_RETRIES           attempts per request (default 4)
+  PUBMAN_HTTP_RETRIES           attempts per request (default 6; 3 when the network fails)
   PUBMAN_HTTP_TIMEOUT           read timeout, seconds (default 30)
   PUBMAN_HTTP_RETRY_AFTER_CAP   longest Retry-After honoured, seconds (default 120)
 """

@@ -98,7 +98,7 @@ class HttpClient:
         offline: bool = False,
         connect_timeout: float = 5.0,
         read_timeout: float = 30.0,
-        max_attempts: int = 4,
+        max_attempts: int = 6,
         backoff_base: float = 1.0,
         backoff_cap: float = 60.0,
         retry_after_cap: float = 120.0,
@@ -313,7 +313,10 @@ class HttpClient:
                 response = self._send_once(session, prepared.copy(), settings)
             except requests.RequestException as exc:
                 failure = self._network_failure(service, host, url, exc)
-                if attempt == self.max_attempts or not _retryable_exception(exc):
+                # an unreachable host rarely comes back within seconds: give up sooner than
+                # on a 429, which the services do lift after a while
+                last = min(self.max_attempts, NETWORK_ATTEMPTS)
+                if attempt >= last or not _retryable_exception(exc):
                     raise failure from None
                 self._wait(service, url, attempt, self._backoff(attempt), failure.message, None)
                 continue
@@ -436,6 +439,9 @@ class HttpClient:
             message = f"request to {host} failed ({type(exc).__name__})"
             hint = None
         return SourceError(service.label, message, url=url, hint=hint)
+
+
+NETWORK_ATTEMPTS = 3  # attempts when the network itself fails (refused, DNS, timeout)
 
 
 def _retryable_exception(exc: Exception) -> bool:
