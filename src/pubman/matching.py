@@ -132,16 +132,16 @@ _ARXIV_MENTION = re.compile(r"(?<![a-z])arxiv", re.IGNORECASE)
 def _canonical(new: str | None, old: str | None) -> str | None:
     if new:
         return new
-    if old:
+    if old:  # the subject class (math.GT/...) is not part of the id: arXiv files it as math/...
         archive, _, number = old.partition("/")
-        name, dot, subject = archive.partition(".")
-        return f"{name.lower()}{dot}{subject.upper()}/{number}"
+        return f"{archive.partition('.')[0].lower()}/{number}"
     return None
 
 
 def normalize_arxiv_id(s: str | None) -> str | None:
     """``arXiv:2507.10524v2``, ``https://arxiv.org/pdf/2507.10524.pdf``, ``hep-th/9901001v1``,
-    ``math.GT/0309136`` -> the id without version; ``None`` when ``s`` is not one id."""
+    ``math.GT/0309136`` (-> ``math/0309136``) -> the id without version and subject class;
+    ``None`` when ``s`` is not one id."""
     if not s:
         return None
     whole = _WHOLE_ID.match(s.strip().strip("{}").strip())

@@ -68,7 +68,9 @@ def normalize_arxiv_id(text: str) -> str | None:
     value = _VERSION.sub("", value.strip().rstrip("/"))
     if _NEW_ID.match(value):
         return value if _issued(value[:4], new_style=True) else None
-    if _OLD_ID.match(value):
+    if _OLD_ID.match(value):  # arXiv files math.GT/0309136 as math/0309136
+        archive, _, number = value.partition("/")
+        value = f"{archive.partition('.')[0]}/{number}"
         return value if _issued(value[-7:-3], new_style=False) else None
     return None
 
