@@ -468,3 +468,11 @@ def test_robotics_cv_conference_papers_are_at_known_venues() -> None:
     known = [e for e in entries if TABLE.lookup(e.get("booktitle") or e.get("journal"))]
     print(f"[venues] {path.name}: {len(known)}/{len(entries)} entries at a known venue")
     assert len(known) >= 0.95 * len(entries)
+
+
+def test_a_named_venue_beats_an_arxiv_journal_field() -> None:
+    # amos-cv-all.bib: the arXiv "journal" from Google Scholar, the CV's own venue beside it
+    entry = _entry("article", journal="arXiv preprint arXiv:2203.06832", _venue="NeurIPS")
+    assert classify(entry, TABLE).short == "NeurIPS"
+    only_arxiv = _entry("article", journal="arXiv preprint arXiv:2203.06832", _venue="Preprint")
+    assert classify(only_arxiv, TABLE).kind == "preprint"

@@ -415,10 +415,11 @@ def classify(entry: Entry, table: VenueTable) -> Venue:
         fields += _CUSTOM_FIELDS
     texts = [t for t in (entry.get(f).strip() for f in fields) if _has_letters(t)]
     if default_kind not in ("thesis", "report"):
-        for text in texts:
-            venue = table.lookup(text)
-            if venue is not None:
-                return venue
+        # A later field that names where the paper appeared beats an arXiv "journal" ("arXiv
+        # preprint arXiv:2203.06832" beside the CV's own venue = {NeurIPS}).
+        known = [v for v in map(table.lookup, texts) if v is not None]
+        if known:
+            return next((v for v in known if v.kind != "preprint"), known[0])
     if not texts and _is_arxiv(entry):
         return table.get("arXiv") or _ARXIV
     if not texts:
