@@ -175,6 +175,13 @@ def test_venue_forms_and_title_punctuation() -> None:
     assert lines[2].startswith("[3] Edited. **H. Harutyunyan**, J. Doe (eds.).")
 
 
+def test_dblp_corr_entry_prints_its_arxiv_id() -> None:
+    # srinivasa-cv/siddpubs-misc.bib: dblp's form, the id only in the volume
+    entry = Entry("m", "article", {"title": "MuSHR", "author": "Harutyunyan, H.", "year": "2019",
+                                   "journal": "CoRR", "volume": "abs/1908.08031"})
+    assert md([entry]) == "[1] MuSHR. **H. Harutyunyan**. *arXiv:1908.08031*, 2019\n"
+
+
 def test_web_links_from_fields() -> None:
     entry = one("Harutyunyan, H.", url="https://x.org/paper.pdf", doi="https://doi.org/10.1/a_b",
                 eprint="2101.00001", archiveprefix="arXiv", codeurl="https://github.com/a/b",

@@ -153,7 +153,8 @@ def _authors(entry: Entry, style: str, matcher: OwnerMatcher | None, limit: int,
 
 def arxiv_id(entry: Entry) -> str:
     """The arXiv identifier of an entry: ``eprint`` when it is an arXiv eprint, else an id
-    found in ``url``/``journal``/``note``/``howpublished``; "" when there is none."""
+    found in ``url``/``journal``/``note``/``howpublished``, else the ``volume`` (``number``,
+    ``pages``) of a CoRR/arXiv journal; "" when there is none."""
     prefix = (entry.get("archiveprefix") or entry.get("eprinttype")).strip().lower()
     eprint = entry.get("eprint").strip()
     if eprint and prefix in ("", "arxiv"):
@@ -164,6 +165,12 @@ def arxiv_id(entry: Entry) -> str:
         value = entry.get(name)
         if "arxiv" in value.lower():
             match = _ARXIV_ID.search(value)
+            if match:
+                return match.group(1)
+    journal = entry.get("journal").strip().strip("{}").lower()
+    if journal == "corr" or "arxiv" in journal:  # dblp: journal = {CoRR}, volume = {abs/<id>}
+        for name in ("volume", "number", "pages"):
+            match = _ARXIV_ID.search(entry.get(name))
             if match:
                 return match.group(1)
     return ""
