@@ -476,3 +476,17 @@ def test_a_named_venue_beats_an_arxiv_journal_field() -> None:
     assert classify(entry, TABLE).short == "NeurIPS"
     only_arxiv = _entry("article", journal="arXiv preprint arXiv:2203.06832", _venue="Preprint")
     assert classify(only_arxiv, TABLE).kind == "preprint"
+
+
+@pytest.mark.parametrize(("text", "short"), [
+    ("EMNLP Demo", "EMNLP Demo"),  # amos-cv-all.bib
+    ("NeurIPS Datasets and Benchmarks Track", "NeurIPS Datasets and Benchmarks Track"),
+    (("Proceedings of the 2024 Conference on Empirical Methods in Natural Language Processing: "
+      "System Demonstrations"), "EMNLP Demo Track"),
+    ("Advances in Neural Information Processing Systems 35 Datasets and Benchmarks Track",
+     "NeurIPS Datasets and Benchmarks Track"),
+])
+def test_demo_and_benchmark_tracks_are_not_the_main_conference(text: str, short: str) -> None:
+    venue = TABLE.lookup(text)
+    assert venue is not None and (venue.short, venue.display) == (short, short)
+    assert venue.kind == "conference"

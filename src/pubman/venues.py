@@ -13,8 +13,10 @@ Matching (:meth:`VenueTable.lookup`): the field is LaTeX-decoded, then (1) looke
 alias after :func:`venue_key` normalisation (case, punctuation, years, ordinals, "Proceedings of
 the", page/volume numbers and word order ignored), then (2) searched with each venue's regular
 expressions in table order, user entries first. A field that says "Workshop" but matched a venue
-that is not itself a workshop becomes that host's workshop ("ICML Workshop"). Unknown strings
-give ``None``; :func:`classify` then builds a Venue from the cleaned string and the entry type.
+that is not itself a workshop becomes that host's workshop ("ICML Workshop"); one that names a
+demo or datasets-and-benchmarks track of a conference becomes that track ("EMNLP Demo").
+Unknown strings give ``None``; :func:`classify` then builds a Venue from the cleaned string and
+the entry type.
 """
 
 from __future__ import annotations
@@ -157,6 +159,13 @@ _WORKSHOP_RE = re.compile(
 )
 
 
+# Tracks that are published beside a conference but are not its main track.
+_TRACK_RE = re.compile(
+    r"\b(?:(?:system\s+)?(demo(?:nstration)?s?)|datasets?\s+(?:and|&)\s+benchmarks?)\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class _Rules:
     """Aliases and patterns that point at one venue short name."""
@@ -225,6 +234,9 @@ class VenueTable:
         venue = self._venues[short]
         if venue.kind not in ("workshop", "preprint") and _WORKSHOP_RE.search(flat):
             return _host_workshop(venue, clean_venue(flat))
+        track = _TRACK_RE.search(flat) if venue.kind == "conference" else None
+        if track:
+            return _host_track(venue, clean_venue(flat), track)
         return venue
 
     def _search(self, flat: str) -> str | None:
@@ -287,6 +299,18 @@ def _fast_test(source: str) -> tuple[int, Any]:
         phrase = bounded.group(1).replace("\\.", ".").lower()
         return _PHRASE, (phrase, _LazyRegex(source))
     return _REGEX, _LazyRegex(source)
+
+
+def _host_track(host: Venue, cleaned: str, track: re.Match[str]) -> Venue:
+    """A demo or datasets-and-benchmarks track of the conference ``host``: not the main
+    conference. A short field that names the host ("EMNLP Demo") is kept as the short name;
+    a long one becomes "<host> Demo Track"."""
+    label = "Demo" if track.group(1) else "Datasets and Benchmarks"
+    short = f"{host.short} {label} Track"
+    if len(cleaned.split()) <= 6 and host.short in cleaned.split():
+        short = cleaned
+    return Venue(short=short, kind=host.kind, name=f"{label} Track at {host.name}",
+                 display=short)
 
 
 def _host_workshop(host: Venue, cleaned: str) -> Venue:
