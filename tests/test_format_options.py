@@ -175,6 +175,31 @@ def test_venue_forms_and_title_punctuation() -> None:
     assert lines[2].startswith("[3] Edited. **H. Harutyunyan**, J. Doe (eds.).")
 
 
+def test_theses_and_reports_say_what_they_are() -> None:
+    # amos-cv-all.bib and srinivasa-cv/siddpubs-misc.bib: a thesis printed as just its school
+    owner = "Harutyunyan, H."
+    entries = [
+        Entry("a", "phdthesis", {"title": "A", "author": owner, "year": "2005",
+                                 "school": "The Robotics Institute, Carnegie Mellon University"}),
+        Entry("b", "mastersthesis", {"title": "B", "author": owner, "year": "2004",
+                                     "school": "CMU"}),
+        Entry("c", "techreport", {"title": "C", "author": owner, "year": "2003",
+                                  "number": "CMU-RI-TR-12-15", "institution": "CMU"}),
+        Entry("d", "techreport", {"title": "D", "author": owner, "year": "2002", "institution":
+                                  "Technical Report CMU-CS-16-118, CMU School of Computer Science"}),
+        Entry("e", "techreport", {"title": "E", "author": owner, "year": "2001",
+                                  "type": "BTech thesis", "institution": "IIT Madras"}),
+    ]
+    venues = [line.split("*")[-2] for line in md(entries).splitlines()]
+    assert venues == [
+        "PhD thesis, The Robotics Institute, Carnegie Mellon University",
+        "Master's thesis, CMU",
+        "Technical Report CMU-RI-TR-12-15, CMU",
+        "Technical Report CMU-CS-16-118, CMU School of Computer Science",
+        "BTech thesis, IIT Madras",
+    ]
+
+
 def test_dblp_corr_entry_prints_its_arxiv_id() -> None:
     # srinivasa-cv/siddpubs-misc.bib: dblp's form, the id only in the volume
     entry = Entry("m", "article", {"title": "MuSHR", "author": "Harutyunyan, H.", "year": "2019",

@@ -176,13 +176,31 @@ def arxiv_id(entry: Entry) -> str:
     return ""
 
 
+_THESIS_LABEL = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}
+_REPORT_PREFIX = re.compile(r"^\s*(?:technical\s+report|tech\.?\s+rep)", re.IGNORECASE)
+
+
 def venue_text(placed: Placed) -> str:
-    """What the styles print as the venue: ``arXiv:<id>`` for arXiv preprints."""
-    venue = placed.venue
+    """What the styles print as the venue: ``arXiv:<id>`` for arXiv preprints; for theses and
+    reports, as BibTeX does, what the work is before where: "PhD thesis, <school>",
+    "Technical Report <number>, <institution>" (a ``type`` field replaces the label)."""
+    venue, entry = placed.venue, placed.entry
     if venue.kind == "preprint" and venue.short.lower() == "arxiv":
-        ident = arxiv_id(placed.entry)
+        ident = arxiv_id(entry)
         return f"arXiv:{ident}" if ident else venue.display
-    return venue.display
+    if venue.kind not in ("thesis", "report"):
+        return venue.display
+    label = latex_to_text(entry.get("type"))
+    if venue.kind == "thesis":
+        label = label or _THESIS_LABEL.get(entry.type.lower(), "Thesis")
+    elif _REPORT_PREFIX.match(latex_to_text(entry.get("institution"))) and not label:
+        from pubman.venues import clean_venue  # "Technical Report CMU-CS-16-118, CMU SCS"
+
+        return clean_venue(entry.get("institution"))
+    else:
+        label = " ".join(p for p in (label or "Technical Report",
+                                     latex_to_text(entry.get("number"))) if p)
+    return ", ".join(p for p in (label, venue.display) if p)
 
 
 def _url(value: str) -> str:
