@@ -490,3 +490,15 @@ def test_demo_and_benchmark_tracks_are_not_the_main_conference(text: str, short:
     venue = TABLE.lookup(text)
     assert venue is not None and (venue.short, venue.display) == (short, short)
     assert venue.kind == "conference"
+
+
+def test_a_note_naming_a_workshop_makes_a_conference_booktitle_its_workshop() -> None:
+    # srinivasa-cv/siddpubs-misc.bib: the workshop is only in the note
+    booktitle = "{ACM/IEEE} International Conference on Human-Robot Interaction"
+    entry = _entry("inproceedings", booktitle=booktitle,
+                   note="Workshop on Assistive Applications, Accessibility, and Disability Ethics")
+    assert (classify(entry, TABLE).short, classify(entry, TABLE).kind) == ("HRI Workshop",
+                                                                           "workshop")
+    for note in ("{\\textbf{Best Demo Award Winner}}", "Also presented at the X Workshop"):
+        assert classify(_entry("inproceedings", booktitle=booktitle, note=note),
+                        TABLE).short == "HRI"

@@ -414,6 +414,9 @@ _TECHREPORT_RE = re.compile(
 _ARXIV_ID_RE = re.compile(
     r"^(?:arxiv:)?(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$", re.IGNORECASE
 )
+# A note that starts by naming a workshop says the paper is in that workshop of the booktitle's
+# conference; "Also presented at the ... Workshop" and award notes do not start this way.
+_NOTE_WORKSHOP_RE = re.compile(r"^\s*(?:in\s+)?(?:the\s+)?workshops?\b", re.IGNORECASE)
 _ARXIV = Venue(short="arXiv", kind="preprint", name="arXiv", display="arXiv")
 
 
@@ -443,7 +446,11 @@ def classify(entry: Entry, table: VenueTable) -> Venue:
         # preprint arXiv:2203.06832" beside the CV's own venue = {NeurIPS}).
         known = [v for v in map(table.lookup, texts) if v is not None]
         if known:
-            return next((v for v in known if v.kind != "preprint"), known[0])
+            venue = next((v for v in known if v.kind != "preprint"), known[0])
+            note = _latex_to_text(entry.get("note")) if "orkshop" in entry.get("note") else ""
+            if venue.kind == "conference" and _NOTE_WORKSHOP_RE.match(note):
+                return _host_workshop(venue, clean_venue(note))  # note = {Workshop on ...}
+            return venue
     if not texts and _is_arxiv(entry):
         return table.get("arXiv") or _ARXIV
     if not texts:
