@@ -502,3 +502,15 @@ def test_a_note_naming_a_workshop_makes_a_conference_booktitle_its_workshop() ->
     for note in ("{\\textbf{Best Demo Award Winner}}", "Also presented at the X Workshop"):
         assert classify(_entry("inproceedings", booktitle=booktitle, note=note),
                         TABLE).short == "HRI"
+
+
+@pytest.mark.parametrize(("text", "short"), [
+    # amos-cv-all.bib and srinivasa-cv/siddpubs-conf.bib, as their authors wrote them
+    ("Proceedings of the Second ACM/IEEE Symposium on Edge Computing", "SEC"),
+    ("Proceedings of the 8th ACM on Multimedia Systems Conference", "MMSys"),
+    ("American Controls Conference", "ACC"),
+    ("Security \\& Privacy, IEEE", "IEEE Secur. Priv."),
+    ("IEEE Symposium on Security and Privacy", None),  # the conference is not the magazine
+])
+def test_venues_of_real_cvs_are_known(text: str, short: str | None) -> None:
+    assert _short(text) == short
