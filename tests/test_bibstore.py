@@ -275,3 +275,14 @@ def test_dblp_entry_with_at_line_loads_whole() -> None:
     assert title.rstrip().endswith("@ {SIGIR} 2023)")
     assert not [p for p in bib.problems if p.kind == "parse"]
     assert CORPUS.exists()
+
+
+def test_entry_on_a_percent_commented_line_is_read_and_flagged() -> None:
+    text = ("% @misc{old, title = {Withdrawn}}\n"
+            "@misc{kept, title = {Kept}}\n"
+            "see 50% @misc{inline, title = {Not a comment line}}\n")
+    bib = bibstore.parse(text)
+    assert list(bib.entries) == ["old", "kept", "inline"]  # as BibTeX reads the file
+    flagged = [(p.key, p.severity) for p in bib.problems if p.kind == "commented-entry"]
+    assert flagged == [("old", "warning")]
+    assert bib.text() == text

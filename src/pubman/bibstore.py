@@ -135,6 +135,12 @@ class Bibliography:
                 lower_keys[folded] = entry.key
                 entries[entry.key] = entry
                 index[entry.key] = i
+                if i and _commented_out(self._chunks[i - 1]):
+                    problems.append(Problem(
+                        entry.line, "commented-entry",
+                        f"'{entry.key}' starts on a line commented out with %: BibTeX still "
+                        "reads it (and so does pubman), biber does not; delete it, or turn it "
+                        "into @comment{...}, to leave it out", key=entry.key, severity="warning"))
         self._entries, self._index, self._problems, self._strings = (
             entries, index, problems, strings)
 
@@ -355,6 +361,12 @@ def _one_entry(text: str, key: str) -> bibscan.Block:
         return blocks[0]
     why = blocks[0].reason if len(blocks) == 1 and blocks[0].reason else "not one entry"
     raise ValueError(f"the edit would make entry '{key}' unreadable ({why}); nothing changed")
+
+
+def _commented_out(before: str) -> bool:
+    """True when the text just before an entry, on its line, starts with ``%``."""
+    line = before[before.rfind("\n") + 1:]
+    return line.lstrip().startswith("%")
 
 
 def _check_raw_value(value: str) -> None:
