@@ -230,3 +230,10 @@ def test_format_output_never_overwrites_inputs(tmp_path: Path, target: str,
 def test_format_rejects_since_after_until() -> None:
     proc = run("format", "--since", "2030", "--until", "2020", cwd=REPO)
     assert proc.returncode == 2 and "--since 2030 is after --until 2020" in proc.stderr
+
+
+def test_bare_pubman_prints_help() -> None:
+    proc = run()
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("Usage: pubman") and "format" in proc.stdout
+    assert "error" not in proc.stderr

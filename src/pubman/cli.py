@@ -155,6 +155,10 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("aborted; nothing was written", err=True)
         sys.exit(130)
     except click.UsageError as err:
+        no_args = getattr(click.exceptions, "NoArgsIsHelpError", ())
+        if no_args and isinstance(err, no_args):  # bare `pubman`: the help, not an error
+            click.echo(err.format_message())
+            sys.exit(0)
         message = err.format_message()
         if isinstance(err, click.NoSuchOption) and err.option_name in GLOBAL_OPTIONS:
             message = f"No such option '{err.option_name}' after the command."
