@@ -78,6 +78,53 @@ def _crude_detex(s: str) -> str:
     return s.replace("{", "").replace("}", "").replace("$", "").replace("~", " ")
 
 
+# The LaTeX most names and titles hold: accents on a letter, letters such as \o and \ss, and
+# escaped specials. Decoded here directly; anything else goes to pylatexenc (much slower).
+_ACCENT_MARKS = {
+    "'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304",
+    ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b", "c": "\u0327", "k": "\u0328",
+    "r": "\u030a", "d": "\u0323", "b": "\u0331",
+}
+_LETTERS = {
+    "o": "ø", "O": "Ø", "ss": "ß", "aa": "å", "AA": "Å", "ae": "æ", "AE": "Æ", "oe": "œ",
+    "OE": "Œ", "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ", "dh": "ð", "DH": "Ð", "th": "þ", "TH": "Þ",
+    "ng": "ŋ", "NG": "Ŋ",
+}
+# a letter, or a one-letter command (\i) with the spaces TeX eats after it
+_BASE = r"(?:\\[A-Za-z](?![A-Za-z])\s*|[A-Za-z])"
+_SIMPLE_ACCENT = re.compile(
+    rf"\\([`'^\"~=.])\s*(?:\{{\s*({_BASE})\s*\}}|({_BASE}))"
+    rf"|\\([uvHckrdb])(?:\s*\{{\s*({_BASE})\s*\}}|\s+([A-Za-z]))"
+)
+_SIMPLE_LETTER = re.compile(r"\\([A-Za-z]+)(?![A-Za-z])\s*")
+_SIMPLE_SPECIAL = re.compile(r"\\([&%$#_{}])")
+_HIDE = {c: chr(0xE000 + i) for i, c in enumerate("&%$#_{}")}  # private-use stand-ins
+_UNHIDE = {ord(v): k for k, v in _HIDE.items()}
+
+
+def _accented(m: re.Match[str]) -> str:
+    accent = m.group(1) or m.group(4)
+    base = next(g for g in m.group(2, 3, 5, 6) if g).strip()
+    base = {"\\i": "i", "\\j": "j"}.get(base, base)
+    if base.startswith("\\"):
+        return "\x00"  # an accent on another command: leave it to pylatexenc
+    return base + _ACCENT_MARKS[accent]
+
+
+def _simple_latex(s: str) -> str | None:
+    """Text for LaTeX made only of accents, letter commands and escaped specials; else None."""
+    text = _SIMPLE_ACCENT.sub(_accented, s)
+    text = _SIMPLE_LETTER.sub(lambda m: _LETTERS.get(m.group(1), "\x00"), text)
+    text = _SIMPLE_SPECIAL.sub(lambda m: _HIDE[m.group(1)], text)  # kept apart from braces
+    if "\x00" in text or "\\" in text:
+        return None
+    # ligatures first: braces between two dashes or quotes keep them apart, as in TeX
+    text = text.replace("---", "\u2014").replace("--", "\u2013").replace("~", " ")
+    text = text.replace("``", "\u201c").replace("''", "\u201d")
+    text = text.replace("{", "").replace("}", "").translate(_UNHIDE)
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
 @lru_cache(maxsize=65536)
 def latex_to_text(s: str) -> str:
     """Decode BibTeX/LaTeX field text to plain Unicode, whitespace runs collapsed to one space.
@@ -91,6 +138,14 @@ def latex_to_text(s: str) -> str:
     if "\\" not in s and "$" not in s:  # only braces, ties, dashes: most titles; no parser
         s = s.replace("---", "\u2014").replace("--", "\u2013").replace("~", " ")
         return " ".join(s.replace("{", "").replace("}", "").split())
+    if "$" not in s:
+        simple = _simple_latex(s)
+        if simple is not None:
+            return simple
+    return _pylatexenc_text(s)
+
+
+def _pylatexenc_text(s: str) -> str:
     prepared = _MATH_SUPERSCRIPT.sub(r"\1", _BARE_SPECIAL.sub(r"\\\1", s))
     converter, walker_db = _converter()
     try:
@@ -210,6 +265,7 @@ def _piece_initials(piece: str) -> list[str]:
     return letters[:1]
 
 
+@lru_cache(maxsize=65536)
 def initials(given: str) -> str:
     """Abbreviate given names: "Se-Young" -> "S.-Y.", "M. Emrullah" -> "M. E.", "S.S." -> "S. S.",
     "KSM" -> "K. S. M.". Accepts Unicode or raw LaTeX; a leading ``{...}`` group is kept whole."""
