@@ -79,3 +79,21 @@ def test_can_be_turned_off(work: Path, tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-m", "pubman", "format"], cwd=work, env=env_off,
                    capture_output=True, check=True)
     assert _outputs(cache) == []
+
+
+def test_memo_stamped_with_the_bib_as_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                            ) -> None:
+    from pubman.outputcache import Memo
+    from pubman.parsecache import fingerprint
+
+    monkeypatch.setenv("PUBMAN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    bib = tmp_path / "pubs.bib"
+    bib.write_text("@misc{a, title={A}}\n", encoding="utf-8")
+    as_read = fingerprint(bib)
+    bib.write_text("@misc{a, title={Changed while formatting}}\n", encoding="utf-8")
+    memo = Memo("format", ["x"], [tmp_path / "pubman.toml"])
+    memo.store("[1] A\n", [], 0, [bib], known={bib: as_read})
+    assert memo.lookup() is None  # the output belongs to the old content
+    memo.store("[1] Changed\n", [], 0, [bib])
+    assert memo.lookup() is not None

@@ -124,3 +124,15 @@ def test_stats_second_run_from_cache_matches_and_follows_edits(big_bib: Path,
     big_bib.write_text(text.replace("year = 2003", "year = 1999", 1), encoding="utf-8")
     third = stats()
     assert '"1999": 1' in third and third != first
+
+
+def test_derived_result_is_stamped_with_the_content_it_came_from(big_bib: Path) -> None:
+    """A file edited while a command computed must not get the old result under its new stamp."""
+    before = parsecache.fingerprint(big_bib)
+    big_bib.write_text(big_bib.read_text(encoding="utf-8") + "\n% edited meanwhile\n",
+                       encoding="utf-8")
+    parsecache.write_derived(big_bib, "demo", "p", {"n": 1}, before)
+    assert parsecache.read_derived(big_bib, "demo", "p") is None
+    parsecache.write_derived(big_bib, "demo", "p", {"n": 2})
+    assert parsecache.read_derived(big_bib, "demo", "p") == {"n": 2}
+    assert bibstore.load(big_bib).fingerprint == parsecache.fingerprint(big_bib)

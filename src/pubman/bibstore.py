@@ -173,6 +173,14 @@ class Bibliography:
         return self._strings
 
     @property
+    def fingerprint(self) -> tuple[tuple[int, int], str] | None:
+        """((size, mtime_ns), SHA-256) of the file as it was read, for caches keyed by content;
+        None for text that has no file behind it."""
+        if self._stat is None or self._digest is None:
+            return None
+        return self._stat, self._digest
+
+    @property
     def unparsed_keys(self) -> frozenset[str]:
         """Keys of blocks that are in the file but not in ``entries`` (unparsable entries and
         repeated keys): a new entry must not take one of them."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -64,9 +64,18 @@ class Memo:
             return None
 
     def store(self, stdout: str, stderr: Sequence[str], code: int,
-              inputs: Sequence[Path | None]) -> None:
+              inputs: Sequence[Path | None],
+              known: Mapping[Path, tuple[tuple[int, int], str] | None] | None = None) -> None:
+        """Remember the output. ``known``: fingerprints of inputs as they were when read (the
+        files may have changed while the command ran); other inputs are fingerprinted now."""
         if not self.enabled:
             return
         paths = list(dict.fromkeys([*self._candidates, *(Path(p) for p in inputs if p)]))
-        store_json(self._file, {"inputs": [[str(p), _fp(p)] for p in paths], "stdout": stdout,
+        given = {Path(k).resolve(): v for k, v in (known or {}).items() if v is not None}
+
+        def fp(p: Path) -> list[Any] | None:
+            got = given.get(p.resolve())
+            return [got[0][0], got[0][1], got[1]] if got else _fp(p)
+
+        store_json(self._file, {"inputs": [[str(p), fp(p)] for p in paths], "stdout": stdout,
                                 "stderr": list(stderr), "code": code})

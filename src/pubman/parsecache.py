@@ -139,9 +139,12 @@ def read_derived(path: Path, name: str, params: str) -> Any | None:
                     {**_stamp(path, *fp), "params": params})
 
 
-def write_derived(path: Path, name: str, params: str, value: Any) -> None:
-    """Store a derived result for this file's current content; errors are swallowed."""
-    fp = fingerprint(path)
+def write_derived(path: Path, name: str, params: str, value: Any,
+                  fp: tuple[tuple[int, int], str] | None = None) -> None:
+    """Store a derived result; errors are swallowed. ``fp`` is the fingerprint of the content
+    the result was computed from (pass it: the file may have changed since); by default the
+    file's current one."""
+    fp = fp or fingerprint(path)
     if fp is not None and fp[0][0] >= MIN_SIZE:
         store_json(_derived_file(path, name),
                    {"stamp": {**_stamp(path, *fp), "params": params}, "data": value})

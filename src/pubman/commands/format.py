@@ -188,6 +188,7 @@ def command(ctx: click.Context, app: App, style: str | None, to: str | None,
         if memo is not None and not any(p.kind == "parse" for p in bib.problems):
             notes = [f"note: {n}" for n in settings.assumed]
             memo.store(text, notes + notes_err, code,  # type: ignore[attr-defined]
-                       [settings.bib_path, settings.config_path])
+                       [settings.bib_path, settings.config_path],
+                       known={Path(settings.bib_path): bib.fingerprint})
     ctx.exit(code)
 

@@ -110,7 +110,8 @@ def collect(app: App) -> list[Any]:
         owner = OwnerMatcher(settings.owner_names)
     works = st.collect_works(bib.entries.values(), VenueTable.load(settings.venues), owner)
     if not any(p.kind == "parse" for p in bib.problems):
-        parsecache.write_derived(path, "stats-works", params, st.works_to_data(works))
+        parsecache.write_derived(path, "stats-works", params, st.works_to_data(works),
+                                 bib.fingerprint)
     return works
 
 
