@@ -47,7 +47,7 @@ if kind == "bibtexparser":
     load = time.perf_counter() - t0
     extra = 0.0
 else:
-    from pubman import bibstore
+    from pubman.store import bibliography as bibstore
     bib = bibstore.load(path, cache=(kind != "pubman-nocache"))
     n = len(bib.entries)
     load = time.perf_counter() - t0
@@ -57,10 +57,10 @@ else:
         from pubman.formatting import measure
         measure(list(bib.entries.values()), owner_names=load_settings().owner_names)
     elif kind == "dedup":
-        from pubman import dedup
+        from pubman.dedup import groups as dedup
         dedup.find_duplicates(list(bib.entries.values()))
     elif kind == "stats":
-        from pubman import stats
+        from pubman.stats import counts as stats
         from pubman.venues import VenueTable
         stats.collect_works(bib.entries.values(), VenueTable.load())
     extra = time.perf_counter() - t1
@@ -70,15 +70,21 @@ print(json.dumps({"n": n, "load": load, "extra": extra, "rss_mib": rss}))
 
 
 def run_child(kind: str, path: Path, env: dict[str, str]) -> dict[str, float]:
-    out = subprocess.run([sys.executable, "-c", CHILD, kind, str(path)], env=env,
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, kind, str(path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def wall(cmd: list[str], env: dict[str, str], cwd: Path) -> float:
     t = time.perf_counter()
-    subprocess.run(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   check=False)
+    subprocess.run(
+        cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+    )
     return time.perf_counter() - t
 
 
@@ -98,16 +104,22 @@ def section_startup(runs: int, env: dict[str, str]) -> None:
     label = 'python -c "import bibtexparser"'
     print(f"{label:44s} {base * 1000:8.1f} ms   (baseline)")
     print(f"{'pubman --version':44s} {version * 1000:8.1f} ms   {version / base:5.2f}x")
-    print(f"{'pubman format --style cv (pubs.bib)':44s} {cv * 1000:8.1f} ms   "
-          f"{cv / base:5.2f}x  (target <= 2.00x; output cache warm)")
-    print(f"{'  the same, PUBMAN_NO_OUTPUT_CACHE=1':44s} {cold * 1000:8.1f} ms   "
-          f"{cold / base:5.2f}x  (parse, classify and format every time)")
+    print(
+        f"{'pubman format --style cv (pubs.bib)':44s} {cv * 1000:8.1f} ms   "
+        f"{cv / base:5.2f}x  (target <= 2.00x; output cache warm)"
+    )
+    print(
+        f"{'  the same, PUBMAN_NO_OUTPUT_CACHE=1':44s} {cold * 1000:8.1f} ms   "
+        f"{cold / base:5.2f}x  (parse, classify and format every time)"
+    )
 
 
 def section_load(files: list[Path], runs: int, env: dict[str, str], cache: Path) -> None:
     print("\n## Loading (median seconds in a fresh process; peak RSS)")
-    print(f"{'file':44s} {'entries':>7s} {'bibtexparser':>13s} {'pubman':>8s} {'ratio':>6s}"
-          f" {'cached':>7s} {'ratio':>6s} {'RSS bp/pm MiB':>14s}")
+    print(
+        f"{'file':44s} {'entries':>7s} {'bibtexparser':>13s} {'pubman':>8s} {'ratio':>6s}"
+        f" {'cached':>7s} {'ratio':>6s} {'RSS bp/pm MiB':>14s}"
+    )
     for path in files:
         bp = [run_child("bibtexparser", path, env) for _ in range(runs)]
         pm = [run_child("pubman-nocache", path, env) for _ in range(runs)]
@@ -118,14 +130,15 @@ def section_load(files: list[Path], runs: int, env: dict[str, str], cache: Path)
         p = statistics.median(r["load"] for r in pm)
         w = statistics.median(r["load"] for r in warm)
         rss = f"{max(r['rss_mib'] for r in bp):.0f}/{max(r['rss_mib'] for r in pm):.0f}"
-        print(f"{path.name:44s} {int(pm[0]['n']):7d} {b:12.2f}s {p:7.2f}s {p / b:5.2f}x"
-              f" {w:6.2f}s {w / b:5.2f}x {rss:>14s}")
+        print(
+            f"{path.name:44s} {int(pm[0]['n']):7d} {b:12.2f}s {p:7.2f}s {p / b:5.2f}x"
+            f" {w:6.2f}s {w / b:5.2f}x {rss:>14s}"
+        )
 
 
 def section_commands(files: list[Path], runs: int, env: dict[str, str], cache: Path) -> None:
     print("\n## Commands on bench files (parse cache warm; seconds beyond loading, median)")
-    print(f"{'file':44s} {'entries':>7s} {'load':>7s} {'format':>7s} {'dedup':>7s}"
-          f" {'stats':>7s}")
+    print(f"{'file':44s} {'entries':>7s} {'load':>7s} {'format':>7s} {'dedup':>7s} {'stats':>7s}")
     for path in files:
         run_child("pubman", path, env)
         row = {}
@@ -139,8 +152,10 @@ def section_commands(files: list[Path], runs: int, env: dict[str, str], cache: P
             row[kind] = statistics.median(r["extra"] for r in rs)
             row["load"] = statistics.median(r["load"] for r in rs)
             row["n"] = rs[0]["n"]
-        print(f"{path.name:44s} {int(row.get('n', 0)):7d} {row.get('load', 0):6.2f}s"
-              f" {row['format']:6.2f}s {row['dedup']:6.2f}s {row['stats']:6.2f}s")
+        print(
+            f"{path.name:44s} {int(row.get('n', 0)):7d} {row.get('load', 0):6.2f}s"
+            f" {row['format']:6.2f}s {row['dedup']:6.2f}s {row['stats']:6.2f}s"
+        )
     big = next((f for f in files if f.name == BIG), None)
     if big is None:
         return
@@ -149,8 +164,10 @@ def section_commands(files: list[Path], runs: int, env: dict[str, str], cache: P
     cmd = [sys.executable, "-m", "pubman", "--bib", str(big), "stats", "--format", "json"]
     wall(cmd, env, REPO)  # first run fills the cache
     second = median_wall(cmd, runs, env)
-    print(f"bibtexparser.parse_file {bp:6.2f}s   second pubman stats (whole process) "
-          f"{second:6.2f}s   ratio {second / bp:4.2f}x  (target <= 0.20x)")
+    print(
+        f"bibtexparser.parse_file {bp:6.2f}s   second pubman stats (whole process) "
+        f"{second:6.2f}s   ratio {second / bp:4.2f}x  (target <= 0.20x)"
+    )
 
 
 def main() -> None:
@@ -166,8 +183,10 @@ def main() -> None:
     files = sorted(args.corpus.glob("*.bib")) if args.corpus.is_dir() else []
     if args.quick:
         files = [f for f in files if f.name != BIG]
-    print(f"# pubman benchmarks ({os.cpu_count()} cores, Python {sys.version.split()[0]}, "
-          f"{runs} runs each)")
+    print(
+        f"# pubman benchmarks ({os.cpu_count()} cores, Python {sys.version.split()[0]}, "
+        f"{runs} runs each)"
+    )
     try:
         if args.only in (None, "startup"):
             section_startup(runs * 2, env)
@@ -175,8 +194,7 @@ def main() -> None:
             print(f"\n(no bench files in {args.corpus}; skipping load and commands)")
             return
         if args.only in (None, "load"):
-            section_load(files, max(1, runs // 2) if not args.quick else 1, env,
-                         cache)
+            section_load(files, max(1, runs // 2) if not args.quick else 1, env, cache)
         if args.only in (None, "commands"):
             section_commands(files, max(1, runs // 2), env, cache)
     finally:

@@ -13,11 +13,16 @@ import argparse
 import time
 from pathlib import Path
 
-from pubman import bibstore
-from pubman.dedup import find_duplicates
+from pubman.dedup.groups import find_duplicates
+from pubman.store import bibliography as bibstore
 
-DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "bench" / \
-    "dblp-venues-2022-2024-large.bib"
+DEFAULT = (
+    Path(__file__).resolve().parents[1].parent
+    / "shared"
+    / "corpus"
+    / "bench"
+    / "dblp-venues-2022-2024-large.bib"
+)
 
 
 def bench(path: Path) -> float:
@@ -31,9 +36,11 @@ def bench(path: Path) -> float:
     for phase in ("normalise", "blocking", "scoring", "grouping"):
         print(f"  {phase:10} {timings[phase]:6.3f} s")
     n = len(entries)
-    print(f"  dedup total {wall:.3f} s wall, {used:.3f} s CPU; "
-          f"{int(timings['candidates'])} candidate pairs of {n * (n - 1) // 2} "
-          f"({timings['candidates'] / max(1, n * (n - 1) // 2):.5%}); {len(groups)} groups")
+    print(
+        f"  dedup total {wall:.3f} s wall, {used:.3f} s CPU; "
+        f"{int(timings['candidates'])} candidate pairs of {n * (n - 1) // 2} "
+        f"({timings['candidates'] / max(1, n * (n - 1) // 2):.5%}); {len(groups)} groups"
+    )
     return wall
 
 

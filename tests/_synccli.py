@@ -48,29 +48,39 @@ class Workspace:
         return self.root / "cache"
 
     def env(self, **extra: str) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items()
-               if not k.startswith("PUBMAN_") and k != "S2_API_KEY"}
-        env.update({
-            "PUBMAN_S2_API_URL": self.server.url + "/graph/v1",
-            "PUBMAN_ARXIV_API_URL": self.server.url + "/api/query",
-            "PUBMAN_CACHE_DIR": str(self.cache),
-            "PUBMAN_HTTP_PACING": "0",
-            "PUBMAN_HTTP_BACKOFF": "0.01",
-            "PUBMAN_HTTP_RETRIES": "3",
-            "PUBMAN_HTTP_TIMEOUT": "2",
-            "PUBMAN_HTTP_RETRY_AFTER_CAP": "0.2",
-            "NO_COLOR": "1",
-            "COLUMNS": "200",
-        })
+        env = {
+            k: v for k, v in os.environ.items() if not k.startswith("PUBMAN_") and k != "S2_API_KEY"
+        }
+        env.update(
+            {
+                "PUBMAN_S2_API_URL": self.server.url + "/graph/v1",
+                "PUBMAN_ARXIV_API_URL": self.server.url + "/api/query",
+                "PUBMAN_CACHE_DIR": str(self.cache),
+                "PUBMAN_HTTP_PACING": "0",
+                "PUBMAN_HTTP_BACKOFF": "0.01",
+                "PUBMAN_HTTP_RETRIES": "3",
+                "PUBMAN_HTTP_TIMEOUT": "2",
+                "PUBMAN_HTTP_RETRY_AFTER_CAP": "0.2",
+                "NO_COLOR": "1",
+                "COLUMNS": "200",
+            }
+        )
         if self.key:
             env["S2_API_KEY"] = self.key
         env.update(extra)
         return env
 
     def run(self, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "pubman", *args], check=False, cwd=self.root,
-                              env=self.env(**extra), capture_output=True, text=True,
-                              timeout=60, stdin=subprocess.DEVNULL)
+        return subprocess.run(
+            [sys.executable, "-m", "pubman", *args],
+            check=False,
+            cwd=self.root,
+            env=self.env(**extra),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+        )
 
     def sync_json(self, *args: str, **extra: str) -> dict[str, Any]:
         done = self.run("sync", "--json", *args, **extra)
@@ -78,8 +88,9 @@ class Workspace:
         return json.loads(done.stdout)  # type: ignore[no-any-return]
 
 
-def make_workspace(tmp_path: Path, server: Any, *, with_ids: bool = True,
-                   bib: Path | None = None) -> Workspace:
+def make_workspace(
+    tmp_path: Path, server: Any, *, with_ids: bool = True, bib: Path | None = None
+) -> Workspace:
     """tmp_path holding the scenario's pubs-before.bib as pubs.bib and a pubman.toml."""
     server.load_scenario(SCENARIO)
     shutil.copy(bib or SCENARIO / "pubs-before.bib", tmp_path / "pubs.bib")

@@ -37,9 +37,11 @@ def _isolated_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[No
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
-        "--regen-golden", action="store_true", default=False,
+        "--regen-golden",
+        action="store_true",
+        default=False,
         help="Rewrite the golden files in tests/data/golden/ from the current output "
-             "(same as PUBMAN_REGEN_GOLDEN=1). Review the diff before committing.",
+        "(same as PUBMAN_REGEN_GOLDEN=1). Review the diff before committing.",
     )
 
 
@@ -49,4 +51,5 @@ def regen_golden(request: pytest.FixtureRequest) -> bool:
     import os
 
     return bool(request.config.getoption("--regen-golden")) or os.environ.get(
-        "PUBMAN_REGEN_GOLDEN", "") not in ("", "0")
+        "PUBMAN_REGEN_GOLDEN", ""
+    ) not in ("", "0")

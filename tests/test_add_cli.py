@@ -9,7 +9,7 @@ import pytest
 from _synccli import make_workspace, profile_papers
 from replay import atom_reply, json_reply, server_error
 
-from pubman import bibstore
+from pubman.store import bibliography as bibstore
 
 BATCH = "/graph/v1/paper/batch"
 
@@ -20,8 +20,9 @@ def _paper(title_start: str) -> dict:
 
 def test_add_by_arxiv_id_keys_and_places_the_entry(tmp_path, replay_server):
     ws = make_workspace(tmp_path, replay_server)
-    replay_server.add("POST", BATCH, json_reply([_paper("Mimetic")]),
-                      json_body={"ids": ["ARXIV:2410.11135"]})
+    replay_server.add(
+        "POST", BATCH, json_reply([_paper("Mimetic")]), json_body={"ids": ["ARXIV:2410.11135"]}
+    )
     done = ws.run("add", "https://arxiv.org/abs/2410.11135v2")
     assert done.returncode == 0, done.stderr
     assert "added trockman2024mimetic" in done.stdout
@@ -39,10 +40,15 @@ def test_add_by_arxiv_id_keys_and_places_the_entry(tmp_path, replay_server):
 
 def test_add_by_doi_writes_a_published_entry(tmp_path, replay_server):
     ws = make_workspace(tmp_path, replay_server)
-    replay_server.add("POST", BATCH, json_reply([_paper("Disentangled")]),
-                      json_body={"ids": ["DOI:10.1109/allerton.2017.8262735"]})
-    out = json.loads(ws.run("add", "--json", "https://doi.org/10.1109/ALLERTON.2017.8262735")
-                     .stdout)
+    replay_server.add(
+        "POST",
+        BATCH,
+        json_reply([_paper("Disentangled")]),
+        json_body={"ids": ["DOI:10.1109/allerton.2017.8262735"]},
+    )
+    out = json.loads(
+        ws.run("add", "--json", "https://doi.org/10.1109/ALLERTON.2017.8262735").stdout
+    )
     assert out["added"] == ["versteeg2017disentangled"]
     entry = bibstore.load(ws.bib).entries["versteeg2017disentangled"]
     assert entry.type == "inproceedings"
@@ -66,9 +72,12 @@ def test_add_a_preprint_semantic_scholar_does_not_know_yet(tmp_path, replay_serv
     """Live S2 rejects a batch of only unknown ids with 400 "No valid paper ids given" instead
     of [null]: the paper then comes from arXiv alone."""
     ws = make_workspace(tmp_path, replay_server)
-    replay_server.add("POST", BATCH, json_reply({"error": "No valid paper ids given"},
-                                                status=400),
-                      json_body={"ids": ["ARXIV:2410.11135"]})
+    replay_server.add(
+        "POST",
+        BATCH,
+        json_reply({"error": "No valid paper ids given"}, status=400),
+        json_body={"ids": ["ARXIV:2410.11135"]},
+    )
     done = ws.run("add", "arXiv:2410.11135")
     assert done.returncode == 0, done.stderr
     assert "added trockman2024mimetic" in done.stdout
@@ -79,11 +88,17 @@ def test_add_a_preprint_semantic_scholar_does_not_know_yet(tmp_path, replay_serv
 
 def test_unknown_identifier_writes_nothing(tmp_path, replay_server):
     ws = make_workspace(tmp_path, replay_server)
-    empty = (b"<?xml version='1.0' encoding='UTF-8'?>\n<feed xmlns=\"http://www.w3.org/2005/"
-             b"Atom\"><title>arXiv Query</title></feed>")
+    empty = (
+        b"<?xml version='1.0' encoding='UTF-8'?>\n<feed xmlns=\"http://www.w3.org/2005/"
+        b'Atom"><title>arXiv Query</title></feed>'
+    )
     replay_server.add("GET", "/api/query", atom_reply(empty), query={"id_list": "2401.99999"})
-    replay_server.add("POST", BATCH, json_reply([_paper("Mimetic"), None]),
-                      json_body={"ids": ["ARXIV:2410.11135", "ARXIV:2401.99999"]})
+    replay_server.add(
+        "POST",
+        BATCH,
+        json_reply([_paper("Mimetic"), None]),
+        json_body={"ids": ["ARXIV:2410.11135", "ARXIV:2401.99999"]},
+    )
     before = ws.bib.read_bytes()
     done = ws.run("add", "2410.11135", "2401.99999")
     assert done.returncode == 1
@@ -111,8 +126,9 @@ def test_add_failure_names_the_service(tmp_path, replay_server):
 
 def test_add_dry_run(tmp_path, replay_server):
     ws = make_workspace(tmp_path, replay_server)
-    replay_server.add("POST", BATCH, json_reply([_paper("Mimetic")]),
-                      json_body={"ids": ["ARXIV:2410.11135"]})
+    replay_server.add(
+        "POST", BATCH, json_reply([_paper("Mimetic")]), json_body={"ids": ["ARXIV:2410.11135"]}
+    )
     before = ws.bib.read_bytes()
     done = ws.run("add", "--dry-run", "2410.11135")
     assert done.returncode == 0, done.stderr
@@ -127,16 +143,20 @@ def test_add_from_recorded_answers_keeps_arxiv_dois_out(tmp_path, replay_server)
     ws = make_workspace(tmp_path, replay_server)
     paper = json.loads((api / "s2_paper_arxiv_doi.json").read_text(encoding="utf-8"))
     replay_server.add("POST", BATCH, json_reply([paper]), json_body={"ids": ["ARXIV:2312.07559"]})
-    replay_server.add("GET", "/api/query", atom_reply((api / "arxiv_current_empty.xml")
-                                                      .read_bytes()),
-                      query={"id_list": "2312.07559"})
+    replay_server.add(
+        "GET",
+        "/api/query",
+        atom_reply((api / "arxiv_current_empty.xml").read_bytes()),
+        query={"id_list": "2312.07559"},
+    )
     done = ws.run("add", "arXiv:2312.07559")
     assert done.returncode == 0, done.stderr
     assert "added lala2023paperqa" in done.stdout
     assert "the owner is not among its authors" in done.stderr
     entry = bibstore.load(ws.bib).entries["lala2023paperqa"]
     assert entry.type == "misc" and "doi" not in entry.fields
-    assert entry.get("title") == ("{PaperQA}: Retrieval-Augmented Generative Agent for "
-                                  "Scientific Research")
+    assert entry.get("title") == (
+        "{PaperQA}: Retrieval-Augmented Generative Agent for Scientific Research"
+    )
     assert entry.get("author").startswith("L'ala, Jakub and O'Donoghue, Odhran")
     assert (entry.get("eprint"), entry.get("year")) == ("2312.07559", "2023")

@@ -12,8 +12,8 @@ from _corpus import CORPUS, corpus_file, corpus_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pubman import bibstore
 from pubman.errors import BibFileError, ConcurrentEditError
+from pubman.store import bibliography as bibstore
 
 SAMPLE = """% my publications, kept by hand
 @string{icml = "International Conference on Machine Learning"}
@@ -96,8 +96,7 @@ def test_add_entry_uses_file_style_and_before() -> None:
     bib.add_entry("new2024", "misc", {"author": "New, Person", "title": "Fresh"})
     text = bib.text()
     assert text.startswith(SAMPLE)
-    assert text.endswith("@Misc{new2024,\n  Author    = {New, Person},\n"
-                         "  Title     = {Fresh}\n}\n")
+    assert text.endswith("@Misc{new2024,\n  Author    = {New, Person},\n  Title     = {Fresh}\n}\n")
     assert bib["new2024"].fields["title"] == "Fresh"
     assert list(bib.entries)[-1] == "new2024"
     bib.add_entry("first2025", "article", {"title": "First"}, before="smith2020")
@@ -116,8 +115,10 @@ def test_crlf_is_kept_on_edit() -> None:
 
 
 def test_unparsable_entry_is_kept_verbatim_and_reported() -> None:
-    broken = SAMPLE + "\n@article{bad,\n  title = {Unclosed,\n  year = 2000\n\n" \
+    broken = (
+        SAMPLE + "\n@article{bad,\n  title = {Unclosed,\n  year = 2000\n\n"
         "@misc{after, title = {After}}\n"
+    )
     bib = bibstore.parse(broken)
     assert bib.text() == broken
     assert "after" in bib.entries and "bad" not in bib.entries
@@ -129,8 +130,10 @@ def test_unparsable_entry_is_kept_verbatim_and_reported() -> None:
 
 
 def test_at_sign_line_inside_braced_title() -> None:
-    text = ("@inproceedings{x,\n  title = {Workshop {(REML}\n                  @ {SIGIR} 2023)},\n"
-            "  year = {2023}\n}\n")
+    text = (
+        "@inproceedings{x,\n  title = {Workshop {(REML}\n                  @ {SIGIR} 2023)},\n"
+        "  year = {2023}\n}\n"
+    )
     bib = bibstore.parse(text)
     assert bib["x"].fields["title"].endswith("@ {SIGIR} 2023)")
     assert bib.problems == []
@@ -147,12 +150,15 @@ def test_duplicate_key_reported_first_wins() -> None:
 @given(
     index=st.integers(min_value=0, max_value=1),
     field=st.sampled_from(["title", "doi", "note", "year", "Author"]),
-    value=st.text(alphabet=st.characters(blacklist_characters="{}\\\"\r\x00",
-                                         blacklist_categories=("Cs",)), max_size=40),
+    value=st.text(
+        alphabet=st.characters(blacklist_characters='{}\\"\r\x00', blacklist_categories=("Cs",)),
+        max_size=40,
+    ),
     crlf=st.booleans(),
 )
-def test_property_editing_one_entry_leaves_every_other_byte(index: int, field: str, value: str,
-                                                           crlf: bool) -> None:
+def test_property_editing_one_entry_leaves_every_other_byte(
+    index: int, field: str, value: str, crlf: bool
+) -> None:
     source = SAMPLE.replace("\n", "\r\n") if crlf else SAMPLE
     bib = bibstore.parse(source)
     key = ["smith2020", "doe2019"][index]
@@ -193,13 +199,13 @@ def test_save_refuses_when_file_changed_on_disk(tmp_path: Path) -> None:
 
 
 def test_lock_blocks_a_second_process(tmp_path: Path) -> None:
-    from pubman import filelock
+    from pubman.store import lock as filelock
 
     path = tmp_path / "pubs.bib"
     path.write_text(SAMPLE, encoding="utf-8")
     child = (
         "import sys\n"
-        "from pubman import bibstore, filelock\n"
+        "from pubman.store import bibliography as bibstore, lock as filelock\n"
         "filelock.DEFAULT_TIMEOUT = 0.3\n"
         "b = bibstore.load(sys.argv[1])\n"
         "b.set_field('doe2019', 'year', '1999')\n"
@@ -207,17 +213,21 @@ def test_lock_blocks_a_second_process(tmp_path: Path) -> None:
         "except Exception as e:\n    print(type(e).__name__, e); sys.exit(3)\n"
     )
     with filelock.locked(path):
-        proc = subprocess.run([sys.executable, "-c", child, str(path)],
-                              capture_output=True, text=True, check=False)
+        proc = subprocess.run(
+            [sys.executable, "-c", child, str(path)], capture_output=True, text=True, check=False
+        )
     assert proc.returncode == 3, proc.stderr
     assert "another pubman process" in proc.stdout
     assert path.read_text(encoding="utf-8") == SAMPLE
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"\x00\x01\x02binary", "binary data"),
-    (b"@misc{a, title={caf\xe9}}", "not UTF-8"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"\x00\x01\x02binary", "binary data"),
+        (b"@misc{a, title={caf\xe9}}", "not UTF-8"),
+    ],
+)
 def test_unreadable_content(tmp_path: Path, content: bytes, message: str) -> None:
     path = tmp_path / "pubs.bib"
     path.write_bytes(content)
@@ -236,8 +246,10 @@ def test_missing_and_directory(tmp_path: Path) -> None:
 CORPUS_FILES = corpus_files("real", "bench")
 
 
-@pytest.mark.skipif(not CORPUS_FILES, reason="shared corpus not present (CI has it beside "
-                    "the repo; a fresh clone does not)")
+@pytest.mark.skipif(
+    not CORPUS_FILES,
+    reason="shared corpus not present (CI has it beside the repo; a fresh clone does not)",
+)
 @pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: p.name)
 def test_corpus_round_trip_byte_identical(path: Path, tmp_path: Path) -> None:
     data = path.read_bytes()
@@ -252,8 +264,9 @@ def test_corpus_round_trip_byte_identical(path: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not CORPUS_FILES, reason="shared corpus not present")
-@pytest.mark.parametrize("path", [p for p in CORPUS_FILES if p.stat().st_size < 3_000_000],
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", [p for p in CORPUS_FILES if p.stat().st_size < 3_000_000], ids=lambda p: p.name
+)
 def test_corpus_edit_one_entry_changes_only_it(path: Path) -> None:
     text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
     bib = bibstore.parse(text)
@@ -264,7 +277,7 @@ def test_corpus_edit_one_entry_changes_only_it(path: Path) -> None:
         bib.set_field(key, "note", "pubman was here")
         after = bib.entry_text(key)
         start = text.index(before)
-        assert bib.text() == text[:start] + after + text[start + len(before):]
+        assert bib.text() == text[:start] + after + text[start + len(before) :]
 
 
 def test_dblp_entry_with_at_line_loads_whole() -> None:
@@ -278,9 +291,11 @@ def test_dblp_entry_with_at_line_loads_whole() -> None:
 
 
 def test_entry_on_a_percent_commented_line_is_read_and_flagged() -> None:
-    text = ("% @misc{old, title = {Withdrawn}}\n"
-            "@misc{kept, title = {Kept}}\n"
-            "see 50% @misc{inline, title = {Not a comment line}}\n")
+    text = (
+        "% @misc{old, title = {Withdrawn}}\n"
+        "@misc{kept, title = {Kept}}\n"
+        "see 50% @misc{inline, title = {Not a comment line}}\n"
+    )
     bib = bibstore.parse(text)
     assert list(bib.entries) == ["old", "kept", "inline"]  # as BibTeX reads the file
     flagged = [(p.key, p.severity) for p in bib.problems if p.kind == "commented-entry"]

@@ -12,8 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pubman import bibstore, parsecache
 from pubman.errors import BibFileError
+from pubman.store import bibliography as bibstore
+from pubman.store import parsecache
 
 
 def _roundtrip(text: str) -> bibstore.Bibliography:
@@ -22,11 +23,14 @@ def _roundtrip(text: str) -> bibstore.Bibliography:
     return bib
 
 
-@pytest.mark.parametrize("text", [
-    '@preamble{ "\\newcommand{\\noop}[1]{}" }\n@misc{k, title = {T}}\n',
-    '@PREAMBLE( "a" # "b" )\n@misc{k, title = {T}}\n',
-    '@preamble{\n  "x"\n}\n@misc{k, title = {T}}\n',
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        '@preamble{ "\\newcommand{\\noop}[1]{}" }\n@misc{k, title = {T}}\n',
+        '@PREAMBLE( "a" # "b" )\n@misc{k, title = {T}}\n',
+        '@preamble{\n  "x"\n}\n@misc{k, title = {T}}\n',
+    ],
+)
 def test_preamble_with_spaces_inside_delimiters_parses(text: str) -> None:
     # Regression: a space after "@preamble{" made the preamble a parse failure, so every
     # command refused the file.
@@ -59,12 +63,11 @@ def test_percent_comment_lines_between_fields_are_kept_and_skipped() -> None:
     # so `format` refused the whole file.
     bib = _roundtrip(COMMENTED)
     assert bib.problems == []
-    assert bib["k"].fields == {"title": "Beispielaufsatz", "journal": "Zeitschrift",
-                               "year": "2001"}
+    assert bib["k"].fields == {"title": "Beispielaufsatz", "journal": "Zeitschrift", "year": "2001"}
 
 
 def test_percent_inside_a_value_is_text() -> None:
-    bib = _roundtrip("@misc{k,\n  note = {50% of it},\n  title = \"100% sure\",\n}\n")
+    bib = _roundtrip('@misc{k,\n  note = {50% of it},\n  title = "100% sure",\n}\n')
     assert bib["k"].fields == {"note": "50% of it", "title": "100% sure"}
 
 
@@ -99,12 +102,15 @@ def test_removing_the_only_field_after_a_comment_keeps_an_entry() -> None:
     assert "% why" in bib.text()
 
 
-@pytest.mark.parametrize("text", [
-    "@misc{k,\n  title = {x},\n  note = {n},\n  Title = {y}\n}\n",
-    "@misc{k,\n  title = {x},\n  TITLE = {y},\n  note = {n},\n}\n",
-    "@misc{k, title={x}, title={y}}\n",
-    "@misc{k,\n  title = {x},\n  title = {y}\n}\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@misc{k,\n  title = {x},\n  note = {n},\n  Title = {y}\n}\n",
+        "@misc{k,\n  title = {x},\n  TITLE = {y},\n  note = {n},\n}\n",
+        "@misc{k, title={x}, title={y}}\n",
+        "@misc{k,\n  title = {x},\n  title = {y}\n}\n",
+    ],
+)
 def test_remove_field_removes_every_copy_of_a_repeated_field(text: str) -> None:
     # Regression: only the first copy went, so the second one silently became the value.
     bib = bibstore.parse(text)
@@ -136,26 +142,33 @@ def test_set_field_refuses_unbalanced_value_in_a_quoted_field() -> None:
     assert bib.text() == text
 
 
-@pytest.mark.parametrize("key, etype, fields", [
-    ("a b", "article", {"title": "T"}),
-    ("a,b", "article", {"title": "T"}),
-    ("", "article", {"title": "T"}),
-    ("k2", "art icle", {"title": "T"}),
-    ("k2", "article", {"ti tle": "T"}),
-    ("k2", "article", {"title": "T {"}),
-])
-def test_add_entry_refuses_what_would_not_read_back(key: str, etype: str,
-                                                    fields: dict[str, str]) -> None:
+@pytest.mark.parametrize(
+    "key, etype, fields",
+    [
+        ("a b", "article", {"title": "T"}),
+        ("a,b", "article", {"title": "T"}),
+        ("", "article", {"title": "T"}),
+        ("k2", "art icle", {"title": "T"}),
+        ("k2", "article", {"ti tle": "T"}),
+        ("k2", "article", {"title": "T {"}),
+    ],
+)
+def test_add_entry_refuses_what_would_not_read_back(
+    key: str, etype: str, fields: dict[str, str]
+) -> None:
     bib = bibstore.parse(ENTRY)
     with pytest.raises(ValueError):
         bib.add_entry(key, etype, fields)
     assert bib.text() == ENTRY and list(bib.entries) == ["k"]
 
 
-@pytest.mark.parametrize("call", [
-    lambda b: b.set_field("k", "bad name", "v"),
-    lambda b: b.set_type("k", "not a type"),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda b: b.set_field("k", "bad name", "v"),
+        lambda b: b.set_type("k", "not a type"),
+    ],
+)
 def test_bad_field_name_or_type_is_refused(call: object) -> None:
     bib = bibstore.parse(ENTRY)
     with pytest.raises(ValueError):
@@ -192,16 +205,23 @@ def test_comment_may_hold_commented_out_entries() -> None:
 
 
 def test_edits_on_a_cached_parse_match_edits_on_a_fresh_parse(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Regression: a bibliography restored from the parse cache has no scanned blocks, so
     # add_entry fell back to the default style (no alignment, trailing comma) and
     # remove_entry left the separating blank line behind.
     monkeypatch.setenv("PUBMAN_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(parsecache, "MIN_SIZE", 0)
     path = tmp_path / "big.bib"
-    path.write_text("\n\n".join(
-        f"@inproceedings{{k{i},\n  author    = {{A {i}}},\n  title     = {{T {i}}},\n"
-        f"  year      = {{2020}}\n}}" for i in range(20)) + "\n", encoding="utf-8")
+    path.write_text(
+        "\n\n".join(
+            f"@inproceedings{{k{i},\n  author    = {{A {i}}},\n  title     = {{T {i}}},\n"
+            f"  year      = {{2020}}\n}}"
+            for i in range(20)
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     results = []
     for _ in range(2):  # first load parses and fills the cache, second restores from it
         bib = bibstore.load(path)
@@ -209,8 +229,10 @@ def test_edits_on_a_cached_parse_match_edits_on_a_fresh_parse(
         bib.remove_entry("k7")
         results.append(bib.text())
     assert results[0] == results[1]
-    assert "@article{new,\n  title     = {N},\n  year      = {2021}\n}\n\n@inproceedings{k3" \
+    assert (
+        "@article{new,\n  title     = {N},\n  year      = {2021}\n}\n\n@inproceedings{k3"
         in results[1]
+    )
     assert "\n\n\n" not in results[1]
 
 
@@ -292,7 +314,8 @@ def test_read_only_file_is_refused_and_untouched(tmp_path: Path) -> None:
 
 
 def test_failed_rename_leaves_file_and_folder_as_they_were(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = _write(tmp_path / "pubs.bib")
     bib = _edited(path)
     real_replace = os.replace
@@ -321,15 +344,17 @@ def test_new_entry_without_fields_has_no_blank_line() -> None:
     assert bibstore.parse(bib.text())["b"].fields == {}
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("@misc{a, title={A}}\n\n@misc{b, title={B}}\n", "@misc{a, title={A}}\n"),
-    ("@misc{a, title={A}}\n\n@misc{b, title={B}}", "@misc{a, title={A}}\n"),
-    ("@misc{a, title={A}}\r\n\r\n@misc{b, title={B}}\r\n", "@misc{a, title={A}}\r\n"),
-    ("% mine\n\n@misc{b, title={B}}\n", "% mine\n"),
-    ("@misc{b, title={B}}\n", ""),
-])
-def test_removing_the_last_entry_leaves_no_trailing_blank_line(text: str,
-                                                                expected: str) -> None:
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("@misc{a, title={A}}\n\n@misc{b, title={B}}\n", "@misc{a, title={A}}\n"),
+        ("@misc{a, title={A}}\n\n@misc{b, title={B}}", "@misc{a, title={A}}\n"),
+        ("@misc{a, title={A}}\r\n\r\n@misc{b, title={B}}\r\n", "@misc{a, title={A}}\r\n"),
+        ("% mine\n\n@misc{b, title={B}}\n", "% mine\n"),
+        ("@misc{b, title={B}}\n", ""),
+    ],
+)
+def test_removing_the_last_entry_leaves_no_trailing_blank_line(text: str, expected: str) -> None:
     bib = bibstore.parse(text)
     bib.remove_entry("b")
     assert bib.text() == expected
@@ -338,15 +363,33 @@ def test_removing_the_last_entry_leaves_no_trailing_blank_line(text: str,
 # ------------------------------------------------------------- property: odd layouts
 _WS = st.sampled_from([" ", "", "\n  ", "\t", "  "])
 _GAP = st.sampled_from([" ", "\n  ", "\n\t", " % why\n  ", "\n%  volume = {7},\n  "])
-_VALUE = st.sampled_from(["{x}", "{a {b} c}", '"q"', '"a {"} b"', "2000", "jan",
-                          '{A} # " B"', "{50%}", "{}", "{a\nb}", "{see @misc}"])
+_VALUE = st.sampled_from(
+    [
+        "{x}",
+        "{a {b} c}",
+        '"q"',
+        '"a {"} b"',
+        "2000",
+        "jan",
+        '{A} # " B"',
+        "{50%}",
+        "{}",
+        "{a\nb}",
+        "{see @misc}",
+    ]
+)
 
 
 @st.composite
 def _entry(draw: st.DrawFn, key: str) -> str:
     opener, closer = draw(st.sampled_from([("{", "}"), ("(", ")")]))
-    names = draw(st.lists(st.sampled_from(["title", "Year", "NOTE", "author", "url"]),
-                          unique_by=str.lower, max_size=4))
+    names = draw(
+        st.lists(
+            st.sampled_from(["title", "Year", "NOTE", "author", "url"]),
+            unique_by=str.lower,
+            max_size=4,
+        )
+    )
     fields = "".join(f",{draw(_GAP)}{n}{draw(_WS)}={draw(_WS)}{draw(_VALUE)}" for n in names)
     tail = draw(st.sampled_from(["", ",", ",\n", " % end\n"]))
     etype = draw(st.sampled_from(["misc", "Article", "INPROCEEDINGS"]))
@@ -355,8 +398,17 @@ def _entry(draw: st.DrawFn, key: str) -> str:
 
 @st.composite
 def _document(draw: st.DrawFn) -> str:
-    sep = st.sampled_from(["\n", "\n\n", "\n% note\n", "\nmail me@host.org\n",
-                           "\n@comment{x}\n", '\n@string{j = "J"}\n', '\n@preamble{ "p" }\n'])
+    sep = st.sampled_from(
+        [
+            "\n",
+            "\n\n",
+            "\n% note\n",
+            "\nmail me@host.org\n",
+            "\n@comment{x}\n",
+            '\n@string{j = "J"}\n',
+            '\n@preamble{ "p" }\n',
+        ]
+    )
     parts = [draw(sep).lstrip("\n")]
     for i in range(draw(st.integers(1, 4))):
         parts += [draw(_entry(f"k{i}")), draw(sep)]

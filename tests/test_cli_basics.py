@@ -16,11 +16,19 @@ from _corpus import REPO
 PUBS = REPO / "pubs.bib"
 
 
-def run(*args: str, cwd: Path | None = None, env: dict | None = None
-        ) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, cwd: Path | None = None, env: dict | None = None
+) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "pubman", *args], cwd=cwd, env=full_env,
-                          capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "pubman", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_check_on_bundled_pubs_reports_nothing() -> None:
@@ -35,7 +43,8 @@ def test_check_json_lists_problems_with_lines(tmp_path: Path) -> None:
         "@article{a,\n  author = {Smith, J. and and Doe, J.},\n  title = {T},\n  year = 2020\n}\n"
         "@misc{a,\n  title = {Again}\n}\n"
         "@inproceedings{b,\n  author = {Doe, Jane et al.},\n  title = {U},\n  year = 2021\n}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     proc = run("--bib", str(bib), "--owner", "Jane Doe", "check", "--json")
     assert proc.returncode == 1
     data = json.loads(proc.stdout)
@@ -49,20 +58,26 @@ def test_check_json_lists_problems_with_lines(tmp_path: Path) -> None:
 
 def test_check_reports_owner_missing_and_twice(tmp_path: Path) -> None:
     bib = tmp_path / "x.bib"
-    bib.write_text("@misc{a, author = {Roe, Richard}, title = {T}}\n"
-                   "@misc{b, author = {Doe, Jane and Doe, J.}, title = {U}}\n"
-                   "@misc{c, author = {J. Doe and Roe, R.}, title = {V}}\n", encoding="utf-8")
+    bib.write_text(
+        "@misc{a, author = {Roe, Richard}, title = {T}}\n"
+        "@misc{b, author = {Doe, Jane and Doe, J.}, title = {U}}\n"
+        "@misc{c, author = {J. Doe and Roe, R.}, title = {V}}\n",
+        encoding="utf-8",
+    )
     proc = run("--bib", str(bib), "--owner", "Jane Doe", "check", "--json")
     kinds = {(p["key"], p["kind"]) for p in json.loads(proc.stdout)["problems"]}
     assert kinds == {("a", "owner-missing"), ("b", "owner-twice")}
 
 
-@pytest.mark.parametrize("content", [
-    b"@article{a,\n  title = {unbalanced,\n  year = 2000\n}\n",
-    b"\x00\xff\xfe garbage \x00",
-    b"@misc{a, title = {caf\xe9}}\n",
-    b"",
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"@article{a,\n  title = {unbalanced,\n  year = 2000\n}\n",
+        b"\x00\xff\xfe garbage \x00",
+        b"@misc{a, title = {caf\xe9}}\n",
+        b"",
+    ],
+)
 def test_broken_input_one_line_nonzero_untouched(tmp_path: Path, content: bytes) -> None:
     bib = tmp_path / "pubs.bib"
     bib.write_bytes(content)
@@ -122,8 +137,7 @@ def test_config_next_to_bib_and_owner_override(tmp_path: Path) -> None:
     shutil.copy(REPO / "pubman.toml", tmp_path / "pubman.toml")
     proc = run("--bib", str(tmp_path / "pubs.bib"), "check")
     assert proc.returncode == 0
-    proc = run("--bib", str(tmp_path / "pubs.bib"), "--owner", "Somebody Else", "check",
-               "--json")
+    proc = run("--bib", str(tmp_path / "pubs.bib"), "--owner", "Somebody Else", "check", "--json")
     assert proc.returncode == 1
     assert {p["kind"] for p in json.loads(proc.stdout)["problems"]} == {"owner-missing"}
 
@@ -142,8 +156,7 @@ def test_init_writes_config_and_empty_bib(tmp_path: Path) -> None:
     assert proc.returncode == 1 and "no entries" in proc.stdout
 
 
-@pytest.mark.parametrize("command", ["init", "check", "format", "sync", "add", "dedup",
-                                     "stats"])
+@pytest.mark.parametrize("command", ["init", "check", "format", "sync", "add", "dedup", "stats"])
 def test_every_command_has_help(command: str) -> None:
     proc = run(command, "--help")
     assert proc.returncode == 0, proc.stderr
@@ -175,12 +188,14 @@ def test_init_with_config_elsewhere_points_at_the_bib_it_created(tmp_path: Path)
     assert "no entries" in proc.stdout, proc.stderr
 
 
-@pytest.mark.parametrize("setup, message", [
-    (lambda d: (d / "pubman.toml").write_bytes(b'bib = "caf\xe9.bib"\n'), "is not UTF-8"),
-    (lambda d: (d / "conf").mkdir(), "is a directory"),
-])
-def test_config_problems_are_one_error_line(tmp_path: Path, setup: object,
-                                            message: str) -> None:
+@pytest.mark.parametrize(
+    "setup, message",
+    [
+        (lambda d: (d / "pubman.toml").write_bytes(b'bib = "caf\xe9.bib"\n'), "is not UTF-8"),
+        (lambda d: (d / "conf").mkdir(), "is a directory"),
+    ],
+)
+def test_config_problems_are_one_error_line(tmp_path: Path, setup: object, message: str) -> None:
     # Regression: a Latin-1 pubman.toml was an "internal error"; --config naming a folder
     # said "no such config file".
     setup(tmp_path)  # type: ignore[operator]
@@ -192,8 +207,7 @@ def test_config_problems_are_one_error_line(tmp_path: Path, setup: object,
 
 
 @pytest.mark.parametrize("line", ["venues = 3", "format = 'cv'"])
-def test_config_sections_of_the_wrong_type_are_one_error_line(tmp_path: Path,
-                                                              line: str) -> None:
+def test_config_sections_of_the_wrong_type_are_one_error_line(tmp_path: Path, line: str) -> None:
     # Regression: `venues = 3` reached the venue table code and was an "internal error".
     shutil.copy(PUBS, tmp_path / "pubs.bib")
     (tmp_path / "pubman.toml").write_text(line + "\n", encoding="utf-8")
@@ -212,12 +226,19 @@ def test_usage_errors_are_one_line_with_a_way_out() -> None:
     assert proc.returncode == 2 and proc.stderr.startswith("error: Invalid value for '--type'")
 
 
-@pytest.mark.parametrize("target, args", [
-    ("pubs.bib", []), ("other.bib", []), ("pubman.toml", []), ("list.xyz", []),
-    ("list.md", ["--to", "terminal"]),
-])
-def test_format_output_never_overwrites_inputs(tmp_path: Path, target: str,
-                                               args: list[str]) -> None:
+@pytest.mark.parametrize(
+    "target, args",
+    [
+        ("pubs.bib", []),
+        ("other.bib", []),
+        ("pubman.toml", []),
+        ("list.xyz", []),
+        ("list.md", ["--to", "terminal"]),
+    ],
+)
+def test_format_output_never_overwrites_inputs(
+    tmp_path: Path, target: str, args: list[str]
+) -> None:
     shutil.copy(PUBS, tmp_path / "pubs.bib")
     shutil.copy(REPO / "pubman.toml", tmp_path / "pubman.toml")
     (tmp_path / "other.bib").write_text("@misc{a, title={A}}\n", encoding="utf-8")

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pubman.dedup import find_duplicates, find_matches, judge_entries
-from pubman.deduprecord import title_key
+from pubman.dedup.groups import find_duplicates, find_matches, judge_entries
+from pubman.dedup.merge import plan_merge
+from pubman.dedup.record import title_key
 from pubman.matching import normalize_title
-from pubman.mergeplan import plan_merge
 from pubman.model import Entry
 
 AUTHORS = "Roulet, Vincent and Srinivasa, Siddhartha S. and Fazel, Maryam and Harchaoui, Zaid"
@@ -25,16 +25,24 @@ def keys(entries: list[Entry], **kw: object) -> list[tuple[str, ...]]:
 
 
 def preprint(key: str = "pre", **fields: str) -> Entry:
-    base = {"title": TITLE, "author": AUTHORS, "year": "2022", "eprint": "2207.06362v2",
-            "archiveprefix": "arXiv"}
+    base = {
+        "title": TITLE,
+        "author": AUTHORS,
+        "year": "2022",
+        "eprint": "2207.06362v2",
+        "archiveprefix": "arXiv",
+    }
     return e(key, "misc", **{**base, **fields})
 
 
 def published(key: str = "pub", **fields: str) -> Entry:
-    base = {"title": "Iterative linear quadratic optimization for {N}onlinear {C}ontrol.",
-            "author": "V. Roulet and S. S. Srinivasa and M. Fazel and Z. Harchaoui",
-            "journal": "Open Journal of Mathematical Optimization", "year": "2024",
-            "doi": "10.5802/ojmo.33"}
+    base = {
+        "title": "Iterative linear quadratic optimization for {N}onlinear {C}ontrol.",
+        "author": "V. Roulet and S. S. Srinivasa and M. Fazel and Z. Harchaoui",
+        "journal": "Open Journal of Mathematical Optimization",
+        "year": "2024",
+        "doi": "10.5802/ojmo.33",
+    }
     return e(key, "article", **{**base, **fields})
 
 
@@ -60,10 +68,20 @@ def test_identifiers_match_across_spellings() -> None:
 
 
 def test_a_shared_identifier_on_unrelated_records_is_a_collision_not_a_duplicate() -> None:
-    a = e("a", title="A serious paper about something", author="Single Author", year="2017",
-          pmid="12345678")
-    b = e("b", title="Holy Moly Uffdada und Trallalla", author="Completely Different",
-          year="1992", pmid="12345678")
+    a = e(
+        "a",
+        title="A serious paper about something",
+        author="Single Author",
+        year="2017",
+        pmid="12345678",
+    )
+    b = e(
+        "b",
+        title="Holy Moly Uffdada und Trallalla",
+        author="Completely Different",
+        year="1992",
+        pmid="12345678",
+    )
     assert keys([a, b]) == []
     [group] = find_duplicates([a, b], threshold=0.5)
     assert "one identifier is probably wrong" in group.reasons[-1]
@@ -76,20 +94,36 @@ def test_different_dois_keep_near_equal_titles_apart() -> None:
     assert judge_entries(a, b).veto == "different DOIs 10.1/one and 10.1/two"
 
 
-@pytest.mark.parametrize("title_a,title_b,why", [
-    ("Reasoning about action I: a possible worlds approach",
-     "Reasoning about action II: a possible worlds approach", "numbers"),
-    ("Deep networks, part 1", "Deep networks, part 2", "numbers"),
-    ("The naive physics manifesto", "The second naive physics manifesto", "sequel"),
-    ("Learning to rank documents quickly", "Erratum: Learning to rank documents quickly",
-     "erratum"),
-    ("Learning to rank documents quickly", "Reply to: Learning to rank documents quickly",
-     "reply"),
-    ("Robust quickest change detection for unnormalized models",
-     "Score-based quickest change detection for unnormalized models", "words"),
-])
-def test_guards_reject_near_equal_titles_of_different_works(title_a: str, title_b: str,
-                                                            why: str) -> None:
+@pytest.mark.parametrize(
+    "title_a,title_b,why",
+    [
+        (
+            "Reasoning about action I: a possible worlds approach",
+            "Reasoning about action II: a possible worlds approach",
+            "numbers",
+        ),
+        ("Deep networks, part 1", "Deep networks, part 2", "numbers"),
+        ("The naive physics manifesto", "The second naive physics manifesto", "sequel"),
+        (
+            "Learning to rank documents quickly",
+            "Erratum: Learning to rank documents quickly",
+            "erratum",
+        ),
+        (
+            "Learning to rank documents quickly",
+            "Reply to: Learning to rank documents quickly",
+            "reply",
+        ),
+        (
+            "Robust quickest change detection for unnormalized models",
+            "Score-based quickest change detection for unnormalized models",
+            "words",
+        ),
+    ],
+)
+def test_guards_reject_near_equal_titles_of_different_works(
+    title_a: str, title_b: str, why: str
+) -> None:
     a = e("a", title=title_a, author="Smith, John", year="2020", journal="J")
     b = e("b", title=title_b, author="Smith, John", year="2020", journal="J")
     assert keys([a, b]) == []
@@ -128,10 +162,16 @@ def test_year_window_lets_a_preprint_precede_but_not_two_publications() -> None:
 
 
 def test_conference_paper_and_journal_version_score_below_the_default() -> None:
-    conf = Entry("conf", "inproceedings", {"title": TITLE, "author": AUTHORS, "year": "2022",
-                                           "booktitle": "ICRA"})
-    jour = Entry("jour", "article", {"title": TITLE, "author": AUTHORS, "year": "2022",
-                                     "journal": "Autonomous Robots"})
+    conf = Entry(
+        "conf",
+        "inproceedings",
+        {"title": TITLE, "author": AUTHORS, "year": "2022", "booktitle": "ICRA"},
+    )
+    jour = Entry(
+        "jour",
+        "article",
+        {"title": TITLE, "author": AUTHORS, "year": "2022", "journal": "Autonomous Robots"},
+    )
     assert keys([conf, jour]) == []
     [group] = find_duplicates([conf, jour], threshold=0.7)
     assert any("different venues" in r for r in group.reasons)
@@ -152,10 +192,18 @@ def test_groups_never_contain_a_vetoed_pair() -> None:
 
 
 def test_threshold_tunes_what_counts() -> None:
-    a = e("a", title="A logical calculus of the ideas immanent in nervous activity",
-          author="McCulloch, Warren S and Pitts, Walter", year="1943")
-    b = e("b", title="A logical calculus of the idea immanent in nervous activity",
-          author="W. S. McCulloch and W. H. Pitts", year="1943")
+    a = e(
+        "a",
+        title="A logical calculus of the ideas immanent in nervous activity",
+        author="McCulloch, Warren S and Pitts, Walter",
+        year="1943",
+    )
+    b = e(
+        "b",
+        title="A logical calculus of the idea immanent in nervous activity",
+        author="W. S. McCulloch and W. H. Pitts",
+        year="1943",
+    )
     assert keys([a, b]) == [("a", "b")]
     assert keys([a, b], threshold=1.0) == []
 
@@ -174,20 +222,36 @@ def test_find_matches_reports_entries_of_another_file_already_present() -> None:
 
 
 def test_blocking_compares_far_fewer_pairs_than_all() -> None:
-    words =[
-        "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
-        "lambda", "mu"
+    words = [
+        "alpha",
+        "beta",
+        "gamma",
+        "delta",
+        "epsilon",
+        "zeta",
+        "eta",
+        "theta",
+        "iota",
+        "kappa",
+        "lambda",
+        "mu",
     ]
-    entries = [e(f"k{i}", title=f"{words[i % 12]} {words[(i * 7) % 12]} study number {i} of "
-                 f"{words[(i * 5) % 12]}", author=f"Author{i}, A.") for i in range(600)]
+    entries = [
+        e(
+            f"k{i}",
+            title=f"{words[i % 12]} {words[(i * 7) % 12]} study number {i} of "
+            f"{words[(i * 5) % 12]}",
+            author=f"Author{i}, A.",
+        )
+        for i in range(600)
+    ]
     timings: dict[str, float] = {}
     assert find_duplicates(entries, timings=timings) == []
     assert timings["candidates"] < 600 * 599 / 2 / 20
     assert {"normalise", "blocking", "scoring", "grouping"} <= set(timings)
 
 
-@given(st.text(alphabet=st.characters(codec="ascii") | st.sampled_from("{}\\$~-éü—ﬁ"),
-               max_size=40))
+@given(st.text(alphabet=st.characters(codec="ascii") | st.sampled_from("{}\\$~-éü—ﬁ"), max_size=40))
 def test_title_key_equals_normalize_title(text: str) -> None:
     assert title_key(text) == normalize_title(text)
 
@@ -207,8 +271,15 @@ def test_merge_keeps_oldest_key_takes_published_type_and_venue_and_both_ids() ->
 
 
 def test_merge_into_published_adds_arxiv_id_and_merges_ids() -> None:
-    pre = e("pre", "article", title=TITLE, author=AUTHORS, year="2022",
-            journal="arXiv preprint arXiv:2207.06362", ids="old-key")
+    pre = e(
+        "pre",
+        "article",
+        title=TITLE,
+        author=AUTHORS,
+        year="2022",
+        journal="arXiv preprint arXiv:2207.06362",
+        ids="old-key",
+    )
     pub = published("pub", ids="pub-v0")
     plan = plan_merge([pre, pub], keep="pub")
     fields = dict(plan.set_fields)
@@ -219,8 +290,15 @@ def test_merge_into_published_adds_arxiv_id_and_merges_ids() -> None:
 
 
 def test_merge_removes_a_preprint_survivors_venue_fields() -> None:
-    pre = e("pre", "techreport", title=TITLE, author=AUTHORS, year="2012",
-            institution="CMU", number="TR-12-25")
+    pre = e(
+        "pre",
+        "techreport",
+        title=TITLE,
+        author=AUTHORS,
+        year="2012",
+        institution="CMU",
+        number="TR-12-25",
+    )
     conf = e("conf", "inproceedings", title=TITLE, author=AUTHORS, year="2013", booktitle="ICRA")
     plan = plan_merge([pre, conf])
     assert plan.new_type == "inproceedings"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from _corpus import corpus_file
 
-from pubman import bibstore
+from pubman.store import bibliography as bibstore
 
 PAIR = """% my list
 @misc{roulet2022,
@@ -45,8 +45,16 @@ PAIR = """% my list
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "COLUMNS": "200"}
-    return subprocess.run([sys.executable, "-m", "pubman", *args], check=False, cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "pubman", *args],
+        check=False,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 @pytest.fixture
@@ -99,14 +107,15 @@ def test_apply_merges_into_the_oldest_key(bib: Path) -> None:
     assert merged.get("ids") == "roulet-ojmo, roulet2024"
     assert run("--bib", str(bib), "dedup", cwd=bib.parent).returncode == 0
     text = bib.read_text(encoding="utf-8")
-    untouched = PAIR[PAIR.index("@inproceedings{other2021"):PAIR.index("@article{roulet2024")]
+    untouched = PAIR[PAIR.index("@inproceedings{other2021") : PAIR.index("@article{roulet2024")]
     assert text.startswith("% my list\n@") and untouched.rstrip() in text
     assert (bib.parent / "pubs.bib.bak").read_text(encoding="utf-8") == PAIR
 
 
 def test_apply_keep_chooses_the_survivor(bib: Path) -> None:
-    proc = run("--bib", str(bib), "dedup", "--apply", "--yes", "--keep", "roulet2024",
-               cwd=bib.parent)
+    proc = run(
+        "--bib", str(bib), "dedup", "--apply", "--yes", "--keep", "roulet2024", cwd=bib.parent
+    )
     assert proc.returncode == 0, proc.stderr
     entries = bibstore.load(bib).entries
     assert list(entries) == ["other2021", "roulet2024"]
@@ -116,23 +125,30 @@ def test_apply_keep_chooses_the_survivor(bib: Path) -> None:
 
 
 def test_not_duplicate_verdict_is_respected_later(bib: Path) -> None:
-    proc = run("--bib", str(bib), "dedup", "--not-duplicate", "roulet2024", "roulet2022",
-               cwd=bib.parent)
+    proc = run(
+        "--bib", str(bib), "dedup", "--not-duplicate", "roulet2024", "roulet2022", cwd=bib.parent
+    )
     assert proc.returncode == 0, proc.stderr
     state = json.loads((bib.parent / "pubs.dedup.json").read_text(encoding="utf-8"))
     assert state["not_duplicates"] == [["roulet2022", "roulet2024"]]
     assert run("--bib", str(bib), "dedup", cwd=bib.parent).returncode == 0
-    assert run("--bib", str(bib), "dedup", "--not-duplicate", "roulet2022", "zz",
-               cwd=bib.parent).returncode == 2
+    assert (
+        run(
+            "--bib", str(bib), "dedup", "--not-duplicate", "roulet2022", "zz", cwd=bib.parent
+        ).returncode
+        == 2
+    )
 
 
 def test_against_reports_entries_already_present(bib: Path) -> None:
     other = bib.parent / "coauthor.bib"
-    other.write_text("@article{theirs, title = {Iterative linear quadratic optimization for "
-                     "nonlinear control}, author = {Roulet, Vincent and Harchaoui, Zaid and "
-                     "Fazel, Maryam and Srinivasa, Siddhartha}, year = 2024, "
-                     "doi = {10.5802/OJMO.33}}\n@misc{fresh, title = {Brand new}}\n",
-                     encoding="utf-8")
+    other.write_text(
+        "@article{theirs, title = {Iterative linear quadratic optimization for "
+        "nonlinear control}, author = {Roulet, Vincent and Harchaoui, Zaid and "
+        "Fazel, Maryam and Srinivasa, Siddhartha}, year = 2024, "
+        "doi = {10.5802/OJMO.33}}\n@misc{fresh, title = {Brand new}}\n",
+        encoding="utf-8",
+    )
     proc = run("--bib", str(bib), "dedup", "--against", str(other), "--json", cwd=bib.parent)
     assert proc.returncode == 1, proc.stderr
     data = json.loads(proc.stdout)
@@ -150,20 +166,22 @@ def _without(path: Path, keys: set[str]) -> list[str]:
     return [line for line in text.splitlines() if line.strip()]
 
 
-@pytest.mark.parametrize("rel", ["real/handwritten-ai-bibliography-parens-crossref.bib",
-                                 "real/d2l-book-google-scholar.bib"])
+@pytest.mark.parametrize(
+    "rel",
+    ["real/handwritten-ai-bibliography-parens-crossref.bib", "real/d2l-book-google-scholar.bib"],
+)
 def test_apply_on_real_file_changes_only_the_merged_entries(rel: str, tmp_path: Path) -> None:
     copy = tmp_path / Path(rel).name
     copy.write_bytes(corpus_file(rel).read_bytes())
     original = tmp_path / "original.bib"
     original.write_bytes(copy.read_bytes())
-    listed = json.loads(run("--bib", str(copy), "--lenient", "dedup", "--json",
-                            cwd=tmp_path).stdout)
+    listed = json.loads(
+        run("--bib", str(copy), "--lenient", "dedup", "--json", cwd=tmp_path).stdout
+    )
     merged_keys = {k for g in listed["groups"] for k in g["keys"]}
     survivors = {g["keys"][0] for g in listed["groups"]}
     assert merged_keys, "the file has known duplicate pairs"
-    proc = run("--bib", str(copy), "--lenient", "dedup", "--apply", "--yes", "--json",
-               cwd=tmp_path)
+    proc = run("--bib", str(copy), "--lenient", "dedup", "--apply", "--yes", "--json", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert len(json.loads(proc.stdout)["merged"]) == len(listed["groups"])
     untouched_before = _without(original, merged_keys)

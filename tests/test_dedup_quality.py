@@ -10,9 +10,9 @@ from itertools import combinations
 import pytest
 from _corpus import CORPUS, DATA, corpus_file
 
-from pubman import bibstore
-from pubman.dedup import find_duplicates
+from pubman.dedup.groups import find_duplicates
 from pubman.model import Entry
+from pubman.store import bibliography as bibstore
 
 LABELS = json.loads((DATA / "dedup" / "labels.json").read_text(encoding="utf-8"))
 VECTORS = json.loads((DATA / "dedup" / "testvector_labels.json").read_text(encoding="utf-8"))
@@ -46,8 +46,12 @@ def _corpus_set(spec: dict) -> tuple[tuple[int, int, int], Pairs, Pairs]:
 
 
 def _jabref() -> tuple[int, int, int]:
-    cases = {c["test"]: c for c in json.loads(
-        corpus_file("testvectors/duplicates_jabref.json").read_text(encoding="utf-8"))["cases"]}
+    cases = {
+        c["test"]: c
+        for c in json.loads(
+            corpus_file("testvectors/duplicates_jabref.json").read_text(encoding="utf-8")
+        )["cases"]
+    }
     tp = fp = fn = 0
     for name, label in VECTORS["jabref"].items():
         if label["label"] is None:
@@ -65,8 +69,12 @@ def _jabref() -> tuple[int, int, int]:
 
 
 def _bibtex_tidy() -> tuple[int, int, int]:
-    cases = {c["test"]: c for c in json.loads(corpus_file(
-        "testvectors/duplicates_bibtex_tidy.json").read_text(encoding="utf-8"))["cases"]}
+    cases = {
+        c["test"]: c
+        for c in json.loads(
+            corpus_file("testvectors/duplicates_bibtex_tidy.json").read_text(encoding="utf-8")
+        )["cases"]
+    }
     tp = fp = fn = 0
     for name, label in VECTORS["bibtex_tidy"].items():
         entries = list(bibstore.parse(cases[name]["input"]).entries.values())
@@ -82,8 +90,10 @@ def _bibtex_tidy() -> tuple[int, int, int]:
 def _report(name: str, tp: int, fp: int, fn: int) -> None:
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
-    print(f"{name:16} pairs: {tp + fn:4} true, {tp + fp:4} found; tp={tp} fp={fp} fn={fn}; "
-          f"precision {precision:.3f} recall {recall:.3f}")
+    print(
+        f"{name:16} pairs: {tp + fn:4} true, {tp + fp:4} found; tp={tp} fp={fp} fn={fn}; "
+        f"precision {precision:.3f} recall {recall:.3f}"
+    )
 
 
 def test_precision_and_recall_on_labelled_duplicates() -> None:

@@ -16,8 +16,20 @@ from pubman.formatting.latex import STRUCTURAL, escape, sanitize
 from pubman.model import Entry
 
 OWNER = "Harutyunyan, Hrayr"
-SPECIALS = list("&%$#_{}~^\\<>\"'*[]`|!") + ["and", " ", "a", "B", "\n", "é", "\\end", "\\item",
-                                            "\\textbf", "$^*$", "--", "https://"]
+SPECIALS = list("&%$#_{}~^\\<>\"'*[]`|!") + [
+    "and",
+    " ",
+    "a",
+    "B",
+    "\n",
+    "é",
+    "\\end",
+    "\\item",
+    "\\textbf",
+    "$^*$",
+    "--",
+    "https://",
+]
 text = st.one_of(
     st.text(max_size=40),
     st.lists(st.sampled_from(SPECIALS), max_size=25).map("".join),
@@ -35,24 +47,27 @@ def _balanced(s: str) -> bool:
 
 # a name that cannot be the owner and cannot swallow the next name (an open brace protects
 # " and "), so exactly one author is bold
-name = text.filter(lambda s: "harut" not in s.lower() and "hrayr" not in s.lower()
-                   and _balanced(s))
-LOOSE = settings(max_examples=300, deadline=None,
-                 suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+name = text.filter(lambda s: "harut" not in s.lower() and "hrayr" not in s.lower() and _balanced(s))
+LOOSE = settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow],
+)
 
 
 def _doc(title: str, names: list[str], style: str = "cv", url: str = "") -> object:
     authors = " and ".join([*[n for n in names if n.strip()], OWNER])
-    fields = {"title": title, "author": authors, "booktitle": "Some Conference",
-              "year": "2020"}
+    fields = {"title": title, "author": authors, "booktitle": "Some Conference", "year": "2020"}
     if url:
         fields["url"] = url
     entry = Entry(key="k", type="inproceedings", fields=fields)
-    return format_publications([entry], FormatOptions(style=style, bibtex_url="b/{key}.bib"),
-                               ["Hrayr Harutyunyan"])
+    return format_publications(
+        [entry], FormatOptions(style=style, bibtex_url="b/{key}.bib"), ["Hrayr Harutyunyan"]
+    )
 
 
 # --- html ------------------------------------------------------------------------------------
+
 
 class _Collect(HTMLParser):
     def __init__(self) -> None:
@@ -72,10 +87,15 @@ class _Collect(HTMLParser):
 
 
 @LOOSE
-@given(title=text, names=st.lists(name, max_size=3), style=st.sampled_from(["cv", "web"]),
-       path=st.text(max_size=20).filter(lambda s: not any(c.isspace() for c in s)))
-def test_html_has_exactly_the_expected_elements(title: str, names: list[str], style: str,
-                                                path: str) -> None:
+@given(
+    title=text,
+    names=st.lists(name, max_size=3),
+    style=st.sampled_from(["cv", "web"]),
+    path=st.text(max_size=20).filter(lambda s: not any(c.isspace() for c in s)),
+)
+def test_html_has_exactly_the_expected_elements(
+    title: str, names: list[str], style: str, path: str
+) -> None:
     doc = _doc(title, names, style, url="https://example.org/" + path)
     parser = _Collect()
     parser.feed(render(doc, "html"))
@@ -99,8 +119,18 @@ def test_html_has_exactly_the_expected_elements(title: str, names: list[str], st
 # --- latex -----------------------------------------------------------------------------------
 
 _TOKEN = re.compile(r"\\[A-Za-z]+|\\.|\\$|.", re.DOTALL)
-_DECODE = {r"\&": "&", r"\%": "%", r"\$": "$", r"\#": "#", r"\_": "_", r"\{": "{", r"\}": "}",
-           r"\textasciitilde{}": "~", r"\textasciicircum{}": "^", r"\textbackslash{}": "\\"}
+_DECODE = {
+    r"\&": "&",
+    r"\%": "%",
+    r"\$": "$",
+    r"\#": "#",
+    r"\_": "_",
+    r"\{": "{",
+    r"\}": "}",
+    r"\textasciitilde{}": "~",
+    r"\textasciicircum{}": "^",
+    r"\textbackslash{}": "\\",
+}
 
 
 def _decode_text(latex: str) -> str:
@@ -117,8 +147,9 @@ def _check_group(latex: str) -> None:
     for tok in tokens:
         assert tok not in ("&", "%", "#", "\n"), latex
         if tok.startswith("\\"):
-            assert tok[1:] not in STRUCTURAL and tok not in ("\\(", "\\)", "\\[", "\\]",
-                                                             "\\"), latex
+            assert tok[1:] not in STRUCTURAL and tok not in ("\\(", "\\)", "\\[", "\\]", "\\"), (
+                latex
+            )
         elif tok == "{":
             depth += 1
         elif tok == "}":
@@ -157,8 +188,9 @@ def test_latex_source_kept_as_latex() -> None:
 
 @LOOSE
 @given(title=text, names=st.lists(name, max_size=3), style=st.sampled_from(["cv", "web"]))
-def test_latex_document_structure_survives_any_entry(title: str, names: list[str],
-                                                     style: str) -> None:
+def test_latex_document_structure_survives_any_entry(
+    title: str, names: list[str], style: str
+) -> None:
     out = render(_doc(title, names, style), "latex")  # type: ignore[arg-type]
     lines = out.splitlines()
     assert lines[0] == r"\begin{enumerate}" and lines[-1] == r"\end{enumerate}"
@@ -166,11 +198,14 @@ def test_latex_document_structure_survives_any_entry(title: str, names: list[str
     match = re.fullmatch(r"  \\item\[(?:\{\[1\]\}|1\.)\] (.*)", lines[1])
     assert match, lines[1]
     _check_group(match.group(1))
-    assert lines[1].count(r"\textbf{H. Harutyunyan}") + lines[1].count(
-        r"\textbf{Hrayr Harutyunyan}") == 1
+    assert (
+        lines[1].count(r"\textbf{H. Harutyunyan}") + lines[1].count(r"\textbf{Hrayr Harutyunyan}")
+        == 1
+    )
 
 
 # --- markdown --------------------------------------------------------------------------------
+
 
 @LOOSE
 @given(title=text, names=st.lists(name, max_size=3))

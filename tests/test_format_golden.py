@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pubman.cli import cli
+from pubman.cli.app import cli
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"
@@ -23,7 +23,8 @@ GOLDEN = DATA / "golden"
 def run_format(*args: str, bib: str = "pubs.bib") -> str:
     """`pubman --config pubman.toml --bib BIB format ARGS` in-process; its stdout."""
     result = CliRunner().invoke(
-        cli, ["--config", str(REPO / "pubman.toml"), "--bib", str(REPO / bib), "format", *args])
+        cli, ["--config", str(REPO / "pubman.toml"), "--bib", str(REPO / bib), "format", *args]
+    )
     assert result.exit_code == 0, result.output
     return result.stdout
 
@@ -31,17 +32,30 @@ def run_format(*args: str, bib: str = "pubs.bib") -> str:
 def test_cv_golden_reproduces_the_cv_list_character_for_character() -> None:
     """The exact command of issue 3, run as a user runs it (from the repository root)."""
     proc = subprocess.run(
-        [sys.executable, "-m", "pubman", "--bib", "tests/data/cv-as-stated.bib", "format",
-         "--style", "cv", "--to", "markdown"],
-        cwd=REPO, capture_output=True, text=True, check=False)
+        [
+            sys.executable,
+            "-m",
+            "pubman",
+            "--bib",
+            "tests/data/cv-as-stated.bib",
+            "format",
+            "--style",
+            "cv",
+            "--to",
+            "markdown",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     expected = (DATA / "cv-expected.md").read_text(encoding="utf-8")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == expected
     assert proc.stderr == ""  # every entry has the owner exactly once: no warnings
     lines = proc.stdout.splitlines()
     assert len(lines) == 20
-    assert all(line.count("**H. Harutyunyan**") == 1 and line.count("**") == 2
-               for line in lines)
+    assert all(line.count("**H. Harutyunyan**") == 1 and line.count("**") == 2 for line in lines)
 
 
 def test_pubs_bib_differs_from_the_cv_only_where_the_record_corrects_it() -> None:
@@ -70,12 +84,32 @@ GOLDEN_CASES = {
     "pubs-web.html": ["--style", "web", "--to", "html", "--bibtex-url", "bibtex/{key}.bib"],
     "pubs-web.txt": ["--style", "web", "--to", "text"],
     "pubs-web.json": ["--style", "web", "--to", "json", "--bibtex-url", "bibtex/{key}.bib"],
-    "pubs-cv-by-type-per-group.tex": ["--to", "latex", "--group-by", "type",
-                                      "--numbering", "per-group"],
-    "pubs-web-by-year-reversed.html": ["--style", "web", "--to", "html", "--group-by", "year",
-                                       "--reverse-numbering"],
-    "pubs-web-by-year-reversed.md": ["--style", "web", "--to", "markdown", "--group-by", "year",
-                                     "--reverse-numbering"],
+    "pubs-cv-by-type-per-group.tex": [
+        "--to",
+        "latex",
+        "--group-by",
+        "type",
+        "--numbering",
+        "per-group",
+    ],
+    "pubs-web-by-year-reversed.html": [
+        "--style",
+        "web",
+        "--to",
+        "html",
+        "--group-by",
+        "year",
+        "--reverse-numbering",
+    ],
+    "pubs-web-by-year-reversed.md": [
+        "--style",
+        "web",
+        "--to",
+        "markdown",
+        "--group-by",
+        "year",
+        "--reverse-numbering",
+    ],
     "pubs-cv-max4-oldest.md": ["--max-authors", "4", "--order", "oldest"],
 }
 
@@ -92,13 +126,14 @@ def test_backend_golden_on_pubs_bib(name: str, regen_golden: bool) -> None:
 
 
 def test_terminal_golden_on_pubs_bib(regen_golden: bool) -> None:
-    from pubman import bibstore
     from pubman.formatting import FormatOptions, format_publications
     from pubman.formatting.terminal import render_terminal
+    from pubman.store import bibliography as bibstore
 
     bib = bibstore.load(REPO / "pubs.bib")
-    doc = format_publications(bib.entries.values(), FormatOptions(group_by="type"),
-                              ["Hrayr Harutyunyan"])
+    doc = format_publications(
+        bib.entries.values(), FormatOptions(group_by="type"), ["Hrayr Harutyunyan"]
+    )
     output = render_terminal(doc, width=100, color=False)
     path = GOLDEN / "pubs-cv-by-type.terminal.txt"
     if regen_golden:
@@ -107,12 +142,25 @@ def test_terminal_golden_on_pubs_bib(regen_golden: bool) -> None:
 
 
 def test_json_backend_shape() -> None:
-    records = json.loads(run_format("--style", "web", "--to", "json", "--bibtex-url",
-                                    "https://example.org/b/{key}.bib"))
+    records = json.loads(
+        run_format(
+            "--style", "web", "--to", "json", "--bibtex-url", "https://example.org/b/{key}.bib"
+        )
+    )
     assert [r["number"] for r in records] == list(range(1, 21))
     first = records[0]
-    assert set(first) == {"number", "key", "title", "authors", "venue", "year", "kind",
-                          "links", "group", "et_al"}
+    assert set(first) == {
+        "number",
+        "key",
+        "title",
+        "authors",
+        "venue",
+        "year",
+        "kind",
+        "links",
+        "group",
+        "et_al",
+    }
     assert first["key"] == "bae2025mixture" and first["venue"] == "NeurIPS"
     assert first["kind"] == "conference" and first["year"] == "2025"
     owners = [a["name"] for r in records for a in r["authors"] if a["owner"]]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pubman.cli import cli
+from pubman.cli.app import cli
 from pubman.errors import PubmanError
 from pubman.formatting import FormatOptions, format_publications, render
 from pubman.formatting.styles import shown_authors
@@ -20,12 +20,24 @@ REPO = Path(__file__).resolve().parents[1]
 OWNER = ["Hrayr Harutyunyan", "H. Harutyunyan"]
 
 
-def fmt(*args: str, bib: Path | None = None, config: Path | None = None,
-        ) -> tuple[int, str, str]:
+def fmt(
+    *args: str,
+    bib: Path | None = None,
+    config: Path | None = None,
+) -> tuple[int, str, str]:
     """Exit code, stdout, stderr of `pubman format`; a PubmanError counts as its message on
     stderr (cli.main prints it as `error: ...`; CliRunner bypasses main)."""
-    result = CliRunner().invoke(cli, ["--config", str(config or REPO / "pubman.toml"),
-                                      "--bib", str(bib or REPO / "pubs.bib"), "format", *args])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "--config",
+            str(config or REPO / "pubman.toml"),
+            "--bib",
+            str(bib or REPO / "pubs.bib"),
+            "format",
+            *args,
+        ],
+    )
     err = result.stderr
     if isinstance(result.exception, PubmanError):
         err += f"error: {result.exception.message}\n"
@@ -43,8 +55,13 @@ def years(out: str) -> list[int]:
 
 
 def one(author: str, **fields: str) -> Entry:
-    values = {"title": "A Title", "author": author, "booktitle": "Some Conference",
-              "year": "2020", **fields}
+    values = {
+        "title": "A Title",
+        "author": author,
+        "booktitle": "Some Conference",
+        "year": "2020",
+        **fields,
+    }
     return Entry(key="k", type="inproceedings", fields=values)
 
 
@@ -54,6 +71,7 @@ def md(entries: list[Entry], owner: list[str] = OWNER, **options: object) -> str
 
 
 # --- selection, order, groups, numbering -----------------------------------------------------
+
 
 def test_since_until_and_type_filter() -> None:
     code, out, _ = fmt("--since", "2022", "--until", "2023")
@@ -70,9 +88,16 @@ def test_newest_first_keeps_file_order_within_a_year_and_oldest_is_its_reverse()
     assert years(newest) == sorted(years(newest), reverse=True)
     strip = [line.split("] ", 1)[1] for line in newest.splitlines()]
     assert [line.split("] ", 1)[1] for line in oldest.splitlines()] == strip[::-1]
-    entries = [one("Harutyunyan, H.", year=y, title=t)
-               for y, t in (("2019", "First"), ("2021", "Second"), ("2019", "Third"),
-                            ("in press", "Fourth"), ("", "Fifth"))]
+    entries = [
+        one("Harutyunyan, H.", year=y, title=t)
+        for y, t in (
+            ("2019", "First"),
+            ("2021", "Second"),
+            ("2019", "Third"),
+            ("in press", "Fourth"),
+            ("", "Fifth"),
+        )
+    ]
     titles = re.findall(r"\] (\w+)\.", md(entries))
     assert titles == ["Fourth", "Second", "First", "Third", "Fifth"]
 
@@ -80,7 +105,15 @@ def test_newest_first_keeps_file_order_within_a_year_and_oldest_is_its_reverse()
 def test_group_by_year_with_continuous_and_per_group_reversed_numbers() -> None:
     _, out, _ = fmt("--group-by", "year")
     assert re.findall(r"^## (\d{4})$", out, flags=re.MULTILINE) == [
-        "2025", "2024", "2023", "2022", "2021", "2020", "2019", "2017"]
+        "2025",
+        "2024",
+        "2023",
+        "2022",
+        "2021",
+        "2020",
+        "2019",
+        "2017",
+    ]
     assert numbers(out) == list(range(1, 21))
     _, out, _ = fmt("--group-by", "year", "--numbering", "per-group", "--reverse-numbering")
     assert numbers(out)[:6] == [3, 2, 1, 3, 2, 1]
@@ -91,12 +124,21 @@ def test_group_by_year_with_continuous_and_per_group_reversed_numbers() -> None:
 def test_group_by_type_orders_kinds_and_html_numbers_follow() -> None:
     _, out, _ = fmt("--group-by", "type", "--to", "html")
     assert re.findall(r"<h2>(.*)</h2>", out) == [
-        "Conference papers", "Journal articles", "Workshop papers", "Preprints"]
-    assert re.findall(r"<ol[^>]*>", out) == ["<ol>", '<ol start="12">', '<ol start="14">',
-                                            '<ol start="16">']
+        "Conference papers",
+        "Journal articles",
+        "Workshop papers",
+        "Preprints",
+    ]
+    assert re.findall(r"<ol[^>]*>", out) == [
+        "<ol>",
+        '<ol start="12">',
+        '<ol start="14">',
+        '<ol start="16">',
+    ]
 
 
 # --- authors ---------------------------------------------------------------------------------
+
 
 def test_max_authors_keeps_the_owner_visible() -> None:
     assert shown_authors(11, [7], 3) == ([0, 1, None, 7], True)
@@ -110,17 +152,34 @@ def test_max_authors_keeps_the_owner_visible() -> None:
 
 
 def test_initials_of_hyphenated_and_multiword_names() -> None:
-    out = md([one("Yun, Se-Young and Ver Steeg, Greg and Harutyunyan, Hrayr and "
-                  "Kolter, J. Zico and van der Berg, Jan and Smith, Jr., John")])
-    assert "S.-Y. Yun, G. Ver Steeg, **H. Harutyunyan**, J. Z. Kolter, J. van der Berg, " \
-           "J. Smith, Jr." in out
+    out = md(
+        [
+            one(
+                "Yun, Se-Young and Ver Steeg, Greg and Harutyunyan, Hrayr and "
+                "Kolter, J. Zico and van der Berg, Jan and Smith, Jr., John"
+            )
+        ]
+    )
+    assert (
+        "S.-Y. Yun, G. Ver Steeg, **H. Harutyunyan**, J. Z. Kolter, J. van der Berg, "
+        "J. Smith, Jr." in out
+    )
 
 
-@pytest.mark.parametrize("written", [
-    "H. Harutyunyan", "Hrayr Harutyunyan", "Harutyunyan, H.", "Harutyunyan, Hrayr",
-    "Harutyunyan*, Hrayr", "Hrayr Harutyunyan$^{*}$", "Hrayr Harutyunyan$^\\dagger$",
-    "Hrayr Harutyunyan\u2020", "{Harutyunyan}, Hrayr",
-])
+@pytest.mark.parametrize(
+    "written",
+    [
+        "H. Harutyunyan",
+        "Hrayr Harutyunyan",
+        "Harutyunyan, H.",
+        "Harutyunyan, Hrayr",
+        "Harutyunyan*, Hrayr",
+        "Hrayr Harutyunyan$^{*}$",
+        "Hrayr Harutyunyan$^\\dagger$",
+        "Hrayr Harutyunyan\u2020",
+        "{Harutyunyan}, Hrayr",
+    ],
+)
 def test_owner_found_in_every_written_form_and_bold_around_the_whole_name(written: str) -> None:
     out = md([one(f"Doe, Jane and {written} and Roe, Rick")], owner=["Hrayr Harutyunyan"])
     assert re.search(r"J\. Doe, \*\*H\. Harutyunyan\*\*(\\\*|†)?, R\. Roe\.", out), out
@@ -129,17 +188,23 @@ def test_owner_found_in_every_written_form_and_bold_around_the_whole_name(writte
 def test_latex_accents_and_unicode_match_the_owner() -> None:
     out = md([one(r"M{\"u}ller, J{\"o}rg and Doe, Jane")], owner=["Jörg Müller"])
     assert out.startswith("[1] A Title. **J. Müller**, J. Doe.")
-    web = render(format_publications([one(r"M{\"u}ller, J{\"o}rg")], FormatOptions(
-        style="web"), ["Jorg Muller"]), "latex")
+    web = render(
+        format_publications(
+            [one(r"M{\"u}ller, J{\"o}rg")], FormatOptions(style="web"), ["Jorg Muller"]
+        ),
+        "latex",
+    )
     assert r"\textbf{J{\"o}rg M{\"u}ller}" in web  # LaTeX from the .bib kept for LaTeX
 
 
 def test_no_match_or_two_matches_warn_on_stderr_but_do_not_fail(tmp_path: Path) -> None:
     bib = tmp_path / "pubs.bib"
-    bib.write_text("@misc{a, author={Doe, Jane}, title={Alone}, year=2020}\n"
-                   "@misc{b, author={Harutyunyan, H. and Harutyunyan, Hrayr}, title={Twice},"
-                   " year=2021}\n@misc{c, author={Harutyunyan, H.}, title={Fine}, year=2021}\n",
-                   encoding="utf-8")
+    bib.write_text(
+        "@misc{a, author={Doe, Jane}, title={Alone}, year=2020}\n"
+        "@misc{b, author={Harutyunyan, H. and Harutyunyan, Hrayr}, title={Twice},"
+        " year=2021}\n@misc{c, author={Harutyunyan, H.}, title={Fine}, year=2021}\n",
+        encoding="utf-8",
+    )
     code, out, err = fmt(bib=bib)
     assert code == 0 and len(numbers(out)) == 3
     assert "warning: a (line 1): the owner is not among the authors" in err
@@ -159,15 +224,39 @@ def test_without_an_owner_nothing_is_bold_and_a_note_says_why(tmp_path: Path) ->
 
 # --- venues, titles, links -------------------------------------------------------------------
 
+
 def test_venue_forms_and_title_punctuation() -> None:
     entries = [
-        Entry("p", "article", {"title": "Does it work?", "author": "Harutyunyan, H.",
-                               "journal": "arXiv preprint arXiv:1607.06450", "year": "2016"}),
-        Entry("q", "inproceedings", {"title": "T", "author": "Harutyunyan, H.", "year": "2019",
-                                     "booktitle": "Proceedings of the 36th International "
-                                                  "Conference on Machine Learning"}),
-        Entry("r", "book", {"title": "Edited", "editor": "Harutyunyan, H. and Doe, J.",
-                            "year": "2015", "publisher": "Press"}),
+        Entry(
+            "p",
+            "article",
+            {
+                "title": "Does it work?",
+                "author": "Harutyunyan, H.",
+                "journal": "arXiv preprint arXiv:1607.06450",
+                "year": "2016",
+            },
+        ),
+        Entry(
+            "q",
+            "inproceedings",
+            {
+                "title": "T",
+                "author": "Harutyunyan, H.",
+                "year": "2019",
+                "booktitle": "Proceedings of the 36th International Conference on Machine Learning",
+            },
+        ),
+        Entry(
+            "r",
+            "book",
+            {
+                "title": "Edited",
+                "editor": "Harutyunyan, H. and Doe, J.",
+                "year": "2015",
+                "publisher": "Press",
+            },
+        ),
     ]
     lines = md(entries).splitlines()
     assert lines[0] == "[1] T. **H. Harutyunyan**. *ICML*, 2019"
@@ -179,16 +268,51 @@ def test_theses_and_reports_say_what_they_are() -> None:
     # amos-cv-all.bib and srinivasa-cv/siddpubs-misc.bib: a thesis printed as just its school
     owner = "Harutyunyan, H."
     entries = [
-        Entry("a", "phdthesis", {"title": "A", "author": owner, "year": "2005",
-                                 "school": "The Robotics Institute, Carnegie Mellon University"}),
-        Entry("b", "mastersthesis", {"title": "B", "author": owner, "year": "2004",
-                                     "school": "CMU"}),
-        Entry("c", "techreport", {"title": "C", "author": owner, "year": "2003",
-                                  "number": "CMU-RI-TR-12-15", "institution": "CMU"}),
-        Entry("d", "techreport", {"title": "D", "author": owner, "year": "2002", "institution":
-                                  "Technical Report CMU-CS-16-118, CMU School of Computer Science"}),
-        Entry("e", "techreport", {"title": "E", "author": owner, "year": "2001",
-                                  "type": "BTech thesis", "institution": "IIT Madras"}),
+        Entry(
+            "a",
+            "phdthesis",
+            {
+                "title": "A",
+                "author": owner,
+                "year": "2005",
+                "school": "The Robotics Institute, Carnegie Mellon University",
+            },
+        ),
+        Entry(
+            "b", "mastersthesis", {"title": "B", "author": owner, "year": "2004", "school": "CMU"}
+        ),
+        Entry(
+            "c",
+            "techreport",
+            {
+                "title": "C",
+                "author": owner,
+                "year": "2003",
+                "number": "CMU-RI-TR-12-15",
+                "institution": "CMU",
+            },
+        ),
+        Entry(
+            "d",
+            "techreport",
+            {
+                "title": "D",
+                "author": owner,
+                "year": "2002",
+                "institution": "Technical Report CMU-CS-16-118, CMU School of Computer Science",
+            },
+        ),
+        Entry(
+            "e",
+            "techreport",
+            {
+                "title": "E",
+                "author": owner,
+                "year": "2001",
+                "type": "BTech thesis",
+                "institution": "IIT Madras",
+            },
+        ),
     ]
     venues = [line.split("*")[-2] for line in md(entries).splitlines()]
     assert venues == [
@@ -202,28 +326,48 @@ def test_theses_and_reports_say_what_they_are() -> None:
 
 def test_dblp_corr_entry_prints_its_arxiv_id() -> None:
     # srinivasa-cv/siddpubs-misc.bib: dblp's form, the id only in the volume
-    entry = Entry("m", "article", {"title": "MuSHR", "author": "Harutyunyan, H.", "year": "2019",
-                                   "journal": "CoRR", "volume": "abs/1908.08031"})
+    entry = Entry(
+        "m",
+        "article",
+        {
+            "title": "MuSHR",
+            "author": "Harutyunyan, H.",
+            "year": "2019",
+            "journal": "CoRR",
+            "volume": "abs/1908.08031",
+        },
+    )
     assert md([entry]) == "[1] MuSHR. **H. Harutyunyan**. *arXiv:1908.08031*, 2019\n"
 
 
 def test_web_links_from_fields() -> None:
-    entry = one("Harutyunyan, H.", url="https://x.org/paper.pdf", doi="https://doi.org/10.1/a_b",
-                eprint="2101.00001", archiveprefix="arXiv", codeurl="https://github.com/a/b",
-                github="ignored/when-codeurl-set")
+    entry = one(
+        "Harutyunyan, H.",
+        url="https://x.org/paper.pdf",
+        doi="https://doi.org/10.1/a_b",
+        eprint="2101.00001",
+        archiveprefix="arXiv",
+        codeurl="https://github.com/a/b",
+        github="ignored/when-codeurl-set",
+    )
     entry = Entry("dblp:k/1", entry.type, entry.fields)
-    doc = format_publications([entry], FormatOptions(style="web", bibtex_url="bib/{key}.bib"),
-                              OWNER)
+    doc = format_publications(
+        [entry], FormatOptions(style="web", bibtex_url="bib/{key}.bib"), OWNER
+    )
     assert dict(doc.items[0].record.links) == {
-        "arXiv": "https://arxiv.org/abs/2101.00001", "PDF": "https://x.org/paper.pdf",
-        "DOI": "https://doi.org/10.1/a_b", "code": "https://github.com/a/b",
-        "BibTeX": "bib/dblp%3Ak%2F1.bib"}
+        "arXiv": "https://arxiv.org/abs/2101.00001",
+        "PDF": "https://x.org/paper.pdf",
+        "DOI": "https://doi.org/10.1/a_b",
+        "code": "https://github.com/a/b",
+        "BibTeX": "bib/dblp%3Ak%2F1.bib",
+    }
     unsafe = one("Harutyunyan, H.", url="javascript:alert(1)", github="user/repo")
     doc = format_publications([unsafe], FormatOptions(style="web"), OWNER)
     assert dict(doc.items[0].record.links) == {"code": "https://github.com/user/repo"}
 
 
 # --- output, defaults, config ----------------------------------------------------------------
+
 
 def test_output_file_is_written_whole_and_its_suffix_picks_the_backend(tmp_path: Path) -> None:
     target = tmp_path / "pubs.tex"
@@ -238,9 +382,10 @@ def test_output_file_is_written_whole_and_its_suffix_picks_the_backend(tmp_path:
     assert (tmp_path / "list.md").read_text(encoding="utf-8") == md_out
 
 
-def test_markdown_is_the_default_off_a_terminal_and_rich_on_one(monkeypatch: pytest.MonkeyPatch,
-                                                                ) -> None:
-    from pubman.commands import format as command
+def test_markdown_is_the_default_off_a_terminal_and_rich_on_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from pubman.cli import format as command
 
     assert command._backend(None, None) == "markdown"  # CliRunner's stdout is not a tty
     monkeypatch.setattr("sys.stdout.isatty", lambda: True)
@@ -257,7 +402,7 @@ def test_terminal_rendering_bolds_the_owner_only() -> None:
     mask = [" "] * len(text.plain)
     for span in text.spans:
         if "bold" in str(span.style):
-            mask[span.start:span.end] = text.plain[span.start:span.end]
+            mask[span.start : span.end] = text.plain[span.start : span.end]
     assert "".join(mask).split() == ["H.", "Harutyunyan"]
     assert "".join(mask).strip() == "H. Harutyunyan"
     code, out, _ = fmt("--to", "terminal")

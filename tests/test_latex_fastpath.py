@@ -8,15 +8,56 @@ from _corpus import corpus_files
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pubman import bibstore
-from pubman.names import _pylatexenc_text, _simple_latex, latex_to_text, split_names
+from pubman.store import bibliography as bibstore
+from pubman.text.names import _pylatexenc_text, _simple_latex, latex_to_text, split_names
 
 PIECES = [
-    'M{\\"u}ller', '\\"{o}', "\\'e", "\\'{E}", "\\`a", "\\^{o}", "\\~n", "\\={a}", "\\.{z}",
-    "\\u{g}", "\\v{s}", "\\v s", "\\H{o}", "\\c{c}", "\\c c", "\\k{a}", "\\r{u}", "{\\o}",
-    "{\\O}", "{\\ss}", "{\\aa}", "{\\AA}", "{\\ae}", "{\\l}", "\\'{\\i}", "\\'\\i", "{\\L}",
-    "\\&", "\\%", "\\_", "\\#", "\\{", "\\}", "{Word}", "--", "---", "~", " ", "and", "x",
-    "Ab", ",", ".", "``q''", "{", "}",
+    'M{\\"u}ller',
+    '\\"{o}',
+    "\\'e",
+    "\\'{E}",
+    "\\`a",
+    "\\^{o}",
+    "\\~n",
+    "\\={a}",
+    "\\.{z}",
+    "\\u{g}",
+    "\\v{s}",
+    "\\v s",
+    "\\H{o}",
+    "\\c{c}",
+    "\\c c",
+    "\\k{a}",
+    "\\r{u}",
+    "{\\o}",
+    "{\\O}",
+    "{\\ss}",
+    "{\\aa}",
+    "{\\AA}",
+    "{\\ae}",
+    "{\\l}",
+    "\\'{\\i}",
+    "\\'\\i",
+    "{\\L}",
+    "\\&",
+    "\\%",
+    "\\_",
+    "\\#",
+    "\\{",
+    "\\}",
+    "{Word}",
+    "--",
+    "---",
+    "~",
+    " ",
+    "and",
+    "x",
+    "Ab",
+    ",",
+    ".",
+    "``q''",
+    "{",
+    "}",
 ]
 
 
@@ -29,11 +70,17 @@ def test_fast_path_equals_pylatexenc_on_generated_text(pieces: list[str]) -> Non
         assert fast == _pylatexenc_text(text)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ('M{\\"u}ller', "Müller"), ("Dvo\\v{r}{\\'a}k", "Dvořák"), ("S{\\o}ren", "Søren"),
-    ("Jos{\\'\\i}", "José".replace("é", "í")), ("Fran\\c{c}ois", "François"),
-    ("Smith \\& Sons --- 50\\%", "Smith & Sons — 50%"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('M{\\"u}ller', "Müller"),
+        ("Dvo\\v{r}{\\'a}k", "Dvořák"),
+        ("S{\\o}ren", "Søren"),
+        ("Jos{\\'\\i}", "José".replace("é", "í")),
+        ("Fran\\c{c}ois", "François"),
+        ("Smith \\& Sons --- 50\\%", "Smith & Sons — 50%"),
+    ],
+)
 def test_common_names_decode(text: str, expected: str) -> None:
     assert latex_to_text(text) == expected
 
@@ -60,14 +107,30 @@ def test_fast_path_equals_pylatexenc_on_every_corpus_string() -> None:
     assert checked > 1000
 
 
-NAME_PIECES = ["Abu", "{-}", "El", " ", ",", "~", "{IBM Research}", "{, }", "{", "}", "Jr",
-               "van", "{de la}", "  ", "{}", "x"]
+NAME_PIECES = [
+    "Abu",
+    "{-}",
+    "El",
+    " ",
+    ",",
+    "~",
+    "{IBM Research}",
+    "{, }",
+    "{",
+    "}",
+    "Jr",
+    "van",
+    "{de la}",
+    "  ",
+    "{}",
+    "x",
+]
 
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(NAME_PIECES), min_size=1, max_size=10))
 def test_flat_name_sections_equal_the_character_loop(pieces: list[str]) -> None:
-    from pubman import nameparts
+    from pubman.text import nameparts
 
     name = "".join(pieces)
     flat = nameparts._flat_sections(name)

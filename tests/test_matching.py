@@ -15,7 +15,7 @@ from pubman.matching import (
     surname_overlap,
     title_similarity,
 )
-from pubman.names import parse_names
+from pubman.text.names import parse_names
 
 # ---------------------------------------------------------------------------------------------
 # Titles

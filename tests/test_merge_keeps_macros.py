@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pubman import bibstore
+from pubman.store import bibliography as bibstore
 
 BIB = """@string{ojmo = "Open Journal of Mathematical Optimization"}
 
@@ -33,8 +33,12 @@ BIB = """@string{ojmo = "Open Journal of Mathematical Optimization"}
 def test_apply_copies_macro_references_and_quotes_as_written(tmp_path: Path) -> None:
     path = tmp_path / "pubs.bib"
     path.write_text(BIB, encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "pubman", "--bib", str(path), "dedup",
-                           "--apply", "--yes"], capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pubman", "--bib", str(path), "dedup", "--apply", "--yes"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     text = path.read_text(encoding="utf-8")
     assert "  journal = ojmo,\n" in text
@@ -51,7 +55,8 @@ def test_raw_values_round_trip_and_are_checked() -> None:
     assert bib.raw_value("roulet2024templates", "doi") is None
     bib.set_field("roulet2022templates", "note", 'ojmo # " (extended)"', raw=True)
     assert bib["roulet2022templates"].fields["note"] == (
-        "Open Journal of Mathematical Optimization (extended)")
+        "Open Journal of Mathematical Optimization (extended)"
+    )
     for bad in ("{open", "x, y = {z}", ""):
         with pytest.raises(ValueError):
             bib.set_field("roulet2022templates", "note", bad, raw=True)

@@ -1,4 +1,4 @@
-"""pubman.names / pubman.nameparts: LaTeX decoding, folding, BibTeX name parsing, owner matching.
+"""pubman.text.names / pubman.text.nameparts: LaTeX decoding, folding, BibTeX name parsing, owner matching.
 
 The name-grammar tests replay the published expected answers of bibtexparser v2 and pybtex
 (../shared/corpus/testvectors); they skip on a clone without ../shared.
@@ -16,9 +16,9 @@ from _corpus import CORPUS, corpus_file
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pubman import bibstore
 from pubman.model import Person
-from pubman.names import (
+from pubman.store import bibliography as bibstore
+from pubman.text.names import (
     OwnerMatcher,
     fold,
     initials,

@@ -14,8 +14,15 @@ from _corpus import REPO
 
 def run(cwd: Path, cache: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PUBMAN_CACHE_DIR": str(cache)}
-    return subprocess.run([sys.executable, "-m", "pubman", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "pubman", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 @pytest.fixture()
@@ -38,7 +45,10 @@ def test_second_run_replays_identical_output(work: Path, tmp_path: Path) -> None
     assert len(_outputs(cache)) == 1
     second = run(work, cache, "format", "--style", "cv")
     assert (second.stdout, second.stderr, second.returncode) == (
-        first.stdout, first.stderr, first.returncode)
+        first.stdout,
+        first.stderr,
+        first.returncode,
+    )
 
 
 def test_edits_and_new_inputs_recompute(work: Path, tmp_path: Path) -> None:
@@ -76,15 +86,19 @@ def test_damaged_memo_is_ignored(work: Path, tmp_path: Path) -> None:
 def test_can_be_turned_off(work: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     env_off = {**os.environ, "PUBMAN_CACHE_DIR": str(cache), "PUBMAN_NO_OUTPUT_CACHE": "1"}
-    subprocess.run([sys.executable, "-m", "pubman", "format"], cwd=work, env=env_off,
-                   capture_output=True, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "pubman", "format"],
+        cwd=work,
+        env=env_off,
+        capture_output=True,
+        check=True,
+    )
     assert _outputs(cache) == []
 
 
-def test_memo_stamped_with_the_bib_as_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-                                            ) -> None:
-    from pubman.outputcache import Memo
-    from pubman.parsecache import fingerprint
+def test_memo_stamped_with_the_bib_as_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pubman.store.outputcache import Memo
+    from pubman.store.parsecache import fingerprint
 
     monkeypatch.setenv("PUBMAN_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.chdir(tmp_path)

@@ -7,8 +7,8 @@ from _corpus import corpus_file
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pubman import bibstore
-from pubman.names import OwnerMatcher, parse_names
+from pubman.store import bibliography as bibstore
+from pubman.text.names import OwnerMatcher, parse_names
 
 CASES = [
     (["François Müller"], r"Fran{\c c}ois M{\"u}ller and Doe, J."),
@@ -36,10 +36,24 @@ def test_rules_out_lists_without_the_surname() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(["Hrayr Harutyunyan", "H. Harutyunyan", "Harutyunyan, H.",
-                                 "Smith, J.", r"M{\"u}ller, A.", "Ver Steeg, Greg",
-                                 "{Harutyunyan}, Hrayr", "HARUTYUNYAN, H."]),
-                min_size=1, max_size=6))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Hrayr Harutyunyan",
+                "H. Harutyunyan",
+                "Harutyunyan, H.",
+                "Smith, J.",
+                r"M{\"u}ller, A.",
+                "Ver Steeg, Greg",
+                "{Harutyunyan}, Hrayr",
+                "HARUTYUNYAN, H.",
+            ]
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
 def test_property_consistent_with_find(names: list[str]) -> None:
     value = " and ".join(names)
     matcher = OwnerMatcher(["Hrayr Harutyunyan"])
@@ -47,11 +61,14 @@ def test_property_consistent_with_find(names: list[str]) -> None:
         assert matcher.may_appear_in(value)
 
 
-@pytest.mark.parametrize("rel, owner", [
-    ("real/srinivasa-cv/siddpubs-conf.bib", "Siddhartha S. Srinivasa"),
-    ("real/amos-cv-all.bib", "Brandon Amos"),
-    ("real/zotero-bbt-export-papers3-library.bib", "Michel Beaudouin-Lafon"),
-])
+@pytest.mark.parametrize(
+    "rel, owner",
+    [
+        ("real/srinivasa-cv/siddpubs-conf.bib", "Siddhartha S. Srinivasa"),
+        ("real/amos-cv-all.bib", "Brandon Amos"),
+        ("real/zotero-bbt-export-papers3-library.bib", "Michel Beaudouin-Lafon"),
+    ],
+)
 def test_consistent_on_real_files(rel: str, owner: str) -> None:
     bib = bibstore.load(corpus_file(rel))
     matcher = OwnerMatcher([owner])

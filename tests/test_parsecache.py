@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pubman import bibstore, parsecache
+from pubman.store import bibliography as bibstore
+from pubman.store import parsecache
 
 
 @pytest.fixture()
@@ -15,8 +16,11 @@ def big_bib(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("PUBMAN_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(parsecache, "MIN_SIZE", 0)
     path = tmp_path / "big.bib"
-    entries = [f"@article{{k{i},\n  author = {{Author {i}}},\n  title = {{Title {i}}},\n"
-               f"  journal = jour,\n  year = {2000 + i % 20}\n}}\n" for i in range(300)]
+    entries = [
+        f"@article{{k{i},\n  author = {{Author {i}}},\n  title = {{Title {i}}},\n"
+        f"  journal = jour,\n  year = {2000 + i % 20}\n}}\n"
+        for i in range(300)
+    ]
     path.write_text('@string{jour = "Journal"}\n\n' + "\n".join(entries), encoding="utf-8")
     return path
 
@@ -25,8 +29,9 @@ def _cache_files(tmp_path: Path) -> list[Path]:
     return list((tmp_path / "cache" / "parse").glob("*.json"))
 
 
-def test_second_load_uses_cache_and_is_equal(big_bib: Path, tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_second_load_uses_cache_and_is_equal(
+    big_bib: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     first = bibstore.load(big_bib)
     assert len(_cache_files(tmp_path)) == 1
     calls = []
@@ -67,10 +72,10 @@ def test_same_size_and_mtime_but_new_content_is_reparsed(big_bib: Path) -> None:
     assert bibstore.load(big_bib)["k5"].fields["title"] == "Tatle 5"
 
 
-@pytest.mark.parametrize("garbage", [b"", b"{not json", b'{"stamp": 1, "data": []}',
-                                     b"\x00\x01"])
-def test_corrupt_cache_is_ignored_and_rebuilt(big_bib: Path, tmp_path: Path,
-                                              garbage: bytes) -> None:
+@pytest.mark.parametrize("garbage", [b"", b"{not json", b'{"stamp": 1, "data": []}', b"\x00\x01"])
+def test_corrupt_cache_is_ignored_and_rebuilt(
+    big_bib: Path, tmp_path: Path, garbage: bytes
+) -> None:
     bibstore.load(big_bib)
     [cache] = _cache_files(tmp_path)
     cache.write_bytes(garbage)
@@ -100,8 +105,9 @@ def test_derived_results_follow_content_and_params(big_bib: Path) -> None:
     assert parsecache.read_derived(big_bib, "demo", "owner=A") is None
 
 
-def test_stats_second_run_from_cache_matches_and_follows_edits(big_bib: Path,
-                                                              tmp_path: Path) -> None:
+def test_stats_second_run_from_cache_matches_and_follows_edits(
+    big_bib: Path, tmp_path: Path
+) -> None:
     import subprocess
     import sys
 
@@ -113,9 +119,24 @@ def test_stats_second_run_from_cache_matches_and_follows_edits(big_bib: Path,
     big_bib.write_text(text, encoding="utf-8")
 
     def stats() -> str:
-        proc = subprocess.run([sys.executable, "-m", "pubman", "--bib", str(big_bib),
-                               "--owner", "Author 7", "stats", "--format", "json"],
-                              capture_output=True, text=True, env=env, check=True)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pubman",
+                "--bib",
+                str(big_bib),
+                "--owner",
+                "Author 7",
+                "stats",
+                "--format",
+                "json",
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        )
         return proc.stdout
 
     first, second = stats(), stats()
@@ -129,8 +150,9 @@ def test_stats_second_run_from_cache_matches_and_follows_edits(big_bib: Path,
 def test_derived_result_is_stamped_with_the_content_it_came_from(big_bib: Path) -> None:
     """A file edited while a command computed must not get the old result under its new stamp."""
     before = parsecache.fingerprint(big_bib)
-    big_bib.write_text(big_bib.read_text(encoding="utf-8") + "\n% edited meanwhile\n",
-                       encoding="utf-8")
+    big_bib.write_text(
+        big_bib.read_text(encoding="utf-8") + "\n% edited meanwhile\n", encoding="utf-8"
+    )
     parsecache.write_derived(big_bib, "demo", "p", {"n": 1}, before)
     assert parsecache.read_derived(big_bib, "demo", "p") is None
     parsecache.write_derived(big_bib, "demo", "p", {"n": 2})

@@ -138,8 +138,10 @@ def test_every_recorded_arxiv_body_parses():
             papers += arxiv.parse_feed(path.read_bytes())
         except SourceError as err:
             errors.append(err.message)
-    assert sorted(errors) == ["arXiv: incorrect id format for INVALIDID",
-                              "arXiv: incorrect id format for abc"]
+    assert sorted(errors) == [
+        "arXiv: incorrect id format for INVALIDID",
+        "arXiv: incorrect id format for abc",
+    ]
     assert len(papers) >= 40
     assert all(p.arxiv_id and arxiv.normalize_arxiv_id(p.arxiv_id) == p.arxiv_id for p in papers)
     assert all(p.title and p.authors and p.year and p.primary_category for p in papers)
@@ -228,8 +230,9 @@ def test_search_query_in_the_manuals_url_form_is_not_double_encoded(replay_serve
     go out as the manual writes it, and one written with spaces the same way."""
     replay_server.add("GET", "/api/query", atom_reply(feed("arxiv_current_empty.xml")))
     urls: list[str] = []
-    http = HttpClient(cache_path=tmp_path / "c.sqlite", min_interval=0.0,
-                      progress=lambda e: urls.append(e.url))
+    http = HttpClient(
+        cache_path=tmp_path / "c.sqlite", min_interval=0.0, progress=lambda e: urls.append(e.url)
+    )
     api = arxiv.Arxiv(http, replay_server.url + "/api/query")
     api.search("au:del_maestro+AND+ti:%22quantum+criticality%22")
     api.search('au:del_maestro AND ti:"quantum criticality"')
@@ -237,7 +240,8 @@ def test_search_query_in_the_manuals_url_form_is_not_double_encoded(replay_serve
     assert [wire in u for u in urls] == [True, True] and "%2B" not in "".join(urls)
     assert replay_server.count() == 1  # the same request: the second came from the cache
     assert replay_server.requests[0].query["search_query"] == (
-        'au:del_maestro AND ti:"quantum criticality"')
+        'au:del_maestro AND ti:"quantum criticality"'
+    )
 
 
 def test_search_stops_on_an_empty_page(replay_server, tmp_path):

@@ -80,10 +80,20 @@ def test_sixty_real_papers_with_null_and_empty_fields():
     assert (no_year.year, no_year.venue, no_year.venue_kind) == (None, "", "")
     assert no_year.publication_types == ("Review",)
     blank = papers["6e28b5b4d15ddd352ca9b5bf1bfd128448a3bcdc"]  # journal {name: "", volume: ""}
-    assert (blank.venue, blank.venue_kind, blank.volume, blank.publication_types) == ("", "", "", ())
+    assert (blank.venue, blank.venue_kind, blank.volume, blank.publication_types) == (
+        "",
+        "",
+        "",
+        (),
+    )
     jsl = papers["092da8384571c8261858e91e3278e765eedde1d5"]
     assert (jsl.venue, jsl.venue_kind, jsl.volume, jsl.pages, jsl.doi) == (
-        "Journal of Symbolic Logic (JSL)", "journal", "13", "80 - 94", "10.2307/2267329")
+        "Journal of Symbolic Logic (JSL)",
+        "journal",
+        "13",
+        "80 - 94",
+        "10.2307/2267329",
+    )
 
 
 def test_batch_of_the_wrong_length_is_malformed():
@@ -240,8 +250,12 @@ def test_batch_of_ids_s2_knows_none_of_is_all_nulls_not_an_error(replay_server, 
     with nulls), e.g. for a preprint it has not indexed yet; other 400s still fail."""
     batch = "/graph/v1/paper/batch"
     unknown = ["ARXIV:2601.00001", "DOI:10.5555/nothing"]
-    replay_server.add("POST", batch, json_reply({"error": "No valid paper ids given"}, status=400),
-                      json_body={"ids": unknown})
+    replay_server.add(
+        "POST",
+        batch,
+        json_reply({"error": "No valid paper ids given"}, status=400),
+        json_body={"ids": unknown},
+    )
     replay_server.add("POST", batch, json_reply(body("s2_400_fields.json"), status=400))
     api = client(replay_server, tmp_path)
     assert api.papers_batch(unknown) == [None, None]

@@ -1,4 +1,4 @@
-"""pubman.stats as a user of `pubman stats` meets it: the owner's record counted exactly, each
+"""pubman.stats.counts as a user of `pubman stats` meets it: the owner's record counted exactly, each
 work once (preprint + published, duplicates), owner authorship, citations, tables."""
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ from _corpus import REPO, SHARED
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pubman import bibstore, stats
 from pubman.config import load_settings
 from pubman.errors import BibFileError
-from pubman.names import OwnerMatcher
+from pubman.stats import counts as stats
+from pubman.store import bibliography as bibstore
+from pubman.text.names import OwnerMatcher
 from pubman.venues import VenueTable
 
 PUBS = REPO / "pubs.bib"
@@ -24,8 +25,11 @@ TABLE = VenueTable.load()
 def _owner_stats() -> stats.Stats:
     settings = load_settings(bib=str(PUBS), cwd=REPO)
     bib = bibstore.load(PUBS)
-    return stats.compute(bib.entries.values(), VenueTable.load(settings.venues),
-                         owner=OwnerMatcher(settings.owner_names))
+    return stats.compute(
+        bib.entries.values(),
+        VenueTable.load(settings.venues),
+        owner=OwnerMatcher(settings.owner_names),
+    )
 
 
 def _entries(text: str) -> list:
@@ -43,11 +47,28 @@ def _entries(text: str) -> list:
 # First author (Hrayr Harutyunyan first): [6] [9] [10] [13] [14] [15] [17] [18] = 8.
 # Last author: none of the 20.
 
-EXPECTED_BY_YEAR = {"2017": 1, "2019": 4, "2020": 1, "2021": 2, "2022": 3, "2023": 3,
-                    "2024": 3, "2025": 3}
-EXPECTED_BY_VENUE = {"arXiv": 5, "ICLR": 3, "NeurIPS": 3, "CVPR": 2, "ICML": 2, "Allerton": 1,
-                     "Front. Artif. Intell.": 1, "ICML SCIS Workshop": 1, "ITW": 1,
-                     "Sci. Data": 1}
+EXPECTED_BY_YEAR = {
+    "2017": 1,
+    "2019": 4,
+    "2020": 1,
+    "2021": 2,
+    "2022": 3,
+    "2023": 3,
+    "2024": 3,
+    "2025": 3,
+}
+EXPECTED_BY_VENUE = {
+    "arXiv": 5,
+    "ICLR": 3,
+    "NeurIPS": 3,
+    "CVPR": 2,
+    "ICML": 2,
+    "Allerton": 1,
+    "Front. Artif. Intell.": 1,
+    "ICML SCIS Workshop": 1,
+    "ITW": 1,
+    "Sci. Data": 1,
+}
 EXPECTED_BY_KIND = {"conference": 11, "journal": 2, "workshop": 2, "preprint": 5}
 EXPECTED_BY_VENUE_YEAR = {
     "arXiv": {"2019": 1, "2024": 3, "2025": 1},
@@ -92,8 +113,9 @@ def test_owner_record_agrees_with_public_record_seed() -> None:
 
 def test_since_until_select_years_inclusive() -> None:
     settings = load_settings(bib=str(PUBS), cwd=REPO)
-    works = stats.collect_works(bibstore.load(PUBS).entries.values(), TABLE,
-                                OwnerMatcher(settings.owner_names))
+    works = stats.collect_works(
+        bibstore.load(PUBS).entries.values(), TABLE, OwnerMatcher(settings.owner_names)
+    )
     result = stats.count(works, since=2021, until=2023)
     assert result.by_year == {"2021": 2, "2022": 3, "2023": 3}
     assert result.total == 8
@@ -202,8 +224,12 @@ def test_theses_reports_and_missing_venues_are_labelled() -> None:
     @misc{n, title = {Slides}}
     """
     result = stats.compute(_entries(text), TABLE)
-    assert result.by_venue == {"(no venue)": 1, "Master's thesis": 1, "PhD thesis": 1,
-                               "Technical report": 1}
+    assert result.by_venue == {
+        "(no venue)": 1,
+        "Master's thesis": 1,
+        "PhD thesis": 1,
+        "Technical report": 1,
+    }
     assert result.by_year["n.d."] == 1 and list(result.by_year)[-1] == "n.d."
     assert result.by_kind == {"thesis": 2, "report": 1, "other": 1}
 
@@ -211,11 +237,17 @@ def test_theses_reports_and_missing_venues_are_labelled() -> None:
 def test_unknown_venue_spellings_merge_under_the_most_common() -> None:
     text = "".join(
         f"@inproceedings{{k{i}, title = {{Paper number {i}}}, year = 2010, booktitle = {{{b}}}}}\n"
-        for i, b in enumerate(["Symposium on Interactive 3D Graphics",
-                               "Proceedings of the 2011 symposium on interactive 3D graphics",
-                               "Symposium on Interactive 3D Graphics"]))
+        for i, b in enumerate(
+            [
+                "Symposium on Interactive 3D Graphics",
+                "Proceedings of the 2011 symposium on interactive 3D graphics",
+                "Symposium on Interactive 3D Graphics",
+            ]
+        )
+    )
     assert stats.compute(_entries(text), TABLE).by_venue == {
-        "Symposium on Interactive 3D Graphics": 3}
+        "Symposium on Interactive 3D Graphics": 3
+    }
 
 
 def test_owner_first_and_last_author() -> None:
@@ -273,8 +305,9 @@ def test_citations_total_per_year_and_h_index() -> None:
 
 
 def test_merged_work_takes_its_versions_largest_count_once() -> None:
-    works = stats.collect_works(_entries(PREPRINT_AND_PUBLISHED), TABLE,
-                                citations={"pre2019": 40, "pub2020": 35})
+    works = stats.collect_works(
+        _entries(PREPRINT_AND_PUBLISHED), TABLE, citations={"pre2019": 40, "pub2020": 35}
+    )
     assert [w.citations for w in works] == [40]
 
 
@@ -291,8 +324,19 @@ def test_h_index_definition(counts: list[int]) -> None:
 def test_venue_year_grid_rows_totals_and_folded_years() -> None:
     result = _owner_stats()
     g = stats.grid(result)
-    assert g.header == ("venue", "kind", "2017", "2019", "2020", "2021", "2022", "2023",
-                        "2024", "2025", "total")
+    assert g.header == (
+        "venue",
+        "kind",
+        "2017",
+        "2019",
+        "2020",
+        "2021",
+        "2022",
+        "2023",
+        "2024",
+        "2025",
+        "total",
+    )
     assert g.rows[0] == ("arXiv", "preprint", 0, 1, 0, 0, 0, 0, 3, 1, 5)
     assert g.footer == (("total", "", 1, 4, 1, 2, 3, 3, 3, 3, 20),)
     folded = stats.grid(result, max_years=4)

@@ -19,8 +19,15 @@ from _corpus import CORPUS, REPO, corpus_files
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "COLUMNS": "160"}
-    return subprocess.run([sys.executable, "-m", "pubman", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "pubman", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 @pytest.fixture
@@ -36,8 +43,19 @@ def test_default_table_shows_venues_years_kinds_and_authorship(home: Path) -> No
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
     header = next(line for line in out.splitlines() if line.startswith("venue"))
-    assert header.split() == ["venue", "kind", "2017", "2019", "2020", "2021", "2022", "2023",
-                              "2024", "2025", "total"]
+    assert header.split() == [
+        "venue",
+        "kind",
+        "2017",
+        "2019",
+        "2020",
+        "2021",
+        "2022",
+        "2023",
+        "2024",
+        "2025",
+        "total",
+    ]
     assert re.search(r"^arXiv\s+preprint\s+1\s+3\s+1\s+5$", out, re.MULTILINE)
     assert re.search(r"^total(\s+\d+){9}$", out, re.MULTILINE)
     assert "pubs.bib: 20 works, 2017–2025" in out
@@ -75,13 +93,25 @@ def test_json_without_owner_has_no_authorship_keys(home: Path) -> None:
 def test_csv_is_a_matrix_with_totals(home: Path) -> None:
     proc = run("stats", "--format", "csv", cwd=home)
     rows = list(csv.reader(io.StringIO(proc.stdout)))
-    assert rows[0] == ["venue", "kind", "2017", "2019", "2020", "2021", "2022", "2023", "2024",
-                       "2025", "total"]
+    assert rows[0] == [
+        "venue",
+        "kind",
+        "2017",
+        "2019",
+        "2020",
+        "2021",
+        "2022",
+        "2023",
+        "2024",
+        "2025",
+        "total",
+    ]
     assert rows[1] == ["arXiv", "preprint", "0", "1", "0", "0", "0", "0", "3", "1", "5"]
     assert rows[-1][0] == "total" and rows[-1][-1] == "20"
     assert sum(int(r[-1]) for r in rows[1:-1]) == 20
-    by_year = list(csv.reader(io.StringIO(run("stats", "--by", "year", "--format", "csv",
-                                              cwd=home).stdout)))
+    by_year = list(
+        csv.reader(io.StringIO(run("stats", "--by", "year", "--format", "csv", cwd=home).stdout))
+    )
     assert by_year[0] == ["year", "conference", "journal", "workshop", "preprint", "total"]
     assert ["2019", "2", "1", "0", "1", "4"] in by_year
 
@@ -97,8 +127,9 @@ def test_markdown_table_and_summary(home: Path) -> None:
 
 
 def test_by_kind_and_since_until(home: Path) -> None:
-    out = run("stats", "--by", "kind", "--since", "2023", "--until", "2024", "--no-chart",
-              cwd=home).stdout
+    out = run(
+        "stats", "--by", "kind", "--since", "2023", "--until", "2024", "--no-chart", cwd=home
+    ).stdout
     assert re.search(r"^conference\s+2$", out, re.MULTILINE)  # [8] CVPR, [9] ICLR
     assert re.search(r"^preprint\s+3$", out, re.MULTILINE)
     assert re.search(r"^total\s+6$", out, re.MULTILINE)
@@ -106,14 +137,21 @@ def test_by_kind_and_since_until(home: Path) -> None:
 
 
 def test_citation_cache_adds_citations_and_h_index(home: Path) -> None:
-    counts = {"harutyunyan2019multitask": 900, "abuelhaija2019mixhop": 800,
-              "harutyunyan2020improving": 90, "harutyunyan2021information": 50,
-              "gozeten2025continuous": 3}
+    counts = {
+        "harutyunyan2019multitask": 900,
+        "abuelhaija2019mixhop": 800,
+        "harutyunyan2020improving": 90,
+        "harutyunyan2021information": 50,
+        "gozeten2025continuous": 3,
+    }
     (home / ".pubs.bib.citations.json").write_text(
-        json.dumps({"updated": "2025-10-01", "counts": counts}), encoding="utf-8")
+        json.dumps({"updated": "2025-10-01", "counts": counts}), encoding="utf-8"
+    )
     doc = json.loads(run("stats", "--format", "json", cwd=home).stdout)
     assert doc["citations"] == {
-        "total": 1843, "h_index": 4, "works": 5,
+        "total": 1843,
+        "h_index": 4,
+        "works": 5,
         "by_year": {"2019": 1700, "2020": 90, "2021": 50, "2025": 3},
         "by_venue": {"arXiv": 3, "NeurIPS": 50, "ICML": 890, "Sci. Data": 900},
     }
@@ -147,8 +185,9 @@ def test_plot_writes_svg_and_png(home: Path) -> None:
 
 
 def test_plot_without_matplotlib_says_how_to_install(
-        home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    from pubman.cli import main
+    home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pubman.cli.app import main
 
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib -> ImportError
     monkeypatch.chdir(home)
@@ -157,8 +196,11 @@ def test_plot_without_matplotlib_says_how_to_install(
     assert exit_info.value.code == 1
     err = capsys.readouterr().err
     assert err.strip().splitlines() == [
-        ("error: --plot needs matplotlib, which is not installed; "
-         "install it with pip install 'pubman[plot]'")]
+        (
+            "error: --plot needs matplotlib, which is not installed; "
+            "install it with pip install 'pubman[plot]'"
+        )
+    ]
     assert not (home / "chart.svg").exists()
 
 
@@ -181,18 +223,22 @@ REAL = corpus_files("real")
 def test_stats_runs_cleanly_on_real_files(path: Path, tmp_path: Path) -> None:
     proc = run("--lenient", "--bib", str(path), "stats", "--format", "json", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    assert not [line for line in proc.stderr.splitlines()
-                if not line.startswith(("warning:", "note:"))], proc.stderr
+    assert not [
+        line for line in proc.stderr.splitlines() if not line.startswith(("warning:", "note:"))
+    ], proc.stderr
     doc = json.loads(proc.stdout)
     assert doc["total"] > 0 and sum(doc["by_year"].values()) == doc["total"]
     top = [(v, n) for v, n in doc["by_venue"].items() if n > 3]
-    print(f"\n{path.relative_to(CORPUS)}: {doc['total']} works; top venues:",
-          ", ".join(f"{v} ({n})" for v, n in top[:25]))
+    print(
+        f"\n{path.relative_to(CORPUS)}: {doc['total']} works; top venues:",
+        ", ".join(f"{v} ({n})" for v, n in top[:25]),
+    )
     seen: dict[str, str] = {}
     for venue, n in doc["by_venue"].items():
         key = _venue_words(venue)
         other = seen.setdefault(key, venue)
         assert other == venue or n + doc["by_venue"][other] <= 3, (
-            f"{other!r} ({doc['by_venue'][other]}) and {venue!r} ({n}) are one venue")
+            f"{other!r} ({doc['by_venue'][other]}) and {venue!r} ({n}) are one venue"
+        )
     table = run("--lenient", "--bib", str(path), "stats", "--top", "10", cwd=tmp_path)
     assert table.returncode == 0 and re.search(r"^total\s", table.stdout, re.MULTILINE)

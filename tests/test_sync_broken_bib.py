@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from _synccli import make_workspace
 
-from pubman import bibstore
+from pubman.store import bibliography as bibstore
 
 BROKEN_KEY = "harutyunyan2023supervision"
 
@@ -14,7 +14,7 @@ def _break(ws) -> bytes:  # type: ignore[no-untyped-def]
     text = ws.bib.read_text(encoding="utf-8")
     start = text.index("@inproceedings{" + BROKEN_KEY)
     title = text.index("title = {", start)
-    broken = text[:title] + "title = {Supervision {Complexity" + text[title + 9:]
+    broken = text[:title] + "title = {Supervision {Complexity" + text[title + 9 :]
     ws.bib.write_text(broken, encoding="utf-8")
     return ws.bib.read_bytes()
 

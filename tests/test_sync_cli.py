@@ -8,14 +8,17 @@ import math
 
 from _synccli import OWNER_ID, make_workspace, requests_to
 
-from pubman import bibstore
+from pubman.store import bibliography as bibstore
 
 
 def test_first_sync_adds_upgrades_fills_and_keeps_hand_edits(tmp_path, replay_server):
     ws = make_workspace(tmp_path, replay_server)
     out = ws.sync_json()
-    assert out["added"] == ["trockman2024mimetic", "harutyunyan2021estimating",
-                            "versteeg2017disentangled"]
+    assert out["added"] == [
+        "trockman2024mimetic",
+        "harutyunyan2021estimating",
+        "versteeg2017disentangled",
+    ]
     assert out["upgraded"] == ["bae2025mixture"]
     bib = bibstore.load(ws.bib)
     keys = list(bib.entries)
@@ -33,9 +36,11 @@ def test_first_sync_adds_upgrades_fills_and_keeps_hand_edits(tmp_path, replay_se
     assert bib.entries["versteeg2019fast"].get("author").startswith("Ver Steeg, Greg and")
     # the owner's own wording of a title survives, and is reported (JSON) as a difference
     assert bib.entries["bae2025relaxed"].get("title") == (
-        "Relaxed Recursive Transformers: Parameter Sharing with Layer-wise {LoRA}")
-    assert {"key": "bae2025relaxed", "field": "title", "reason": "hand-written"}.items() <= \
-        out["conflicts"][0].items()
+        "Relaxed Recursive Transformers: Parameter Sharing with Layer-wise {LoRA}"
+    )
+    assert {"key": "bae2025relaxed", "field": "title", "reason": "hand-written"}.items() <= out[
+        "conflicts"
+    ][0].items()
     # a paper S2 wrongly files on the profile (by another Harutyunyan) is not added
     assert not any("AEW10" in e.get("title") for e in bib.entries.values())
     assert not [p for p in bib.problems if p.severity == "error"]
@@ -74,8 +79,10 @@ def test_a_field_edited_after_sync_is_kept_and_reported(tmp_path, replay_server)
     ws = make_workspace(tmp_path, replay_server)
     ws.sync_json()
     text = ws.bib.read_text(encoding="utf-8")
-    edited = text.replace("title = {Mimetic Initialization Helps State Space Models Learn to "
-                          "Recall}", "title = {Mimetic Initialization for State Space Models}")
+    edited = text.replace(
+        "title = {Mimetic Initialization Helps State Space Models Learn to Recall}",
+        "title = {Mimetic Initialization for State Space Models}",
+    )
     assert edited != text
     ws.bib.write_text(edited, encoding="utf-8")
     done = ws.run("sync")
@@ -83,9 +90,12 @@ def test_a_field_edited_after_sync_is_kept_and_reported(tmp_path, replay_server)
     assert "conflict trockman2024mimetic.title: kept yours" in done.stdout
     assert ws.bib.read_text(encoding="utf-8") == edited
     out = ws.sync_json()
-    assert {"key": "trockman2024mimetic", "field": "title", "reason": "edited",
-            "yours": "Mimetic Initialization for State Space Models"}.items() <= \
-        next(c for c in out["conflicts"] if c["key"] == "trockman2024mimetic").items()
+    assert {
+        "key": "trockman2024mimetic",
+        "field": "title",
+        "reason": "edited",
+        "yours": "Mimetic Initialization for State Space Models",
+    }.items() <= next(c for c in out["conflicts"] if c["key"] == "trockman2024mimetic").items()
 
 
 def test_deleted_entry_is_not_added_again(tmp_path, replay_server):
@@ -127,10 +137,13 @@ def test_explain_shows_every_decision(tmp_path, replay_server):
     done = ws.run("sync", "--explain", "--dry-run")
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert any(ln.startswith("match") and "harutyunyan2020improving" in ln and "title 100/100"
-               in ln for ln in lines)
-    assert any(ln.startswith("skip") and "AEW10" in ln and "owner is not among" in ln
-               for ln in lines)
+    assert any(
+        ln.startswith("match") and "harutyunyan2020improving" in ln and "title 100/100" in ln
+        for ln in lines
+    )
+    assert any(
+        ln.startswith("skip") and "AEW10" in ln and "owner is not among" in ln for ln in lines
+    )
     assert any(ln.startswith("keep") and "bae2025relaxed" in ln for ln in lines)
     assert any(ln.startswith("add") and "trockman2024mimetic" in ln for ln in lines)
 
@@ -218,19 +231,32 @@ def test_arxiv_query_adds_papers_with_a_known_coauthor_only(tmp_path, replay_ser
 
     ws = make_workspace(tmp_path, replay_server)
     toml = ws.root / "pubman.toml"
-    toml.write_text(toml.read_text(encoding="utf-8") + 'arxiv_query = "au:Harutyunyan_H"\n',
-                    encoding="utf-8")
-    papers = [("2601.00001", "A Constructed Paper With Hrant", ["Hrayr Harutyunyan",
-                                                                "Hrant Khachatrian"]),
-              ("2601.00002", "A Constructed Paper With Strangers", ["H. Harutyunyan",
-                                                                    "Zed Zulu"])]
-    entries = "".join(SEARCH_ENTRY.format(
-        id=i, title=t, day=n + 1, authors="".join(f"<author><name>{a}</name></author>"
-                                                  for a in names))
-        for n, (i, t, names) in enumerate(papers))
-    replay_server.add("GET", "/api/query", atom_reply(SEARCH_FEED.format(entries=entries)
-                                                      .encode()),
-                      query={"search_query": "au:Harutyunyan_H"})
+    toml.write_text(
+        toml.read_text(encoding="utf-8") + 'arxiv_query = "au:Harutyunyan_H"\n', encoding="utf-8"
+    )
+    papers = [
+        (
+            "2601.00001",
+            "A Constructed Paper With Hrant",
+            ["Hrayr Harutyunyan", "Hrant Khachatrian"],
+        ),
+        ("2601.00002", "A Constructed Paper With Strangers", ["H. Harutyunyan", "Zed Zulu"]),
+    ]
+    entries = "".join(
+        SEARCH_ENTRY.format(
+            id=i,
+            title=t,
+            day=n + 1,
+            authors="".join(f"<author><name>{a}</name></author>" for a in names),
+        )
+        for n, (i, t, names) in enumerate(papers)
+    )
+    replay_server.add(
+        "GET",
+        "/api/query",
+        atom_reply(SEARCH_FEED.format(entries=entries).encode()),
+        query={"search_query": "au:Harutyunyan_H"},
+    )
     out = ws.sync_json("--explain")
     assert "harutyunyan2026constructed" in out["added"]
     assert not [a for a in out["added"] if a.startswith("harutyunyan2026constructeda")]

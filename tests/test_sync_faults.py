@@ -33,8 +33,10 @@ S2_FAULTS = {
     "short body": (short_body(), "cut off"),
     "dropped connection": (drop_connection(), "cannot reach"),
     "HTML error page": (html_error_page(502), "HTTP 502"),
-    "JSON of the wrong shape": (json_reply({"offset": 0, "data": {"no": "list"}}),
-                                "malformed response"),
+    "JSON of the wrong shape": (
+        json_reply({"offset": 0, "data": {"no": "list"}}),
+        "malformed response",
+    ),
 }
 
 ARXIV_FAULTS = {
@@ -105,8 +107,9 @@ def test_retry_after_is_honoured_then_the_sync_succeeds(tmp_path, replay_server)
 def test_a_transient_500_is_retried(tmp_path, replay_server):
     ws = make_workspace(tmp_path, replay_server)
     ok = replay_server.routes[0].replies[0]
-    replay_server.add("GET", AUTHOR, [server_error(500), server_error(503), ok],
-                      query={"offset": "0"})
+    replay_server.add(
+        "GET", AUTHOR, [server_error(500), server_error(503), ok], query={"offset": "0"}
+    )
     done = ws.run("sync")
     assert done.returncode == 0, done.stderr
     assert "trockman2024mimetic" in ws.bib.read_text(encoding="utf-8")

@@ -10,7 +10,7 @@ from replay import json_reply
 from pubman.sources.arxiv import Arxiv
 from pubman.sources.http import HttpClient
 from pubman.sources.semanticscholar import SemanticScholar
-from pubman.syncrun import Clients, run_sync
+from pubman.sync.run import Clients, run_sync
 
 DATA = Path(__file__).resolve().parent / "data" / "api"
 MATCH = "/graph/v1/paper/search/match"
@@ -22,15 +22,19 @@ def _clients(tmp_path: Path, url: str) -> Clients:
 
 
 def test_title_match_query_is_the_title_without_latex(tmp_path, replay_server):
-    replay_server.add("GET", MATCH, json_reply((DATA / "s2_match_404.json").read_bytes(),
-                                               status=404))
+    replay_server.add(
+        "GET", MATCH, json_reply((DATA / "s2_match_404.json").read_bytes(), status=404)
+    )
     bib = tmp_path / "pubs.bib"
-    bib.write_text("@inproceedings{a,\n  author = {Owner, Olga},\n  title = {{BERT}-style "
-                   "Pre-training for \\emph{Caf\\'e} Reviews},\n  year = {2020},\n}\n",
-                   encoding="utf-8")
+    bib.write_text(
+        "@inproceedings{a,\n  author = {Owner, Olga},\n  title = {{BERT}-style "
+        "Pre-training for \\emph{Caf\\'e} Reviews},\n  year = {2020},\n}\n",
+        encoding="utf-8",
+    )
     clients = _clients(tmp_path, replay_server.url)
     result = run_sync(bib, clients, write=False)
     assert [r.query["query"] for r in replay_server.requests] == [
-        "BERT-style Pre-training for Café Reviews"]
+        "BERT-style Pre-training for Café Reviews"
+    ]
     assert not result.plan.pending
     clients.http.close()

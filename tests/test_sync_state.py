@@ -12,7 +12,7 @@ except ModuleNotFoundError:  # Python 3.10
 import pytest
 
 from pubman.errors import BibFileError
-from pubman.syncstate import (
+from pubman.store.syncstate import (
     SyncState,
     citations_path,
     load_state,
@@ -25,8 +25,11 @@ from pubman.syncstate import (
 
 def test_state_round_trips_beside_the_bib(tmp_path):
     bib = tmp_path / "pubs.bib"
-    state = SyncState(fields={"k": {"doi": "10.1234/x"}}, ids={"k": ["arxiv:2001.00001"]},
-                      dismissed=["doi:10.1234/gone"])
+    state = SyncState(
+        fields={"k": {"doi": "10.1234/x"}},
+        ids={"k": ["arxiv:2001.00001"]},
+        dismissed=["doi:10.1234/gone"],
+    )
     save_state(bib, state)
     assert state_path(bib).name == ".pubs.bib.sync.json"
     assert load_state(bib).to_json() == state.to_json()

@@ -18,11 +18,11 @@ __all__ = ["__version__", "load"]
 if TYPE_CHECKING:
     from os import PathLike
 
-    from pubman.bibstore import Bibliography
+    from pubman.store.bibliography import Bibliography
 
 
 def load(path: str | PathLike[str]) -> Bibliography:
-    """Read a .bib file into a :class:`~pubman.bibstore.Bibliography` (raises BibFileError)."""
-    from pubman.bibstore import load as _load
+    """Read a .bib file into a :class:`~pubman.store.bibliography.Bibliography` (raises BibFileError)."""
+    from pubman.store.bibliography import load as _load
 
     return _load(path)

@@ -1,5 +1,5 @@
 """``python -m pubman``."""
 
-from pubman.cli import main
+from pubman.cli.app import main
 
 main()

@@ -44,9 +44,14 @@ def missing_fields(entry: Entry) -> list[Problem]:
             continue
         if crossref and req in ("booktitle", "publisher", "year", "editor", "author|editor"):
             continue  # inherited through crossref
-        out.append(Problem(entry.line, "missing-field",
-                           f"@{entry.type} '{entry.key}' lacks required field "
-                           f"{' or '.join(options)}", key=entry.key))
+        out.append(
+            Problem(
+                entry.line,
+                "missing-field",
+                f"@{entry.type} '{entry.key}' lacks required field {' or '.join(options)}",
+                key=entry.key,
+            )
+        )
     return out
 
 
@@ -57,19 +62,29 @@ def suspicious_names(entry: Entry) -> list[Problem]:
         if value is None:
             continue
         if _AND_AND.search(value) or _EDGE_AND.search(value) or not value.strip():
-            out.append(Problem(entry.line, "empty-name",
-                               f"'{entry.key}': {name} has an empty name ('and and', or 'and' "
-                               "at an end)", key=entry.key))
+            out.append(
+                Problem(
+                    entry.line,
+                    "empty-name",
+                    f"'{entry.key}': {name} has an empty name ('and and', or 'and' at an end)",
+                    key=entry.key,
+                )
+            )
         if _ET_AL.search(value):
-            out.append(Problem(entry.line, "et-al",
-                               f"'{entry.key}': {name} contains 'et al'; write 'and others'",
-                               key=entry.key))
+            out.append(
+                Problem(
+                    entry.line,
+                    "et-al",
+                    f"'{entry.key}': {name} contains 'et al'; write 'and others'",
+                    key=entry.key,
+                )
+            )
     return out
 
 
 def owner_problems(entry: Entry, matcher: object) -> list[Problem]:
     """The owner must be among the authors (or editors) exactly once."""
-    from pubman.names import parse_names
+    from pubman.text.names import parse_names
 
     value = entry.fields.get("author") or entry.fields.get("editor")
     if not value:
@@ -82,17 +97,28 @@ def owner_problems(entry: Entry, matcher: object) -> list[Problem]:
     if not hits:
         truncated = bool(re.search(r"\band\s+others\s*$", value.strip(), re.IGNORECASE))
         extra = " (the list ends in 'and others': add the full list)" if truncated else ""
-        return [Problem(entry.line, "owner-missing",
-                        f"'{entry.key}': the owner is not among the authors{extra}",
-                        key=entry.key)]
+        return [
+            Problem(
+                entry.line,
+                "owner-missing",
+                f"'{entry.key}': the owner is not among the authors{extra}",
+                key=entry.key,
+            )
+        ]
     names = ", ".join(persons[i].raw.strip() for i in hits)
-    return [Problem(entry.line, "owner-twice",
-                    f"'{entry.key}': the owner matches {len(hits)} authors ({names})",
-                    key=entry.key)]
+    return [
+        Problem(
+            entry.line,
+            "owner-twice",
+            f"'{entry.key}': the owner matches {len(hits)} authors ({names})",
+            key=entry.key,
+        )
+    ]
 
 
-def check(entries: Iterable[Entry], store_problems: Sequence[Problem],
-          matcher: object | None = None) -> list[Problem]:
+def check(
+    entries: Iterable[Entry], store_problems: Sequence[Problem], matcher: object | None = None
+) -> list[Problem]:
     """All problems, sorted by line."""
     problems = list(store_problems)
     for entry in entries:

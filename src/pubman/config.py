@@ -60,11 +60,17 @@ class Settings:
 def find_config(bib: Path | None, explicit: Path | None, cwd: Path) -> Path | None:
     if explicit is not None:
         if explicit.is_dir():
-            raise ConfigError("is a directory, not a config file", path=str(explicit),
-                              hint=f"pass the {CONFIG_NAME} inside it with --config")
+            raise ConfigError(
+                "is a directory, not a config file",
+                path=str(explicit),
+                hint=f"pass the {CONFIG_NAME} inside it with --config",
+            )
         if not explicit.is_file():
-            raise ConfigError("no such config file", path=str(explicit),
-                              hint="check --config, or create one with `pubman init`")
+            raise ConfigError(
+                "no such config file",
+                path=str(explicit),
+                hint="check --config, or create one with `pubman init`",
+            )
         return explicit
     candidates = ([bib.parent / CONFIG_NAME] if bib is not None else []) + [cwd / CONFIG_NAME]
     return next((c for c in candidates if c.is_file()), None)
@@ -75,11 +81,17 @@ def read_config(path: Path) -> dict[str, Any]:
         with open(path, "rb") as fh:
             data = tomllib.load(fh)
     except tomllib.TOMLDecodeError as err:
-        raise ConfigError(f"not valid TOML: {err}", path=str(path),
-                          hint="fix the file or run `pubman init --force` for a fresh one") from None
+        raise ConfigError(
+            f"not valid TOML: {err}",
+            path=str(path),
+            hint="fix the file or run `pubman init --force` for a fresh one",
+        ) from None
     except UnicodeDecodeError as err:
-        raise ConfigError(f"is not UTF-8 (byte 0x{err.object[err.start]:02x})", path=str(path),
-                          hint="save it as UTF-8; TOML files must be") from None
+        raise ConfigError(
+            f"is not UTF-8 (byte 0x{err.object[err.start]:02x})",
+            path=str(path),
+            hint="save it as UTF-8; TOML files must be",
+        ) from None
     except OSError as err:
         raise ConfigError(f"cannot read: {err.strerror}", path=str(path)) from None
     _check_keys(data, path)
@@ -94,8 +106,11 @@ def _check_keys(data: Mapping[str, Any], path: Path) -> None:
         unknown = sorted(set(table) - known)
         if unknown:
             where = f"[{section}]" if section else "top level"
-            raise ConfigError(f"unknown key {unknown[0]!r} at {where}", path=str(path),
-                              hint=f"known keys there: {', '.join(sorted(known))}")
+            raise ConfigError(
+                f"unknown key {unknown[0]!r} at {where}",
+                path=str(path),
+                hint=f"known keys there: {', '.join(sorted(known))}",
+            )
     for section in ("venues", "format"):  # their keys are checked by the modules using them
         if not isinstance(data.get(section, {}), dict):
             raise ConfigError(f"[{section}] must be a table", path=str(path))
@@ -119,9 +134,14 @@ def _strs(value: Any, name: str, path: Path | None) -> tuple[str, ...]:
     return tuple(str(v).strip() for v in value if str(v).strip())
 
 
-def load_settings(*, bib: str | None = None, config: str | None = None,
-                  owners: tuple[str, ...] = (), cwd: Path | None = None,
-                  env: Mapping[str, str] | None = None) -> Settings:
+def load_settings(
+    *,
+    bib: str | None = None,
+    config: str | None = None,
+    owners: tuple[str, ...] = (),
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Settings:
     """Resolve settings from flags, the config file and the environment."""
     cwd = cwd or Path.cwd()
     env = os.environ if env is None else env
@@ -136,8 +156,10 @@ def load_settings(*, bib: str | None = None, config: str | None = None,
         else:
             bib_path = cwd / DEFAULT_BIB if cfg_path is None else cfg_path.parent / DEFAULT_BIB
             if cfg_path is None:
-                assumed.append(f"no {CONFIG_NAME} found; using ./{DEFAULT_BIB} "
-                               "(create a config with `pubman init`)")
+                assumed.append(
+                    f"no {CONFIG_NAME} found; using ./{DEFAULT_BIB} "
+                    "(create a config with `pubman init`)"
+                )
     owner_tbl = data.get("owner", {})
     api = data.get("api", {})
     name = _str(owner_tbl.get("name"), "[owner] name", cfg_path)
@@ -146,20 +168,29 @@ def load_settings(*, bib: str | None = None, config: str | None = None,
         name, aliases = owners[0], tuple(owners[1:])
     elif name == PLACEHOLDER_NAME:
         name = None
-        assumed.append(f"[owner] name in {cfg_path} is still the placeholder {PLACEHOLDER_NAME!r}"
-                       "; put your name there so pubman can find you in author lists")
+        assumed.append(
+            f"[owner] name in {cfg_path} is still the placeholder {PLACEHOLDER_NAME!r}"
+            "; put your name there so pubman can find you in author lists"
+        )
     return Settings(
         bib_path=bib_path,
         config_path=cfg_path,
         owner=name,
         aliases=aliases,
-        semantic_scholar_ids=_strs(owner_tbl.get("semantic_scholar_ids"),
-                                   "[owner] semantic_scholar_ids", cfg_path),
+        semantic_scholar_ids=_strs(
+            owner_tbl.get("semantic_scholar_ids"), "[owner] semantic_scholar_ids", cfg_path
+        ),
         arxiv_query=_str(owner_tbl.get("arxiv_query"), "[owner] arxiv_query", cfg_path),
-        s2_api_url=(env.get("PUBMAN_S2_API_URL") or _str(api.get("semantic_scholar_url"),
-                    "[api] semantic_scholar_url", cfg_path) or S2_API_URL).rstrip("/"),
-        arxiv_api_url=(env.get("PUBMAN_ARXIV_API_URL") or _str(api.get("arxiv_url"),
-                       "[api] arxiv_url", cfg_path) or ARXIV_API_URL),
+        s2_api_url=(
+            env.get("PUBMAN_S2_API_URL")
+            or _str(api.get("semantic_scholar_url"), "[api] semantic_scholar_url", cfg_path)
+            or S2_API_URL
+        ).rstrip("/"),
+        arxiv_api_url=(
+            env.get("PUBMAN_ARXIV_API_URL")
+            or _str(api.get("arxiv_url"), "[api] arxiv_url", cfg_path)
+            or ARXIV_API_URL
+        ),
         venues=data.get("venues", {}),
         sync=data.get("sync", {}),
         format=data.get("format", {}),

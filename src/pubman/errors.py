@@ -35,7 +35,11 @@ class BibFileError(PubmanError):
     """A .bib file cannot be read, parsed or written."""
 
     def __init__(
-        self, message: str, *, path: str | None = None, line: int | None = None,
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
         hint: str | None = None,
     ) -> None:
         where = path or ""
@@ -54,7 +58,12 @@ class SourceError(PubmanError):
     """A remote service (Semantic Scholar, arXiv) failed, or answered with something unusable."""
 
     def __init__(
-        self, service: str, message: str, *, url: str | None = None, status: int | None = None,
+        self,
+        service: str,
+        message: str,
+        *,
+        url: str | None = None,
+        status: int | None = None,
         hint: str | None = None,
     ) -> None:
         super().__init__(f"{service}: {message}", hint=hint)

@@ -22,7 +22,7 @@ from urllib.parse import unquote
 from rapidfuzz import fuzz
 
 from pubman.model import Person
-from pubman.names import fold
+from pubman.text.names import fold
 
 __all__ = [
     "arxiv_id_from_entry",
@@ -63,7 +63,8 @@ def title_similarity(a: str, b: str) -> float:
 # DOIs
 
 _DOI_PREFIX = re.compile(
-    r"^(?:https?://(?:dx\.|www\.)?doi\.org/|https?://doi\.acm\.org/|info:doi/|doi:\s*|doi\s+)", re.IGNORECASE
+    r"^(?:https?://(?:dx\.|www\.)?doi\.org/|https?://doi\.acm\.org/|info:doi/|doi:\s*|doi\s+)",
+    re.IGNORECASE,
 )
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _DOI_IN_TEXT = re.compile(r"(?:doi\.org/|doi:\s*)(10\.\d{4,9}/[^\s\"<>{}]+)", re.IGNORECASE)

@@ -2,7 +2,7 @@
 
 Stdlib only, no I/O, no parsing. ``Entry.fields`` holds each field's value as BibTeX sees it:
 ``@string`` macros and ``#`` concatenations resolved, outer delimiters removed, inner LaTeX kept
-(decode it with :mod:`pubman.names` before comparing).
+(decode it with :mod:`pubman.text.names` before comparing).
 """
 
 from __future__ import annotations

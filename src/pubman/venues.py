@@ -57,20 +57,44 @@ class Venue:
 
 # --- text normalisation ---------------------------------------------------------------------
 
-# Not pubman.names.latex_to_text: that goes through pylatexenc, and venue fields need only
+# Not pubman.text.names.latex_to_text: that goes through pylatexenc, and venue fields need only
 # accents, escaped specials and braces decoded. This keeps `format` and `stats` from importing
 # pylatexenc for a "\&" in a journal name.
 _ACCENTS = {
-    "'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304",
-    ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b", "c": "\u0327", "k": "\u0328",
-    "r": "\u030a", "d": "\u0323", "b": "\u0331",
+    "'": "\u0301",
+    "`": "\u0300",
+    "^": "\u0302",
+    '"': "\u0308",
+    "~": "\u0303",
+    "=": "\u0304",
+    ".": "\u0307",
+    "u": "\u0306",
+    "v": "\u030c",
+    "H": "\u030b",
+    "c": "\u0327",
+    "k": "\u0328",
+    "r": "\u030a",
+    "d": "\u0323",
+    "b": "\u0331",
 }
 _ACCENT_RE = re.compile(
     r"\\([`'^\"~=.]|[uvHckrdb](?![A-Za-z]))\s*(?:\{\s*\\?([A-Za-z])\s*\}|\\?([A-Za-z]))"
 )
 _SYMBOLS = {
-    "ldots": "...", "dots": "...", "i": "i", "j": "j", "ss": "ß", "AA": "Å", "aa": "å",
-    "o": "ø", "O": "Ø", "ae": "æ", "AE": "Æ", "oe": "œ", "l": "ł", "L": "Ł",
+    "ldots": "...",
+    "dots": "...",
+    "i": "i",
+    "j": "j",
+    "ss": "ß",
+    "AA": "Å",
+    "aa": "å",
+    "o": "ø",
+    "O": "Ø",
+    "ae": "æ",
+    "AE": "Æ",
+    "oe": "œ",
+    "l": "ł",
+    "L": "Ł",
     "textendash": "–",
 }
 _COMMAND_RE = re.compile(r"\\([A-Za-z]+)\*?\s*|\\(.)")
@@ -110,10 +134,34 @@ _MEETING_RE = re.compile(
 )
 _ELLIPSIS_RE = re.compile(r"^\s*(?:\.\.\.|…)|(?:\.\.\.|…)\s*$")
 _PREFIX_RE = re.compile(r"^\s*[A-Za-z][\w&.+-]*(?:\s+EA)?\s*['’]\s?\d{2,4}\s*:?\s*(?=\S)")
-_STOP = frozenset({"the", "of", "on", "in", "for", "and", "a", "an", "at", "to", "proceedings",
-                   "proceeding", "proc", "procs", "annual"})
-_ABBREV = {"conf": "conference", "int": "international", "intl": "international",
-           "symp": "symposium", "trans": "transactions", "j": "journal", "jour": "journal"}
+_STOP = frozenset(
+    {
+        "the",
+        "of",
+        "on",
+        "in",
+        "for",
+        "and",
+        "a",
+        "an",
+        "at",
+        "to",
+        "proceedings",
+        "proceeding",
+        "proc",
+        "procs",
+        "annual",
+    }
+)
+_ABBREV = {
+    "conf": "conference",
+    "int": "international",
+    "intl": "international",
+    "symp": "symposium",
+    "trans": "transactions",
+    "j": "journal",
+    "jour": "journal",
+}
 
 
 def venue_key(text: str) -> str:
@@ -309,8 +357,7 @@ def _host_track(host: Venue, cleaned: str, track: re.Match[str]) -> Venue:
     short = f"{host.short} {label} Track"
     if len(cleaned.split()) <= 6 and host.short in cleaned.split():
         short = cleaned
-    return Venue(short=short, kind=host.kind, name=f"{label} Track at {host.name}",
-                 display=short)
+    return Venue(short=short, kind=host.kind, name=f"{label} Track at {host.name}", display=short)
 
 
 def _host_workshop(host: Venue, cleaned: str) -> Venue:
@@ -332,7 +379,12 @@ def _string_list(value: Any, what: str, where: str) -> tuple[str, ...]:
 
 
 def _parse_entry(
-    short: str, spec: Any, base: Venue | None, *, where: str, validate: bool = True,
+    short: str,
+    spec: Any,
+    base: Venue | None,
+    *,
+    where: str,
+    validate: bool = True,
 ) -> tuple[Venue, _Rules]:
     """One ``[venues.<short>]`` table -> (venue, rules); ``base`` is the venue it extends."""
     label = f"venues.{short}"
@@ -340,18 +392,25 @@ def _parse_entry(
         raise ConfigError(f"[{label}] must be a table", path=where)
     unknown = sorted(set(spec) - _ENTRY_KEYS)
     if unknown:
-        raise ConfigError(f"[{label}] has unknown key(s) {', '.join(unknown)}", path=where,
-                          hint=f"allowed: {', '.join(sorted(_ENTRY_KEYS))}")
+        raise ConfigError(
+            f"[{label}] has unknown key(s) {', '.join(unknown)}",
+            path=where,
+            hint=f"allowed: {', '.join(sorted(_ENTRY_KEYS))}",
+        )
     for key in ("kind", "name", "display"):
         if key in spec and not isinstance(spec[key], str):
             raise ConfigError(f"[{label}] {key} must be a string", path=where)
     kind = spec.get("kind", base.kind if base else None)
     if kind not in KINDS:
-        raise ConfigError(f"[{label}] kind must be one of {', '.join(sorted(KINDS))}, "
-                          f"not {kind!r}", path=where)
-    venue = Venue(short=short, kind=kind,
-                  name=spec.get("name", base.name if base else short),
-                  display=spec.get("display", base.display if base else short))
+        raise ConfigError(
+            f"[{label}] kind must be one of {', '.join(sorted(KINDS))}, not {kind!r}", path=where
+        )
+    venue = Venue(
+        short=short,
+        kind=kind,
+        name=spec.get("name", base.name if base else short),
+        display=spec.get("display", base.display if base else short),
+    )
     patterns = []
     for pattern in _string_list(spec.get("patterns", []), f"[{label}] patterns", where):
         try:
@@ -359,8 +418,9 @@ def _parse_entry(
                 re.compile(pattern, re.IGNORECASE)
             patterns.append(pattern)
         except re.error as exc:
-            raise ConfigError(f"[{label}] bad regular expression {pattern!r}: {exc}",
-                              path=where) from None
+            raise ConfigError(
+                f"[{label}] bad regular expression {pattern!r}: {exc}", path=where
+            ) from None
     aliases = _string_list(spec.get("aliases", []), f"[{label}] aliases", where)
     return venue, _Rules(short, aliases, tuple(patterns))
 
@@ -387,10 +447,18 @@ def _default_table() -> VenueTable:
 # --- entries --------------------------------------------------------------------------------
 
 _KIND_BY_TYPE = {
-    "article": "journal", "inproceedings": "conference", "conference": "conference",
-    "proceedings": "conference", "phdthesis": "thesis", "mastersthesis": "thesis",
-    "thesis": "thesis", "techreport": "report", "report": "report", "book": "book",
-    "inbook": "book", "incollection": "book",
+    "article": "journal",
+    "inproceedings": "conference",
+    "conference": "conference",
+    "proceedings": "conference",
+    "phdthesis": "thesis",
+    "mastersthesis": "thesis",
+    "thesis": "thesis",
+    "techreport": "report",
+    "report": "report",
+    "book": "book",
+    "inbook": "book",
+    "incollection": "book",
 }
 _FIELDS_BY_TYPE = {
     "article": ("journal", "journaltitle", "booktitle"),
@@ -402,8 +470,12 @@ _FIELDS_BY_TYPE = {
     "phdthesis": ("school", "institution"),
     "techreport": ("institution", "school"),
 }
-for _alias, _base in (("conference", "inproceedings"), ("mastersthesis", "phdthesis"),
-                      ("thesis", "phdthesis"), ("report", "techreport")):
+for _alias, _base in (
+    ("conference", "inproceedings"),
+    ("mastersthesis", "phdthesis"),
+    ("thesis", "phdthesis"),
+    ("report", "techreport"),
+):
     _FIELDS_BY_TYPE[_alias] = _FIELDS_BY_TYPE[_base]
 _MISC_FIELDS = ("journal", "journaltitle", "booktitle", "howpublished")
 # Not BibTeX, but hand-kept CV files use them for the venue of @misc/@article entries.
@@ -427,8 +499,9 @@ def _is_arxiv(entry: Entry) -> bool:
         return prefix == "arxiv"
     if _ARXIV_ID_RE.match(entry.get("eprint").strip()):
         return True
-    return any("arxiv" in entry.get(f).lower()
-               for f in ("url", "note", "publisher", "howpublished"))
+    return any(
+        "arxiv" in entry.get(f).lower() for f in ("url", "note", "publisher", "howpublished")
+    )
 
 
 def classify(entry: Entry, table: VenueTable) -> Venue:

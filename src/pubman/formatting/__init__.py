@@ -24,18 +24,26 @@ from pubman.model import Entry
 from pubman.venues import VenueTable
 
 __all__ = [
-    "BACKENDS", "Document", "FormatOptions", "format_publications", "measure", "render",
+    "BACKENDS",
+    "Document",
+    "FormatOptions",
+    "format_publications",
+    "measure",
+    "render",
 ]
 
 BACKENDS = ("markdown", "latex", "html", "text", "json", "terminal")
 
 
-def format_publications(entries: Iterable[Entry], options: FormatOptions,
-                        owner_names: Sequence[str] = (),
-                        venues: VenueTable | None = None) -> Document:
+def format_publications(
+    entries: Iterable[Entry],
+    options: FormatOptions,
+    owner_names: Sequence[str] = (),
+    venues: VenueTable | None = None,
+) -> Document:
     """The list for ``entries`` (in file order) as ``options`` asks. ``owner_names``: the
     owner's name and aliases (none: nobody is bold and nothing is warned about)."""
-    from pubman.names import OwnerMatcher
+    from pubman.text.names import OwnerMatcher
 
     table = venues if venues is not None else VenueTable.load()
     matcher = OwnerMatcher(owner_names) if any(n.strip() for n in owner_names) else None
@@ -56,9 +64,12 @@ def _renderer(to: str) -> Callable[[Document], str]:
     from pubman.formatting import backends, terminal
 
     table: dict[str, Callable[[Document], str]] = {
-        "markdown": backends.render_markdown, "latex": backends.render_latex,
-        "html": backends.render_html, "text": backends.render_text,
-        "json": terminal.render_json, "terminal": terminal.render_terminal,
+        "markdown": backends.render_markdown,
+        "latex": backends.render_latex,
+        "html": backends.render_html,
+        "text": backends.render_text,
+        "json": terminal.render_json,
+        "terminal": terminal.render_terminal,
     }
     if to not in table:
         raise ValueError(f"unknown backend {to!r}; one of {', '.join(BACKENDS)}")
@@ -70,9 +81,13 @@ def render(doc: Document, to: str) -> str:
     return _renderer(to)(doc)
 
 
-def measure(entries: Sequence[Entry], options: FormatOptions | None = None,
-            owner_names: Sequence[str] = (), to: str = "markdown",
-            venues: VenueTable | None = None) -> dict[str, float]:
+def measure(
+    entries: Sequence[Entry],
+    options: FormatOptions | None = None,
+    owner_names: Sequence[str] = (),
+    to: str = "markdown",
+    venues: VenueTable | None = None,
+) -> dict[str, float]:
     """Seconds spent formatting already-loaded entries (the time of ``pubman format`` beyond
     loading the .bib), split into ``format`` (select, sort, style) and ``render``; for the
     benchmark script. Caches are warm after the first call; run it in a fresh process for a
@@ -84,5 +99,9 @@ def measure(entries: Sequence[Entry], options: FormatOptions | None = None,
     middle = time.perf_counter()
     render(doc, to)
     end = time.perf_counter()
-    return {"entries": float(len(doc.items)), "format": middle - start, "render": end - middle,
-            "total": end - start}
+    return {
+        "entries": float(len(doc.items)),
+        "format": middle - start,
+        "render": end - middle,
+        "total": end - start,
+    }

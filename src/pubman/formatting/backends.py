@@ -28,13 +28,14 @@ from functools import lru_cache
 from pubman.formatting import latex
 from pubman.formatting.document import Document, Group
 from pubman.formatting.richtext import Node, Tag, Tex, Text
-from pubman.names import latex_to_text
+from pubman.text.names import latex_to_text
 
 
 def _std_html_escape(text: str, quote: bool = True) -> str:
     from html import escape  # imported only when HTML is rendered
 
     return escape(text, quote=quote)
+
 
 __all__ = ["render_html", "render_latex", "render_markdown", "render_node", "render_text"]
 
@@ -88,8 +89,9 @@ _TEXT_TAGS: dict[str, Wrap] = {kind: (lambda t, s: s) for kind in _MD_TAGS}
 _TEXT_TAGS["link"] = lambda t, s: f"{s}: {t.url}"  # plain text keeps the address
 
 
-def render_node(node: Node, escape: Escape, tags: dict[str, Wrap],
-                tex: Escape | None = None) -> str:
+def render_node(
+    node: Node, escape: Escape, tags: dict[str, Wrap], tex: Escape | None = None
+) -> str:
     """Render one rich-text node. ``tex`` renders LaTeX leaves; by default they are decoded to
     Unicode and escaped like text."""
     if isinstance(node, Text):
@@ -108,8 +110,12 @@ def _descending(numbers: Sequence[int]) -> bool:
     return all(b == a - 1 for a, b in itertools.pairwise(numbers))
 
 
-def _sections(doc: Document, heading: Callable[[str], list[str]],
-              body: Callable[[Group], list[str]], gap: bool = True) -> str:
+def _sections(
+    doc: Document,
+    heading: Callable[[str], list[str]],
+    body: Callable[[Group], list[str]],
+    gap: bool = True,
+) -> str:
     lines: list[str] = []
     for group in doc.groups:
         if lines and gap:
@@ -172,8 +178,10 @@ def render_html(doc: Document) -> str:
 def render_text(doc: Document) -> str:
     def body(group: Group) -> list[str]:
         label = "[{}]" if doc.label == "bracket" else "{}."
-        return [f"{label.format(item.number)} {render_node(item.content, _text_escape, _TEXT_TAGS)}"
-                for item in group.items]
+        return [
+            f"{label.format(item.number)} {render_node(item.content, _text_escape, _TEXT_TAGS)}"
+            for item in group.items
+        ]
 
     def heading(title: str) -> list[str]:
         title = _text_escape(title)

@@ -52,8 +52,12 @@ class FormatOptions:
     bibtex_url: str = ""
 
     def __post_init__(self) -> None:
-        for name, allowed in (("style", STYLES), ("order", ORDERS), ("group_by", GROUPINGS),
-                              ("numbering", NUMBERINGS)):
+        for name, allowed in (
+            ("style", STYLES),
+            ("order", ORDERS),
+            ("group_by", GROUPINGS),
+            ("numbering", NUMBERINGS),
+        ):
             if getattr(self, name) not in allowed:
                 raise ValueError(f"{name} must be one of {', '.join(allowed)}")
         if self.max_authors < 0:
@@ -69,8 +73,11 @@ class FormatOptions:
         values: dict[str, Any] = {}
         for key, value in table.items():
             if key not in known:
-                raise ConfigError(f"unknown key {key!r} in [format]", path=where,
-                                  hint=f"known keys: {', '.join(sorted(known))}")
+                raise ConfigError(
+                    f"unknown key {key!r} in [format]",
+                    path=where,
+                    hint=f"known keys: {', '.join(sorted(known))}",
+                )
             values["kinds" if key == "types" else key] = _checked(key, value, where)
         try:
             return cls(**values)
@@ -98,7 +105,8 @@ def _checked(key: str, value: Any, where: str | None) -> Any:
         expected = str
     if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
         kind = {"int": "a whole number", "str": "a string", "bool": "true or false"}.get(
-            expected.__name__, expected.__name__)
+            expected.__name__, expected.__name__
+        )
         raise ConfigError(f"[format] {key} must be {kind}", path=where)
     return value
 

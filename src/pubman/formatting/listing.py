@@ -27,12 +27,16 @@ from pubman.venues import Venue, VenueTable, classify
 
 __all__ = ["KIND_HEADINGS", "KIND_ORDER", "Placed", "arrange", "year_key", "year_of"]
 
-KIND_ORDER = ("conference", "journal", "workshop", "preprint", "book", "thesis", "report",
-              "other")
+KIND_ORDER = ("conference", "journal", "workshop", "preprint", "book", "thesis", "report", "other")
 KIND_HEADINGS = {
-    "conference": "Conference papers", "journal": "Journal articles",
-    "workshop": "Workshop papers", "preprint": "Preprints", "book": "Books and chapters",
-    "thesis": "Theses", "report": "Technical reports", "other": "Other",
+    "conference": "Conference papers",
+    "journal": "Journal articles",
+    "workshop": "Workshop papers",
+    "preprint": "Preprints",
+    "book": "Books and chapters",
+    "thesis": "Theses",
+    "report": "Technical reports",
+    "other": "Other",
 }
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 
@@ -74,19 +78,23 @@ def _kept(year: str, venue: Venue, options: FormatOptions) -> bool:
     if math.isinf(key):
         return False
     return (options.since is None or key >= options.since) and (
-        options.until is None or key <= options.until)
+        options.until is None or key <= options.until
+    )
 
 
-def _grouped(chosen: Sequence[tuple[Entry, Venue, str]], options: FormatOptions,
-             ) -> list[tuple[str | None, list[tuple[Entry, Venue, str]]]]:
+def _grouped(
+    chosen: Sequence[tuple[Entry, Venue, str]],
+    options: FormatOptions,
+) -> list[tuple[str | None, list[tuple[Entry, Venue, str]]]]:
     if options.group_by == "none":
         return [(None, list(chosen))]
     groups: dict[str, list[tuple[Entry, Venue, str]]] = {}
     for item in chosen:
         _, venue, year = item
         if options.group_by == "year":
-            title = str(int(year_key(year))) if not math.isinf(year_key(year)) else (
-                year or "No year")
+            title = (
+                str(int(year_key(year))) if not math.isinf(year_key(year)) else (year or "No year")
+            )
         else:
             title = KIND_HEADINGS.get(venue.kind, KIND_HEADINGS["other"])
         groups.setdefault(title, []).append(item)
@@ -112,8 +120,11 @@ def _numbers(sizes: Sequence[int], options: FormatOptions) -> list[list[int]]:
     return out
 
 
-def arrange(entries: Iterable[Entry], table: VenueTable, options: FormatOptions,
-            ) -> list[tuple[str | None, list[Placed]]]:
+def arrange(
+    entries: Iterable[Entry],
+    table: VenueTable,
+    options: FormatOptions,
+) -> list[tuple[str | None, list[Placed]]]:
     """The entries to print, filtered, sorted, grouped and numbered, as (heading, items)."""
     chosen = []
     for entry in entries:

@@ -7,7 +7,7 @@ backends' job, and the two kinds of leaf tell them how:
   escapes it for its markup.
 * :class:`Tex` is LaTeX source taken from the .bib (a title, a family name). The LaTeX backend
   keeps it as LaTeX (sanitised so that it cannot break out of its group); every other backend
-  decodes it to Unicode with :func:`pubman.names.latex_to_text` first and then escapes it.
+  decodes it to Unicode with :func:`pubman.text.names.latex_to_text` first and then escapes it.
 
 A :class:`Tag` marks its children: ``bold``, ``italic``, ``owner`` (the owner's name, shown
 bold everywhere, and recognisable as the owner by backends that care) and ``link`` (``url``
@@ -126,7 +126,7 @@ def last_char(node: Node) -> str:
     if isinstance(node, Text):
         return node.text.rstrip()[-1:]
     if isinstance(node, Tex):
-        from pubman.names import latex_to_text
+        from pubman.text.names import latex_to_text
 
         return latex_to_text(node.source)[-1:]
     for child in reversed(node.children):
@@ -141,7 +141,7 @@ def plain(node: Node) -> str:
     if isinstance(node, Text):
         return node.text
     if isinstance(node, Tex):
-        from pubman.names import latex_to_text
+        from pubman.text.names import latex_to_text
 
         return latex_to_text(node.source)
     return "".join(plain(child) for child in node.children)

@@ -4,7 +4,7 @@ Contract: pure functions; no I/O, never prints, no escaping (that is the backend
 Titles and family names stay LaTeX source (:class:`Tex`); what pubman adds is plain text.
 
 ``cv``:  ``Title. A. Author, **H. Owner**, B. Author. *Venue*, Year`` -- given names as
-initials (:func:`pubman.names.initials`: "Se-Young" -> "S.-Y."), family names with their von
+initials (:func:`pubman.text.names.initials`: "Se-Young" -> "S.-Y."), family names with their von
 part ("G. Ver Steeg"). The venue is the venue table's display name, or ``arXiv:<id>`` for an
 arXiv preprint.
 
@@ -38,10 +38,11 @@ def quote(text: str, safe: str = "/") -> str:
 
     return _quote(text, safe=safe)
 
+
 from pubman.formatting.document import Author, FormatOptions, Notice, Record
 from pubman.formatting.listing import Placed
 from pubman.model import Entry, Person
-from pubman.names import (
+from pubman.text.names import (
     OwnerMatcher,
     initials,
     latex_to_text,
@@ -90,8 +91,11 @@ def name_form(raw: str, style: str) -> NameForm:
         given_src = " ".join(parts.first)
         family_node = rt.Tex(" ".join(parts.von + parts.last))
         jr_node = rt.Tex(" ".join(parts.jr))
-    given_node: rt.Node = rt.Text(initials(given_src)) if style == "cv" else (
-        rt.Text(given_src) if person.marks else rt.Tex(given_src))
+    given_node: rt.Node = (
+        rt.Text(initials(given_src))
+        if style == "cv"
+        else (rt.Text(given_src) if person.marks else rt.Tex(given_src))
+    )
     name = rt.join(" ", [n for n in (given_node, family_node) if rt.plain(n)])
     node = rt.seq(name, ", ", jr_node) if person.jr and name.children else name
     return NameForm(node, rt.plain(node), person.first, family)
@@ -124,15 +128,22 @@ def _people(entry: Entry) -> tuple[list[Person], list[str], bool, str]:
     return persons, raws, others, suffix
 
 
-def _authors(entry: Entry, style: str, matcher: OwnerMatcher | None, limit: int,
-             ) -> tuple[rt.Node | None, tuple[Author, ...], bool, list[int]]:
+def _authors(
+    entry: Entry,
+    style: str,
+    matcher: OwnerMatcher | None,
+    limit: int,
+) -> tuple[rt.Node | None, tuple[Author, ...], bool, list[int]]:
     persons, raws, others, suffix = _people(entry)
     forms = [name_form(raw, style) for raw in raws]
     if not all(f.text for f in forms):  # names that print as nothing ("{}") are left out
         keep = [i for i, f in enumerate(forms) if f.text]
         persons, forms = [persons[i] for i in keep], [forms[i] for i in keep]
-    owners = matcher.find(persons) if matcher and matcher.may_appear_in(
-        entry.get("author") or entry.get("editor")) else []
+    owners = (
+        matcher.find(persons)
+        if matcher and matcher.may_appear_in(entry.get("author") or entry.get("editor"))
+        else []
+    )
     records = tuple(Author(f.text, f.given, f.family, i in owners) for i, f in enumerate(forms))
     if not forms:
         return None, records, others, owners
@@ -198,8 +209,9 @@ def venue_text(placed: Placed) -> str:
 
         return clean_venue(entry.get("institution"))
     else:
-        label = " ".join(p for p in (label or "Technical Report",
-                                     latex_to_text(entry.get("number"))) if p)
+        label = " ".join(
+            p for p in (label or "Technical Report", latex_to_text(entry.get("number"))) if p
+        )
     return ", ".join(p for p in (label, venue.display) if p)
 
 
@@ -225,8 +237,10 @@ def links(entry: Entry, bibtex_url: str) -> list[tuple[str, str]]:
     doi = _DOI_PREFIX.sub("", entry.get("doi").strip())
     if doi and " " not in doi:
         out.append(("DOI", f"https://doi.org/{quote(doi, safe='/:;()._-<>')}"))
-    for label, names in (("code", ("code", "codeurl", "github")), ("slides", ("slides",
-                                                                              "slidesurl"))):
+    for label, names in (
+        ("code", ("code", "codeurl", "github")),
+        ("slides", ("slides", "slidesurl")),
+    ):
         value = next((entry.get(n).strip() for n in names if entry.get(n).strip()), "")
         if label == "code" and re.fullmatch(r"[\w.-]+/[\w.-]+", value):
             value = f"https://github.com/{value}"
@@ -247,8 +261,9 @@ def _sentence(segments: Sequence[rt.Node]) -> rt.Tag:
     return rt.seq(*parts)
 
 
-def _notices(entry: Entry, matcher: OwnerMatcher | None, owners: list[int],
-             records: Sequence[Author]) -> tuple[Notice, ...]:
+def _notices(
+    entry: Entry, matcher: OwnerMatcher | None, owners: list[int], records: Sequence[Author]
+) -> tuple[Notice, ...]:
     if matcher is None or len(owners) == 1:
         return ()
     if not records:
@@ -259,8 +274,11 @@ def _notices(entry: Entry, matcher: OwnerMatcher | None, owners: list[int],
     return (Notice(entry.key, entry.line, f"{len(owners)} authors match the owner: {names}"),)
 
 
-def format_entry(placed: Placed, options: FormatOptions, matcher: OwnerMatcher | None,
-                 ) -> Formatted:
+def format_entry(
+    placed: Placed,
+    options: FormatOptions,
+    matcher: OwnerMatcher | None,
+) -> Formatted:
     """One entry in ``options.style``: rich text, its data record and any owner notices."""
     entry, style = placed.entry, options.style
     title_src = entry.get("title").strip()
@@ -277,6 +295,16 @@ def format_entry(placed: Placed, options: FormatOptions, matcher: OwnerMatcher |
         anchors = rt.join(" ", [rt.seq("[", rt.link(u, label), "]") for label, u in entry_links])
         done = not segments or rt.last_char(content) in _TERMINAL
         content = rt.seq(content, "" if not segments else " " if done else ". ", anchors)
-    record = Record(placed.number, entry.key, latex_to_text(title_src), records, venue, year,
-                    placed.venue.kind, tuple(entry_links), placed.group, et_al)
+    record = Record(
+        placed.number,
+        entry.key,
+        latex_to_text(title_src),
+        records,
+        venue,
+        year,
+        placed.venue.kind,
+        tuple(entry_links),
+        placed.group,
+        et_al,
+    )
     return Formatted(content, record, _notices(entry, matcher, owners, records))

@@ -23,7 +23,7 @@ from typing import Any
 
 from pubman.formatting.document import Document
 from pubman.formatting.richtext import Node, Tex, Text
-from pubman.names import latex_to_text
+from pubman.text.names import latex_to_text
 
 __all__ = ["render_json", "render_terminal", "terminal_renderable"]
 
@@ -77,8 +77,14 @@ def render_terminal(doc: Document, *, width: int = 100, color: bool = True) -> s
     from rich.console import Console
 
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, force_terminal=color, no_color=not color,
-                      color_system="standard" if color else None, legacy_windows=False)
+    console = Console(
+        file=buffer,
+        width=width,
+        force_terminal=color,
+        no_color=not color,
+        color_system="standard" if color else None,
+        legacy_windows=False,
+    )
     console.print(terminal_renderable(doc))
     return buffer.getvalue()
 

@@ -61,7 +61,7 @@ class ProgressEvent:
 
 def default_cache_path() -> Path:
     """``$PUBMAN_CACHE_DIR/http-cache.sqlite``, else the same file in the user cache directory."""
-    from pubman.parsecache import cache_dir  # the one rule for where pubman caches live
+    from pubman.store.parsecache import cache_dir  # the one rule for where pubman caches live
 
     return cache_dir() / CACHE_FILE
 

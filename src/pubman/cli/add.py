@@ -1,0 +1,75 @@
+"""``pubman add ID...``: add entries by arXiv id, DOI or Semantic Scholar paper id.
+
+Goes through the same path as ``pubman sync`` (one S2 batch request, one arXiv request per
+100 ids, the same planner): an identifier whose paper is already in the file fills and
+upgrades that entry instead of adding a duplicate. All or nothing: when any identifier is
+unknown to both sources, nothing is written.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from pubman.cli.app import App, pass_app
+from pubman.cli.sync import ENV_HELP
+
+
+@click.command("add", epilog=ENV_HELP)
+@click.argument("identifiers", nargs=-1, required=True, metavar="ID...")
+@click.option("--dry-run", is_flag=True, help="Show the diff of the .bib; write nothing.")
+@click.option("--json", "as_json_", is_flag=True, help="Print the result as JSON.")
+@click.option("--explain", is_flag=True, help="Show how each paper was matched or keyed.")
+@click.option("--refresh", is_flag=True, help="Ignore cached answers (they are refreshed).")
+@click.option("--offline", is_flag=True, help="Use cached answers only; no network.")
+@pass_app
+@click.pass_context
+def command(
+    ctx: click.Context,
+    app: App,
+    identifiers: tuple[str, ...],
+    dry_run: bool,
+    as_json_: bool,
+    explain: bool,
+    refresh: bool,
+    offline: bool,
+) -> None:
+    """Add papers by identifier: arXiv:2507.10524, 2507.10524v2, an arxiv.org URL, a DOI or
+    doi.org URL, a Semantic Scholar paper id or URL, CorpusId:N. The key follows the file's
+    own key style; the entry goes where the file's order puts it."""
+    from pubman.cli.sync import Progress, as_json, make_clients, report, source_hints
+    from pubman.sync.run import parse_identifier, run_add
+    from pubman.venues import VenueTable
+
+    for ident in identifiers:
+        parse_identifier(ident)  # reject typos before any request
+    settings = app.settings
+    app.load_bib(allow_empty=True)  # stop before any request if the file has broken entries
+    venues = VenueTable.load(settings.venues or None)
+    with source_hints(), Progress(sys.stderr.isatty() and not as_json_) as progress:
+        clients = make_clients(settings, refresh=refresh, offline=offline, progress=progress)
+        try:
+            result = run_add(
+                settings.bib_path,
+                clients,
+                list(identifiers),
+                owner_names=settings.owner_names,
+                venues=venues,
+                write=not dry_run,
+            )
+        finally:
+            clients.http.close()
+    if as_json_:
+        click.echo(json.dumps(as_json(result, explain), indent=2, ensure_ascii=False))
+        return
+    for d in result.plan.decisions:
+        if d.verdict == "note":
+            click.echo(f"note: {d.subject}: {d.detail}", err=True)
+    for new in result.plan.added:
+        click.echo(f"added {new.key}: {new.work.label()}")
+    for key in result.plan.matched:
+        click.echo(f"already in the file as {key}")
+    report(result, explain=explain, dry_run=dry_run, check=False, bib=Path(app.bib_label))

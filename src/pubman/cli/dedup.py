@@ -1,0 +1,309 @@
+"""``pubman dedup``: list the same work entered twice, merge it, record "not a duplicate"
+verdicts, or check another file against the bibliography.
+
+Exit codes: 0 no duplicates (or all merged), 1 duplicates found (or, with ``--against``, entries
+of the other file already present), 2 usage. Verdicts live in ``<bib stem>.dedup.json`` beside
+the .bib (written atomically); the logic is in :mod:`pubman.dedup.groups` and :mod:`pubman.dedup.merge`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from pubman.cli.app import App, pass_app
+
+STATE_VERSION = 1
+
+
+@click.command("dedup")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0.0, 1.0),
+    default=None,
+    metavar="SCORE",
+    help="Lowest score (0-1) that counts as a duplicate [default: 0.8].",
+)
+@click.option("--apply", "apply_", is_flag=True, help="Merge each group into one entry.")
+@click.option(
+    "--keep",
+    "keeps",
+    multiple=True,
+    metavar="KEY",
+    help="With --apply: the key to keep for its group (default: the first in the file).",
+)
+@click.option("--yes", "-y", is_flag=True, help="With --apply: merge without asking.")
+@click.option(
+    "--not-duplicate",
+    "verdicts",
+    nargs=2,
+    multiple=True,
+    metavar="KEY1 KEY2",
+    help="Record that two entries are different works; later runs respect it.",
+)
+@click.option(
+    "--against",
+    metavar="OTHER.bib",
+    help="Report which entries of another .bib are already in the bibliography.",
+)
+@pass_app
+@click.pass_context
+def command(
+    ctx: click.Context,
+    app: App,
+    as_json: bool,
+    threshold: float | None,
+    apply_: bool,
+    keeps: tuple[str, ...],
+    yes: bool,
+    verdicts: tuple[tuple[str, str], ...],
+    against: str | None,
+) -> None:
+    """Find entries that are the same work: shared DOI, arXiv id or Semantic Scholar id, or
+    near-equal titles with agreeing authors and years. Each group says why. Exit 1 when there
+    are duplicates, 0 when there are none."""
+    from pubman.dedup.groups import DEFAULT_THRESHOLD
+
+    threshold = DEFAULT_THRESHOLD if threshold is None else threshold
+    if keeps and not apply_:
+        raise click.UsageError("--keep only makes sense with --apply")
+    if against and (apply_ or verdicts):
+        raise click.UsageError(
+            "--against reports only; it cannot be combined with --apply or --not-duplicate"
+        )
+    bib = app.load_bib()
+    state = _state_path(Path(app.settings.bib_path))
+    if verdicts:
+        ctx.exit(_record(bib, state, verdicts, as_json))
+    if against:
+        ctx.exit(_against(bib, against, threshold, as_json))
+    from pubman.dedup.groups import find_duplicates
+
+    groups = find_duplicates(
+        bib.entries.values(), threshold=threshold, not_duplicates=_load_verdicts(state)
+    )
+    if apply_:
+        ctx.exit(_apply(bib, groups, keeps, yes, as_json))
+    if as_json:
+        click.echo(
+            json.dumps({"groups": [g.to_json() for g in groups]}, indent=2, ensure_ascii=False)
+        )
+    else:
+        _print_groups(bib, groups, app.bib_label)
+    ctx.exit(1 if groups else 0)
+
+
+# ------------------------------------------------------------------------------------ verdicts
+def _state_path(bib_path: Path) -> Path:
+    return bib_path.with_name(f"{bib_path.stem}.dedup.json")
+
+
+def _load_verdicts(path: Path) -> list[tuple[str, str]]:
+    from pubman.errors import ConfigError
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError) as err:
+        raise ConfigError(
+            f"cannot read dedup verdicts: {err}",
+            path=str(path),
+            hint="fix or delete the file (it only holds --not-duplicate verdicts)",
+        )
+    pairs = data.get("not_duplicates", []) if isinstance(data, dict) else []
+    return [(str(p[0]), str(p[1])) for p in pairs if isinstance(p, list) and len(p) == 2]
+
+
+def _record(bib: Any, state: Path, verdicts: tuple[tuple[str, str], ...], as_json: bool) -> int:
+    from pubman.store.bibliography import atomic_write
+
+    for pair in verdicts:
+        missing = [k for k in pair if k not in bib.entries]
+        if missing:
+            raise click.BadParameter(
+                f"no entry with key {', '.join(map(repr, missing))}", param_hint="--not-duplicate"
+            )
+        if pair[0] == pair[1]:
+            raise click.BadParameter("give two different keys", param_hint="--not-duplicate")
+    known = _load_verdicts(state)
+    seen = {frozenset(p) for p in known}
+    added = [tuple(sorted(p)) for p in verdicts if frozenset(p) not in seen]
+    pairs = known + [(a, b) for a, b in dict.fromkeys(added)]
+    data = {"version": STATE_VERSION, "not_duplicates": [list(p) for p in pairs]}
+    atomic_write(state, (json.dumps(data, indent=2) + "\n").encode("utf-8"), backup=False)
+    if as_json:
+        click.echo(json.dumps({"recorded": [list(p) for p in verdicts], "file": str(state)}))
+    else:
+        for a, b in verdicts:
+            click.echo(f"recorded: {a} and {b} are different works (in {state})")
+    return 0
+
+
+# ------------------------------------------------------------------------------------ --against
+def _against(bib: Any, other_path: str, threshold: float, as_json: bool) -> int:
+    from pubman.dedup.groups import find_matches
+    from pubman.store import bibliography as bibstore
+
+    other = bibstore.load(other_path)
+    matches = find_matches(bib.entries.values(), other.entries.values(), threshold=threshold)
+    present = {m.other for m in matches}
+    new = [k for k in other.entries if k not in present]
+    if as_json:
+        click.echo(
+            json.dumps(
+                {"matches": [m.to_json() for m in matches], "new": new},
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+    else:
+        _print_matches(other_path, matches, new, len(other.entries))
+    return 1 if matches else 0
+
+
+def _print_matches(other_path: str, matches: list, new: list[str], total: int) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(soft_wrap=False)
+    if matches:
+        table = Table(
+            title=f"{len(matches)} of {total} entries of {other_path} are already in "
+            "the bibliography",
+            title_justify="left",
+        )
+        for column in ("in " + Path(other_path).name, "already as", "score", "why"):
+            table.add_column(column, overflow="fold")
+        for m in matches:
+            table.add_row(m.other, m.key, f"{m.score:.2f}", "; ".join(m.reasons))
+        console.print(table)
+    shown = ", ".join(new[:10]) + (
+        f" and {len(new) - 10} more (--json lists all)" if len(new) > 10 else ""
+    )
+    click.echo(
+        f"{len(new)} new entr{'y' if len(new) == 1 else 'ies'}" + (f": {shown}" if new else "")
+    )
+
+
+# ------------------------------------------------------------------------------------ listing
+def _print_groups(bib: Any, groups: list, path: str) -> None:
+    if not groups:
+        click.echo(f"{path}: {len(bib.entries)} entries, no duplicates")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(
+        title=f"{len(groups)} group(s) of duplicates in {path}",
+        title_justify="left",
+        show_lines=True,
+    )
+    table.add_column("#", justify="right")
+    table.add_column("entries (first is kept by --apply)", overflow="fold")
+    table.add_column("score", justify="right")
+    table.add_column("why", overflow="fold")
+    for n, g in enumerate(groups, 1):
+        lines = [_describe(bib.entries[k]) for k in g.keys]
+        title = " ".join(bib.entries[g.keys[0]].get("title").split())
+        why = list(g.reasons)
+        if g.conflicting:
+            why.append("differ: " + ", ".join(g.conflicting))
+        table.add_row(
+            str(n),
+            "\n".join(lines + ([f"[italic]{_esc(title)}[/]"] if title else [])),
+            f"{g.score:.2f}",
+            "\n".join(_esc(w) for w in why),
+        )
+    Console(soft_wrap=False).print(table)
+    click.echo(
+        "merge them with `pubman dedup --apply`; mark a false pair with "
+        "`pubman dedup --not-duplicate KEY1 KEY2`"
+    )
+
+
+def _describe(entry: Any) -> str:
+    venue = (
+        entry.get("journal")
+        or entry.get("booktitle")
+        or entry.get("institution")
+        or entry.get("school")
+        or entry.get("howpublished")
+    )
+    venue = " ".join(venue.split())
+    venue = venue[:40] + "…" if len(venue) > 41 else venue
+    return _esc(f"{entry.key}  @{entry.type} {entry.get('year')}  {venue}".rstrip())
+
+
+def _esc(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+# ------------------------------------------------------------------------------------ --apply
+def _apply(bib: Any, groups: list, keeps: tuple[str, ...], yes: bool, as_json: bool) -> int:
+    from pubman.dedup.merge import apply_plan, plan_merge
+
+    keep_of = _keeps_by_group(groups, keeps)
+    if not groups:
+        _say(as_json, {"merged": [], "skipped": []}, "no duplicates: nothing to merge")
+        return 0
+    interactive = sys.stdin.isatty() and not yes
+    if not yes and not interactive:
+        raise click.UsageError("--apply changes the file: confirm on a terminal, or pass --yes")
+    merged, skipped = [], []
+    for n, g in enumerate(groups):
+        plan = plan_merge([bib.entries[k] for k in g.keys], keep_of.get(n))
+        if plan.warnings and n not in keep_of:
+            skipped.append({"keys": list(g.keys), "why": list(plan.warnings)})
+            continue
+        if not as_json:
+            _print_plan(plan)
+        if interactive and not click.confirm(f"merge into {plan.survivor}?", default=False):
+            skipped.append({"keys": list(g.keys), "why": ["declined"]})
+            continue
+        apply_plan(bib, plan)
+        merged.append(plan.to_json())
+    if merged:
+        bib.save()
+    text = f"merged {len(merged)} group(s); {len(skipped)} skipped" + "".join(
+        f"\n  skipped {', '.join(s['keys'])}: {'; '.join(s['why'])}" for s in skipped
+    )
+    _say(as_json, {"merged": merged, "skipped": skipped}, text)
+    return 0 if not skipped else 1
+
+
+def _keeps_by_group(groups: list, keeps: tuple[str, ...]) -> dict[int, str]:
+    keep_of: dict[int, str] = {}
+    for key in keeps:
+        found = [n for n, g in enumerate(groups) if key in g.keys]
+        if not found:
+            raise click.BadParameter(
+                f"'{key}' is not in any group of duplicates", param_hint="--keep"
+            )
+        if found[0] in keep_of:
+            raise click.BadParameter(
+                f"two keys to keep for one group: '{keep_of[found[0]]}' and '{key}'",
+                param_hint="--keep",
+            )
+        keep_of[found[0]] = key
+    return keep_of
+
+
+def _print_plan(plan: Any) -> None:
+    click.echo(
+        f"merge {', '.join(plan.removed)} into {plan.survivor} "
+        f"(@{plan.new_type}, published version: {plan.published})"
+    )
+    for conflict in plan.conflicts:
+        click.echo(f"  {conflict.describe()}")
+
+
+def _say(as_json: bool, data: dict[str, Any], text: str) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False) if as_json else text)

@@ -1,0 +1,278 @@
+"""``pubman format``: the publication list for a CV, a homepage or the terminal.
+
+Thin: flags and ``[format]`` config -> FormatOptions; the work is in :mod:`pubman.formatting`.
+Prints the list on stdout (or writes ``--output`` atomically) and owner warnings on stderr.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from pubman.cli.app import App, pass_app
+
+if TYPE_CHECKING:
+    from pubman.formatting import Document
+
+_KINDS = ("conference", "journal", "workshop", "preprint", "book", "thesis", "report", "other")
+_BACKENDS = ("markdown", "latex", "html", "text", "json", "terminal")
+_BY_SUFFIX = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".tex": "latex",
+    ".html": "html",
+    ".htm": "html",
+    ".txt": "text",
+    ".json": "json",
+}
+_MAX_WARNINGS = 20
+
+
+def _check_output(output: str, to: str | None, app: App) -> None:
+    """Refuse to write the list over a bibliography, a config, or to a file whose suffix
+    names no format (unless --to says which)."""
+    target = Path(output)
+    suffix = target.suffix.lower()
+    protected = [app.settings.bib_path, app.settings.config_path]
+    if suffix in (".bib", ".toml") or any(
+        p is not None
+        and target.exists()
+        and Path(p).exists()
+        and target.resolve() == Path(p).resolve()
+        for p in protected
+    ):
+        raise click.UsageError(
+            f"refusing to write the list to {output}: it looks like your "
+            "bibliography or config; choose another --output file"
+        )
+    if to is None and suffix not in _BY_SUFFIX:
+        known = " ".join(sorted(_BY_SUFFIX))
+        raise click.UsageError(
+            f"--output {output}: unknown suffix {suffix or '(none)'}; use "
+            f"one of {known}, or say the format with --to"
+        )
+    if to == "terminal":
+        raise click.UsageError(
+            "--to terminal is for the screen; choose markdown, latex, "
+            "html, text or json with --output"
+        )
+
+
+def _backend(to: str | None, output: str | None) -> str:
+    if to:
+        return to
+    if output:
+        return _BY_SUFFIX.get(Path(output).suffix.lower(), "markdown")
+    return "terminal" if sys.stdout.isatty() else "markdown"
+
+
+def _warnings(doc: Document, has_owner: bool) -> tuple[list[str], int]:
+    """stderr lines about the owner, and how many entries lack him or have him twice."""
+    warnings = doc.warnings
+    if not has_owner:
+        note = (
+            "note: no owner configured, so no name is bold (set [owner] name in "
+            "pubman.toml or pass --owner NAME before `format`)"
+        )
+        return [note], 0
+    lines = [f"warning: {n.key} (line {n.line}): {n.message}" for n in warnings[:_MAX_WARNINGS]]
+    if len(warnings) > _MAX_WARNINGS:
+        lines.append(
+            f"warning: ... and {len(warnings) - _MAX_WARNINGS} more entries with the "
+            "same kind of problem (see `pubman check`)"
+        )
+    return lines, len(warnings)
+
+
+def _memo(ctx: click.Context, app: App) -> object:
+    """The output memo for this exact invocation (see :mod:`pubman.store.outputcache`)."""
+    from pubman.config import CONFIG_NAME
+    from pubman.store.outputcache import Memo
+
+    if app.config:
+        candidates = [Path(app.config)]
+    else:
+        candidates = ([Path(app.bib).parent / CONFIG_NAME] if app.bib else []) + [Path(CONFIG_NAME)]
+    params = [ctx.params, app.bib, app.config, list(app.owners), app.lenient]
+    return Memo("format", params, candidates)
+
+
+@click.command("format")
+@click.option(
+    "--style",
+    type=click.Choice(["cv", "web"]),
+    help="cv: '[n] Title. A. Author, **O. Wner**. *Venue*, Year' (initials, venue "
+    "short names, arXiv:ID for preprints). web: full names, bold title, "
+    "venue and year, then links. Default: [format] style, else cv.",
+)
+@click.option(
+    "--to",
+    "to",
+    type=click.Choice(_BACKENDS),
+    help="Output format. Default: from the --output suffix (.md .tex .html .txt "
+    ".json); else terminal when stdout is a terminal, markdown otherwise.",
+)
+@click.option(
+    "-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of stdout."
+)
+@click.option("--since", type=int, metavar="YEAR", help="Only entries from YEAR on.")
+@click.option("--until", type=int, metavar="YEAR", help="Only entries up to YEAR.")
+@click.option(
+    "--type",
+    "kinds",
+    type=click.Choice(_KINDS),
+    multiple=True,
+    help="Only this kind of venue (repeatable).",
+)
+@click.option(
+    "--group-by",
+    type=click.Choice(["none", "year", "type"]),
+    help="Sections by year or by kind (conference, journal, workshop, preprint, ...).",
+)
+@click.option(
+    "--numbering",
+    type=click.Choice(["continuous", "per-group"]),
+    help="Number across sections (default) or restart in each section.",
+)
+@click.option(
+    "--order",
+    type=click.Choice(["newest", "oldest"]),
+    help="newest (default): by year, newest first, file order within a year; "
+    "oldest: the exact reverse.",
+)
+@click.option(
+    "--reverse-numbering",
+    is_flag=True,
+    default=None,
+    help="Count down: the first of N entries is N.",
+)
+@click.option(
+    "--max-authors",
+    type=click.IntRange(min=0),
+    metavar="N",
+    help="Show at most N authors, then 'et al.'; the owner stays visible "
+    "('A. B, ..., **O. Wner**, ... et al.'). 0: all.",
+)
+@click.option(
+    "--bibtex-url",
+    metavar="TEMPLATE",
+    help="web style: add a [BibTeX] link to TEMPLATE with {key} replaced by the "
+    "entry key, e.g. 'bibtex/{key}.bib'. Default: [format] bibtex_url; "
+    "none: no [BibTeX] link.",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit 1 when an entry lacks the owner or has him twice (the list is still printed).",
+)
+@pass_app
+@click.pass_context
+def command(
+    ctx: click.Context,
+    app: App,
+    style: str | None,
+    to: str | None,
+    output: str | None,
+    since: int | None,
+    until: int | None,
+    kinds: tuple[str, ...],
+    group_by: str | None,
+    numbering: str | None,
+    order: str | None,
+    reverse_numbering: bool | None,
+    max_authors: int | None,
+    bibtex_url: str | None,
+    strict: bool,
+) -> None:
+    """Print the owner's publication list, numbered, the owner's name in bold.
+
+    The owner is recognised by name parts, not by string: initials, 'Last, First', LaTeX
+    accents and equal-contribution marks (*, $^*$, †) all match; aliases come from
+    [owner] aliases in pubman.toml or repeated --owner. Entries where no author, or more
+    than one, matches are reported on stderr. Web-style links come from the fields eprint
+    ([arXiv]), pdf or a .pdf url ([PDF]), url ([paper]), doi ([DOI]), code/codeurl/github
+    ([code]), slides/slidesurl ([slides]) and --bibtex-url ([BibTeX]). Defaults for every
+    option can be set in the [format] table of pubman.toml (style, order, group_by,
+    numbering, reverse_numbering, max_authors, bibtex_url, since, until, types).
+    """
+    memo = None
+    if (
+        not output
+        and _backend(to, None) != "terminal"
+        and os.environ.get("PUBMAN_NO_OUTPUT_CACHE", "") in ("", "0")
+    ):
+        memo = _memo(ctx, app)
+        replay = memo.lookup()  # type: ignore[attr-defined]
+        if replay is not None:
+            for line in replay.stderr:
+                click.echo(line, err=True)
+            click.echo(replay.stdout, nl=False)
+            ctx.exit(replay.code)
+    if output:
+        _check_output(output, to, app)
+    if since is not None and until is not None and since > until:
+        raise click.UsageError(f"--since {since} is after --until {until}")
+    from pubman.formatting import FormatOptions, format_publications, render
+    from pubman.venues import VenueTable
+
+    settings = app.settings
+    where = str(settings.config_path) if settings.config_path else None
+    configured = FormatOptions.from_config(settings.format, where)
+    try:
+        options = configured.with_overrides(
+            style=style,
+            since=since,
+            until=until,
+            kinds=frozenset(kinds) if kinds else None,
+            group_by=group_by,
+            numbering=numbering,
+            order=order,
+            reverse_numbering=reverse_numbering,
+            max_authors=max_authors,
+            bibtex_url=bibtex_url,
+        )
+    except ValueError as err:
+        raise click.UsageError(str(err)) from None
+    bib = app.load_bib()
+    doc = format_publications(
+        bib.entries.values(), options, settings.owner_names, VenueTable.load(settings.venues)
+    )
+    backend = _backend(to, output)
+    notes_err: list[str] = []
+    if bib.problems:
+        notes_err.append(
+            f"note: {len(bib.problems)} problem(s) in the .bib (e.g. line "
+            f"{bib.problems[0].line}: {bib.problems[0].message}); run `pubman check`"
+        )
+    lines, problems = _warnings(doc, bool(settings.owner_names))
+    notes_err += lines
+    for line in notes_err:
+        click.echo(line, err=True)
+    code = 1 if strict and problems else 0
+    if output:
+        from pubman.store.bibliography import atomic_write
+
+        atomic_write(Path(output), render(doc, backend).encode("utf-8"), backup=False)
+    elif backend == "terminal":
+        from rich.console import Console
+
+        from pubman.formatting.terminal import terminal_renderable
+
+        Console().print(terminal_renderable(doc))
+    else:
+        text = render(doc, backend)
+        click.echo(text, nl=False)
+        if memo is not None and not any(p.kind == "parse" for p in bib.problems):
+            notes = [f"note: {n}" for n in settings.assumed]
+            memo.store(  # type: ignore[attr-defined]
+                text,
+                notes + notes_err,
+                code,
+                [settings.bib_path, settings.config_path],
+                known={Path(settings.bib_path): bib.fingerprint},
+            )
+    ctx.exit(code)

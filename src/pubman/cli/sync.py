@@ -1,0 +1,380 @@
+"""``pubman sync``: fill and extend the bibliography from Semantic Scholar and arXiv.
+
+A thin command: flags, environment, progress and printing. The work is in
+:mod:`pubman.sync.run` (pipeline) and :mod:`pubman.sync.plan` (planning). ``pubman add`` reuses
+:func:`make_clients` and :func:`report` from here.
+
+Environment (read here, not in the library, so tests and impatient users can tune the HTTP
+layer without touching the config): ``S2_API_KEY`` (sent as ``x-api-key``, never printed),
+``PUBMAN_CACHE_DIR`` (where the HTTP cache lives), ``PUBMAN_HTTP_PACING`` (seconds between
+requests to one host, overriding arXiv's 3 s and S2's 1-1.5 s), ``PUBMAN_HTTP_BACKOFF`` (base
+of the exponential backoff, seconds, default 1), ``PUBMAN_HTTP_RETRIES`` (attempts per
+request, default 6; 3 when the network fails), ``PUBMAN_HTTP_TIMEOUT`` (read timeout,
+seconds, default 30), ``PUBMAN_HTTP_RETRY_AFTER_CAP`` (longest Retry-After honoured, seconds, default 120).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import click
+
+from pubman.cli.app import App, pass_app
+from pubman.errors import ConfigError, UsageError
+
+ENV_FLOATS = {
+    "PUBMAN_HTTP_PACING": "min_interval",
+    "PUBMAN_HTTP_BACKOFF": "backoff_base",
+    "PUBMAN_HTTP_TIMEOUT": "read_timeout",
+    "PUBMAN_HTTP_RETRY_AFTER_CAP": "retry_after_cap",
+}
+
+
+def _http_options(env: Any) -> dict[str, Any]:
+    opts: dict[str, Any] = {}
+    for name, arg in ENV_FLOATS.items():
+        if env.get(name):
+            try:
+                opts[arg] = float(env[name])
+            except ValueError:
+                raise UsageError(f"{name} must be a number of seconds, not {env[name]!r}") from None
+    if env.get("PUBMAN_HTTP_RETRIES"):
+        try:
+            opts["max_attempts"] = int(env["PUBMAN_HTTP_RETRIES"])
+        except ValueError:
+            raise UsageError("PUBMAN_HTTP_RETRIES must be a whole number") from None
+    if "read_timeout" in opts:
+        opts["connect_timeout"] = min(5.0, opts["read_timeout"])
+    return opts
+
+
+def _ttl(settings: Any) -> timedelta:
+    days = settings.sync.get("cache_ttl_days", 7)
+    if isinstance(days, bool) or not isinstance(days, (int, float)) or days < 0:
+        raise ConfigError(
+            "[sync] cache_ttl_days must be a number of days",
+            path=str(settings.config_path) if settings.config_path else None,
+        )
+    return timedelta(days=days)
+
+
+def make_clients(
+    settings: Any, *, refresh: bool, offline: bool, progress: Callable[[Any], None] | None = None
+) -> Any:
+    """The HTTP client and both sources, configured from settings and the environment."""
+    from pubman.sources.arxiv import Arxiv
+    from pubman.sources.http import HttpClient
+    from pubman.sources.semanticscholar import SemanticScholar
+    from pubman.sync.run import Clients
+
+    if refresh and offline:
+        raise click.UsageError("--refresh and --offline exclude each other")
+    http = HttpClient(
+        ttl=_ttl(settings),
+        refresh=refresh,
+        offline=offline,
+        progress=progress,
+        **_http_options(os.environ),
+    )
+    s2 = SemanticScholar(http, settings.s2_api_url, os.environ.get("S2_API_KEY") or None)
+    return Clients(s2, Arxiv(http, settings.arxiv_api_url), http)
+
+
+DAMAGED_HINT = (
+    "the answer was damaged or not what the API documents; try again later "
+    "(--refresh asks anew); nothing was written"
+)
+
+
+@contextmanager
+def source_hints() -> Iterator[None]:
+    """Give every source failure a hint saying what to do, when the source gave none."""
+    from pubman.errors import SourceError
+
+    try:
+        yield
+    except SourceError as err:
+        if not err.hint:
+            err.hint = DAMAGED_HINT
+        raise
+
+
+class Progress:
+    """A pulsing progress bar on stderr while requests run (only on a terminal)."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.counts: dict[str, int] = {}
+        self.cached = 0
+        self._bar: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> Progress:  # noqa: PYI034 -- final class, no Self needed
+        if self.enabled:
+            from rich.console import Console
+            from rich.progress import BarColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import Progress as Bar
+
+            self._bar = Bar(
+                TextColumn("fetching"),
+                BarColumn(),
+                TextColumn("{task.description}"),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self._bar.start()
+            self._task = self._bar.add_task("", total=None)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+    def __call__(self, event: Any) -> None:
+        label = {"semanticscholar": "Semantic Scholar", "arxiv": "arXiv"}.get(
+            event.service, event.service
+        )
+        if event.kind == "network":
+            self.counts[label] = self.counts.get(label, 0) + 1
+        elif event.kind == "cache":
+            self.cached += 1
+        if event.kind == "retry":
+            text = f"{label}: {event.reason}; waiting {event.delay:.1f} s"
+            if self._bar is None and event.delay >= 5:
+                click.echo(f"note: {text}", err=True)
+        else:
+            parts = [f"{k}: {v}" for k, v in self.counts.items()]
+            text = ", ".join(parts + ([f"{self.cached} from cache"] if self.cached else []))
+        if self._bar is not None:
+            self._bar.update(self._task, description=text)
+
+
+def _plain(value: str, limit: int = 70) -> str:
+    return value if len(value) <= limit else value[: limit - 3] + "..."
+
+
+def as_json(result: Any, explain: bool) -> dict[str, Any]:
+    p = result.plan
+    out: dict[str, Any] = {
+        "added": [a.key for a in p.added],
+        "updated": [{"key": k, "fields": f} for k, f in p.updated],
+        "upgraded": p.upgraded,
+        "conflicts": [
+            {
+                "key": c.key,
+                "field": c.field,
+                "yours": c.yours,
+                "theirs": c.theirs,
+                "reason": c.reason,
+            }
+            for c in p.conflicts
+        ],
+        "unchanged": p.unchanged,
+        "requests": {
+            "semanticscholar": result.requests.get("semanticscholar", 0),
+            "arxiv": result.requests.get("arxiv", 0),
+        },
+        "written": result.written,
+        "author_ids": result.author_ids,
+    }
+    if explain:
+        out["decisions"] = [
+            {"subject": d.subject, "verdict": d.verdict, "detail": d.detail} for d in p.decisions
+        ]
+    return out
+
+
+def _summary(result: Any) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    p = result.plan
+    table = Table(title="sync summary", title_justify="left")
+    table.add_column("", no_wrap=True)
+    table.add_column("n", justify="right")
+    table.add_column("entries")
+    filled = p.updated
+    hand = len(p.conflicts) - len(p.edited_conflicts)
+    rows = [
+        ("added", len(p.added), ", ".join(a.key for a in p.added)),
+        ("filled", len(filled), ", ".join(f"{k} ({', '.join(f)})" for k, f in filled)),
+        ("upgraded", len(p.upgraded), ", ".join(p.upgraded)),
+        (
+            "conflicts",
+            len(p.edited_conflicts),
+            ", ".join(f"{c.key}.{c.field}" for c in p.edited_conflicts)
+            + (f" (+{hand} differing hand-written values: --explain)" if hand else ""),
+        ),
+        ("unchanged", len(p.unchanged), ""),
+    ]
+    for name, n, keys in rows:
+        table.add_row(name, str(n), keys)
+    Console(soft_wrap=True).print(table)
+
+
+def report(result: Any, *, explain: bool, dry_run: bool, check: bool, bib: Path) -> None:
+    """Print explanations, the diff (dry run), the summary and conflicts to stdout."""
+    p = result.plan
+    if explain:
+        for d in p.decisions:
+            click.echo(f"{d.verdict:<10} {d.subject}: {d.detail}")
+        click.echo()
+    if dry_run and result.before != result.after:
+        import difflib
+
+        click.echo(
+            "".join(
+                difflib.unified_diff(
+                    result.before.splitlines(keepends=True),
+                    result.after.splitlines(keepends=True),
+                    fromfile=f"{bib}",
+                    tofile=f"{bib} (after sync)",
+                )
+            ),
+            nl=False,
+        )
+        click.echo()
+    _summary(result)
+    for c in p.edited_conflicts:
+        click.echo(
+            f"conflict {c.key}.{c.field}: kept yours {_plain(c.yours)!r}; the source "
+            f"says {_plain(c.theirs)!r}"
+        )
+    n = sum(result.requests.values())
+    if check:
+        click.echo("changes pending" if p.pending else "up to date")
+    elif dry_run:
+        click.echo("dry run: nothing written")
+    elif result.written:
+        click.echo(f"wrote {bib} ({n} request{'s' if n != 1 else ''})")
+    else:
+        click.echo(f"{bib} is up to date ({n} request{'s' if n != 1 else ''})")
+
+
+def _offer_save(app: App, result: Any, save: bool, interactive: bool, writing: bool) -> None:
+    from pubman.store import syncstate
+    from pubman.store.bibliography import atomic_write
+
+    choice = result.choice
+    if choice is None:
+        return
+    click.echo(f"note: using Semantic Scholar profile {choice.reason}", err=True)
+    settings = app.settings
+    path = settings.config_path or settings.bib_path.with_name("pubman.toml")
+    if not writing:
+        click.echo(
+            "  not saved: --dry-run and --check write nothing"
+            if save
+            else "  run `pubman sync --save-author-id` to remember it in pubman.toml",
+            err=True,
+        )
+        return
+    if not save and interactive:
+        save = click.confirm(
+            f"Save semantic_scholar_ids = {choice.ids} to {path}?", default=True, err=True
+        )
+    if not save:
+        click.echo("  run with --save-author-id to remember it in pubman.toml", err=True)
+        return
+    if path.exists():
+        text = path.read_text(encoding="utf-8")
+    else:  # a new config: keep the owner's name too, or the next command would not know him
+        from pubman.config import render_template
+
+        text = render_template(settings.owner or "Your Name", Path(settings.bib_path).name)
+    atomic_write(path, syncstate.set_owner_ids_text(text, choice.ids).encode(), backup=False)
+    click.echo(f"saved semantic_scholar_ids to {path}", err=True)
+
+
+ENV_HELP = """\b
+Environment:
+  S2_API_KEY                    Semantic Scholar API key (never printed or stored)
+  PUBMAN_S2_API_URL, PUBMAN_ARXIV_API_URL   API base URLs (e.g. a replay server)
+  PUBMAN_CACHE_DIR              HTTP cache folder (default: the user cache dir)
+  PUBMAN_HTTP_PACING            seconds between requests to one host
+  PUBMAN_HTTP_BACKOFF           first retry delay, seconds (doubles, with jitter)
+  PUBMAN_HTTP_RETRIES           attempts per request (default 6; 3 when the network fails)
+  PUBMAN_HTTP_TIMEOUT           read timeout, seconds (default 30)
+  PUBMAN_HTTP_RETRY_AFTER_CAP   longest Retry-After honoured, seconds (default 120)
+"""
+
+
+@click.command("sync", epilog=ENV_HELP)
+@click.option("--dry-run", is_flag=True, help="Show the diff of the .bib; write nothing.")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 when changes are pending.")
+@click.option("--json", "as_json_", is_flag=True, help="Print the result as JSON.")
+@click.option("--explain", is_flag=True, help="Show every match, fill, skip and conflict.")
+@click.option("--refresh", is_flag=True, help="Ignore cached answers (they are refreshed).")
+@click.option("--offline", is_flag=True, help="Use cached answers only; no network.")
+@click.option(
+    "--author-id",
+    "author_ids",
+    multiple=True,
+    metavar="ID",
+    help="Semantic Scholar author id(s) to use instead of the config's.",
+)
+@click.option(
+    "--save-author-id",
+    is_flag=True,
+    help="When the profile was found by name, save its id in pubman.toml.",
+)
+@pass_app
+@click.pass_context
+def command(
+    ctx: click.Context,
+    app: App,
+    dry_run: bool,
+    check: bool,
+    as_json_: bool,
+    explain: bool,
+    refresh: bool,
+    offline: bool,
+    author_ids: tuple[str, ...],
+    save_author_id: bool,
+) -> None:
+    """Fill missing DOIs, arXiv ids, venues and pages, upgrade preprints that were published,
+    and add your papers that are missing, from Semantic Scholar and arXiv. Values you edited
+    by hand are never overwritten: they are reported as conflicts."""
+    from pubman.sync.run import run_sync
+    from pubman.venues import VenueTable
+
+    settings = app.settings
+    ids = list(author_ids) or list(settings.semantic_scholar_ids)
+    if not ids and not settings.owner_names:
+        click.echo(
+            "note: no owner configured: only enriching existing entries (set [owner] "
+            "name or semantic_scholar_ids in pubman.toml to add missing papers)",
+            err=True,
+        )
+    app.load_bib(allow_empty=True)  # stop before any request if the file has broken entries
+    venues = VenueTable.load(settings.venues or None)
+    with source_hints(), Progress(sys.stderr.isatty() and not as_json_) as progress:
+        clients = make_clients(settings, refresh=refresh, offline=offline, progress=progress)
+        try:
+            result = run_sync(
+                settings.bib_path,
+                clients,
+                owner_names=settings.owner_names,
+                author_ids=ids,
+                arxiv_query=settings.arxiv_query,
+                add_missing=bool(settings.sync.get("add_missing", True)),
+                venues=venues,
+                write=not (dry_run or check),
+            )
+        finally:
+            clients.http.close()
+    interactive = sys.stdin.isatty() and sys.stdout.isatty() and not (as_json_ or dry_run or check)
+    _offer_save(app, result, save_author_id, interactive, not (dry_run or check))
+    if as_json_:
+        click.echo(json.dumps(as_json(result, explain), indent=2, ensure_ascii=False))
+    else:
+        report(result, explain=explain, dry_run=dry_run, check=check, bib=Path(app.bib_label))
+    ctx.exit(1 if check and result.plan.pending else 0)

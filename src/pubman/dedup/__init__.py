@@ -1,0 +1,1 @@
+"""Duplicate detection: records, candidate pairs, judged pairs, groups and merge plans."""

@@ -1,0 +1,286 @@
+"""Find the same work entered twice: candidate pairs by blocking, each pair judged with evidence,
+pairs joined into groups; see :mod:`pubman.dedup.merge` for turning a group into one entry.
+
+Contract: pure functions over :class:`~pubman.model.Entry` objects; no I/O, never prints, never
+raises on odd field values. Never compares every pair: candidates come from identifier indexes
+(DOI, arXiv id without version, Semantic Scholar id, PubMed id, other e-print ids) and from title
+blocks (the rarest title words, prefix filtering for a word-overlap of one half, the first and
+last characters of the title, and the whole title), each block capped in size.
+
+A candidate pair is a duplicate when it shares an identifier, or when its titles are near-equal
+(rapidfuzz, through :mod:`pubman.matching`) and the authors agree (surnames, initials-aware)
+within a year window (a preprint, report or thesis may precede the publication by a few years).
+Guards reject numbered parts (Part I/II), generic titles (Preface), errata/replies/comments,
+equal titles with different authors, different DOIs or arXiv ids, editions, chapters and pages.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from pubman.dedup import judge
+from pubman.dedup.judge import Pair
+from pubman.dedup.record import Record, content_key, make_record
+from pubman.model import Entry
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "Group",
+    "Match",
+    "Pair",
+    "find_duplicates",
+    "find_matches",
+    "judge_entries",
+]
+
+DEFAULT_THRESHOLD = 0.8
+BLOCK_CAP = 50  # larger title blocks are common words or generic titles: their pairs are skipped
+RARE_DF = 3  # a title word used by at most this many titles is a block key by itself
+_RAREST = 3  # every two of a title's rarest words make a block key
+_EDGE = 8  # characters of a short title's start and end used as block keys
+
+
+@dataclass(frozen=True)
+class Group:
+    """Entries judged to be one work. ``keys`` in file order; ``score`` is the weakest link."""
+
+    keys: tuple[str, ...]
+    score: float
+    reasons: tuple[str, ...]
+    agreeing: tuple[str, ...] = ()
+    conflicting: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    pairs: tuple[Pair, ...] = ()
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "keys": list(self.keys),
+            "score": round(self.score, 3),
+            "reasons": list(self.reasons),
+            "agreeing": list(self.agreeing),
+            "conflicting": {k: list(v) for k, v in self.conflicting.items()},
+        }
+
+
+@dataclass(frozen=True)
+class Match:
+    """An entry of another file (``other``) that is already in the bibliography as ``key``."""
+
+    other: str
+    key: str
+    score: float
+    reasons: tuple[str, ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "other": self.other,
+            "key": self.key,
+            "score": round(self.score, 3),
+            "reasons": list(self.reasons),
+        }
+
+
+def judge_entries(a: Entry, b: Entry, *, year_window: int = judge.YEAR_WINDOW) -> Pair:
+    """Judge one pair directly (no blocking): a :class:`Pair` with score 0 and the veto as
+    reason when it is not a duplicate."""
+    return judge.judge(make_record(0, a), make_record(1, b), year_window)
+
+
+def find_duplicates(
+    entries: Iterable[Entry],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    not_duplicates: Iterable[tuple[str, str]] = (),
+    year_window: int = judge.YEAR_WINDOW,
+    timings: dict[str, float] | None = None,
+) -> list[Group]:
+    """Groups of entries that are the same work, strongest first.
+
+    ``not_duplicates`` are key pairs the user said are different works: never grouped together.
+    ``timings``, when given, receives seconds spent in ``normalise``, ``blocking``, ``scoring``
+    and ``grouping`` (for the benchmark), plus the ``candidates`` count.
+    """
+    clock = _Clock(timings)
+    records = _records(list(entries))
+    clock.lap("normalise")
+    candidates = candidate_pairs(records)
+    clock.lap("blocking")
+    accepted, vetoed = _score(records, candidates, threshold, year_window)
+    clock.lap("scoring")
+    by_key = {r.key: r.index for r in records}
+    for k1, k2 in not_duplicates:
+        if k1 in by_key and k2 in by_key:
+            vetoed.add(_pair(by_key[k1], by_key[k2]))
+    accepted = [p for p in accepted if (p.i, p.j) not in vetoed]
+    groups = _group(records, accepted, vetoed, year_window)
+    clock.lap("grouping")
+    if timings is not None:
+        timings["candidates"] = float(len(candidates))
+    return groups
+
+
+def find_matches(
+    entries: Iterable[Entry],
+    others: Iterable[Entry],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    year_window: int = judge.YEAR_WINDOW,
+) -> list[Match]:
+    """For each entry of ``others`` already present among ``entries``, its best match."""
+    mine = _records(list(entries))
+    theirs = _records(list(others), start=len(mine))
+    records = mine + theirs
+    best: dict[int, tuple[float, Pair, int]] = {}
+    for i, j in candidate_pairs(records):
+        if (i < len(mine)) == (j < len(mine)):
+            continue
+        own, other = (i, j) if i < len(mine) else (j, i)
+        pair = judge.judge(records[own], records[other], year_window)
+        if pair.score >= threshold and pair.score > best.get(other, (0.0,))[0]:
+            best[other] = (pair.score, pair, own)
+    return [
+        Match(records[o].key, records[own].key, score, pair.reasons)
+        for o, (score, pair, own) in sorted(best.items())
+    ]
+
+
+def _records(entries: list[Entry], start: int = 0) -> list[Record]:
+    by_key = {e.key.lower(): e for e in entries}
+    return [
+        make_record(start + i, e, by_key.get(e.get("crossref").strip().lower()))
+        for i, e in enumerate(entries)
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Blocking
+
+
+def candidate_pairs(records: Sequence[Record]) -> set[tuple[int, int]]:
+    """Index pairs ``(i, j)``, ``i < j``, that share an identifier or a title block."""
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for r in records:
+        for name, value in r.ids.items():
+            blocks[f"{name}\0{value}"].append(r.index)
+    id_blocks = len(blocks)
+    df = Counter(tok for r in records for tok in r.tokens)
+    for r in records:
+        for key in _title_keys(r, df):
+            blocks[key].append(r.index)
+    pairs: set[tuple[int, int]] = set()
+    for n, members in enumerate(blocks.values()):
+        if len(members) < 2 or (len(members) > BLOCK_CAP and n >= id_blocks):
+            continue
+        pairs.update(combinations(members, 2))  # members are in record order: i < j
+    return pairs
+
+
+def _title_keys(r: Record, df: Counter[str]) -> list[str]:
+    """The whole title; every two of its three rarest words; each of those words used by at
+    most :data:`RARE_DF` titles; and for short titles (where one typo changes a large share of
+    the words) the first and last characters."""
+    if not r.title:
+        return [] if r.ids else ["f\0" + content_key(r.entry)]
+    keys = ["t\0" + r.title]
+    rarest = sorted(sorted(sorted(r.tokens), key=df.__getitem__)[:_RAREST])
+    if len(rarest) == 1:
+        keys.append("w\0" + rarest[0])
+    keys += [f"c\0{x}\0{y}" for x, y in combinations(rarest, 2)]
+    keys += ["w\0" + t for t in rarest if df[t] <= RARE_DF and len(rarest) > 1]
+    if len(r.tokens) <= 4:
+        squeezed = r.title.replace(" ", "")
+        if len(squeezed) >= _EDGE + 2:
+            keys += ["s\0" + squeezed[:_EDGE], "e\0" + squeezed[-_EDGE:]]
+    return keys
+
+
+def _pair(i: int, j: int) -> tuple[int, int]:
+    return (i, j) if i < j else (j, i)
+
+
+# ---------------------------------------------------------------------------------------------
+# Scoring and grouping
+
+
+def _score(
+    records: Sequence[Record],
+    candidates: Iterable[tuple[int, int]],
+    threshold: float,
+    year_window: int,
+) -> tuple[list[Pair], set[tuple[int, int]]]:
+    accepted: list[Pair] = []
+    vetoed: set[tuple[int, int]] = set()
+    for i, j in candidates:
+        a, b = records[i], records[j]
+        if not judge.worth_judging(a, b):
+            continue
+        pair = judge.judge(a, b, year_window)
+        if pair.veto:
+            vetoed.add((i, j))
+        elif pair.score >= threshold:
+            accepted.append(pair)
+    return accepted, vetoed
+
+
+def _group(
+    records: Sequence[Record], accepted: list[Pair], vetoed: set[tuple[int, int]], year_window: int
+) -> list[Group]:
+    """Join accepted pairs strongest first; two clusters join only when no pair across them is
+    vetoed (different DOIs, Part I vs II, a user's not-duplicate verdict...)."""
+    owner: dict[int, int] = {}  # record index -> cluster id (its first member)
+    members: dict[int, list[int]] = {}
+    edges: dict[int, list[Pair]] = {}
+    for pair in sorted(accepted, key=lambda p: (-p.score, p.i, p.j)):
+        ca, cb = owner.setdefault(pair.i, pair.i), owner.setdefault(pair.j, pair.j)
+        ma, mb = members.setdefault(ca, [pair.i]), members.setdefault(cb, [pair.j])
+        if ca == cb:
+            edges[ca].append(pair)
+            continue
+        if any(
+            _pair(x, y) in vetoed or judge.judge(records[x], records[y], year_window).veto
+            for x in ma
+            for y in mb
+            if _pair(x, y) != (pair.i, pair.j)
+        ):
+            continue
+        ma += members.pop(cb)
+        edges[ca] = edges.get(ca, []) + edges.pop(cb, []) + [pair]
+        for m in mb:
+            owner[m] = ca
+    groups = [
+        _make_group(records, sorted(ms), edges[c]) for c, ms in members.items() if len(ms) > 1
+    ]
+    return sorted(groups, key=lambda g: (-g.score, min(p.i for p in g.pairs)))
+
+
+def _make_group(records: Sequence[Record], members: list[int], pairs: list[Pair]) -> Group:
+    recs = [records[m] for m in members]
+    reasons: list[str] = []
+    several = len(members) > 2
+    for pair in sorted(pairs, key=lambda p: (p.i, p.j)):
+        prefix = f"{records[pair.i].key} ~ {records[pair.j].key}: " if several else ""
+        reasons += [prefix + reason for reason in pair.reasons]
+    agreeing, conflicting = judge.compare_fields(recs)
+    return Group(
+        tuple(r.key for r in recs),
+        min(p.score for p in pairs),
+        tuple(reasons),
+        agreeing,
+        conflicting,
+        tuple(pairs),
+    )
+
+
+class _Clock:
+    def __init__(self, timings: dict[str, float] | None) -> None:
+        self.timings = timings
+        self.last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        if self.timings is not None:
+            self.timings[name] = self.timings.get(name, 0.0) + now - self.last
+        self.last = now

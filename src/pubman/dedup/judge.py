@@ -1,0 +1,477 @@
+"""One pair of entries judged: are they the same work, how sure, and why (for :mod:`pubman.dedup.groups`).
+
+Contract: pure functions over :class:`~pubman.dedup.record.Record`, no I/O, never prints, never
+raises on odd field values. :func:`judge` returns a :class:`Pair` whose ``veto`` names the guard
+that rejected it, or whose ``score`` (0..1) and ``reasons`` explain the match.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from pubman.dedup.record import (
+    FIRST_NUMBER,
+    ID_LABELS,
+    ID_NAMES,
+    STOPWORDS,
+    Person,
+    Record,
+    first_page,
+    is_preprint,
+    plain_fields,
+    plain_text,
+    venue,
+)
+from pubman.matching import title_similarity
+from pubman.text.names import fold
+
+YEAR_WINDOW = 3  # a preprint, report or thesis may precede the publication by this many years
+MIN_TITLE = 0.85  # title similarity (0..1) below which a pair is not considered
+COLLISION_SCORE = 0.5  # a shared identifier on records that otherwise disagree
+VENUE_PENALTY = 0.25  # two published versions in different venues are usually two publications
+
+GENERIC_TITLES = frozenset(
+    [
+        "introduction",
+        "preface",
+        "foreword",
+        "editorial",
+        "index",
+        "contents",
+        "erratum",
+        "errata",
+        "corrigendum",
+        "corrigenda",
+        "addendum",
+        "abstract",
+        "abstracts",
+        "summary",
+        "conclusion",
+        "conclusions",
+        "overview",
+        "discussion",
+        "reply",
+        "response",
+        "comment",
+        "comments",
+        "letter",
+        "letters",
+        "review",
+        "reviews",
+        "obituary",
+        "acknowledgments",
+        "acknowledgements",
+        "acknowledgment",
+        "references",
+        "bibliography",
+        "appendix",
+        "keynote",
+        "panel",
+        "tutorial",
+        "report",
+        "news",
+        "announcements",
+        "untitled",
+    ]
+) | {
+    "editorial note",
+    "editors note",
+    "guest editorial",
+    "author index",
+    "subject index",
+    "table of contents",
+    "front matter",
+    "back matter",
+    "letter to the editor",
+    "book review",
+    "book reviews",
+    "in memoriam",
+    "keynote address",
+    "invited talk",
+    "call for papers",
+    "program committee",
+}
+_MARKERS = re.compile(
+    r"\b(errat(?:um|a)|corrigend(?:um|a)|corrections?|retract(?:ion|ed)|addendum|withdrawn|"
+    r"repl(?:y|ies)|response|rejoinder|comments?|commentary|discussion)\b"
+)
+_SEQUEL = re.compile(
+    r"\b(second|third|fourth|fifth|sixth|revisited|reopened|continued|"
+    r"reconsidered|sequel)\b"
+)
+_ROMAN = frozenset(["ii", "iii", "iv", "vi", "vii", "viii", "ix", "xi", "xii", "xiii", "xiv", "xv"])
+_PART_WORDS = {"part", "volume", "vol", "chapter", "book", "section", "paper"}
+_NUMBER_WORDS = {
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "first": "1",
+    "second": "2",
+    "third": "3",
+    "fourth": "4",
+    "i": "1",
+}
+
+
+@dataclass(frozen=True)
+class Pair:
+    """The verdict on records ``i < j``: ``veto`` (why not) or ``score`` and ``reasons``."""
+
+    i: int
+    j: int
+    score: float
+    reasons: tuple[str, ...] = ()
+    veto: str | None = None
+
+
+def worth_judging(a: Record, b: Record) -> bool:
+    """Cheap pre-check: shares an identifier, or titles of compatible length."""
+    if any(a.ids.get(n) and a.ids.get(n) == b.ids.get(n) for n in ID_NAMES):
+        return True
+    la, lb = len(a.title), len(b.title)
+    if not la and not lb:
+        return True  # blocked together only when every field is equal
+    if not la or not lb or 2 * min(la, lb) / (la + lb) < MIN_TITLE:
+        return False  # the title similarity cannot reach MIN_TITLE
+    return len(a.stems & b.stems) * 2 >= len(a.stems | b.stems)
+
+
+def judge(a: Record, b: Record, year_window: int = YEAR_WINDOW) -> Pair:
+    """The verdict on one pair (see the module docstring)."""
+    if b.index < a.index:
+        a, b = b, a
+    shared = [n for n in ID_NAMES if a.ids.get(n) and a.ids.get(n) == b.ids.get(n)]
+    clash = [n for n in ("doi", "arxiv") if a.ids.get(n) and b.ids.get(n) and a.ids[n] != b.ids[n]]
+    if shared:
+        return _by_identifier(a, b, shared, clash)
+    if clash:
+        return _veto(
+            a, b, f"different {ID_LABELS[clash[0]]}s {a.ids[clash[0]]} and {b.ids[clash[0]]}"
+        )
+    if (
+        a.title == b.title
+        and a.type == b.type
+        and plain_fields(a.entry.fields) == plain_fields(b.entry.fields)
+    ):
+        return Pair(a.index, b.index, 1.0, ("every field is equal",))
+    if not a.title or not b.title:
+        return Pair(a.index, b.index, 0.0)
+    sim = 1.0 if a.title == b.title else title_similarity(a.title, b.title) / 100
+    if sim < MIN_TITLE:
+        return Pair(a.index, b.index, 0.0)
+    veto = _title_guard(a, b) or _field_guard(a, b) or _year_guard(a, b, year_window)
+    if veto:
+        return _veto(a, b, veto)
+    return _by_title(a, b, sim)
+
+
+def _by_identifier(a: Record, b: Record, shared: list[str], clash: list[str]) -> Pair:
+    """A shared identifier decides, unless the records disagree so much that the identifier
+    itself is probably wrong (copied into the wrong entry, a book's DOI on its chapters)."""
+    reasons = [f"same {ID_LABELS[n]} {a.ids[n]}" for n in shared]
+    reasons += [f"but different {ID_LABELS[n]}s {a.ids[n]} and {b.ids[n]}" for n in clash]
+    titles_agree = (
+        not a.title
+        or not b.title
+        or a.title.startswith(b.title)
+        or b.title.startswith(a.title)
+        or title_similarity(a.title, b.title) >= 60
+    )
+    matched, compared = author_agreement(a.people, b.people)
+    authors_agree = not compared or 2 * matched >= compared
+    if clash or not (titles_agree or authors_agree):
+        reasons.append("titles or DOIs disagree: one identifier is probably wrong")
+        return Pair(a.index, b.index, COLLISION_SCORE, tuple(reasons))
+    if not titles_agree:
+        reasons.append("but the titles differ: check the identifier")
+        return Pair(a.index, b.index, 0.9, tuple(reasons))
+    return Pair(a.index, b.index, 1.0, tuple(reasons))
+
+
+def _by_title(a: Record, b: Record, sim: float) -> Pair:
+    reasons = ["same title" if sim == 1.0 else f"titles {sim:.0%} similar"]
+    changed, inserted = word_changes(a.title, b.title) if sim < 1.0 else ([], 0)
+    if changed:
+        return _veto(a, b, f"titles differ in words ({changed[0]})")
+    matched, compared = author_agreement(a.people, b.people)
+    if compared:
+        frac = matched / compared
+        if frac < 0.5:
+            return _veto(
+                a, b, f"similar titles but different authors ({matched} of {compared} agree)"
+            )
+        reasons.append(f"authors agree ({matched} of {compared})")
+    else:
+        frac = 0.0
+        reasons.append("authors missing on one side")
+    if len(a.tokens) <= 2 and (sim < 0.95 or frac < 1.0):
+        return _veto(a, b, "a short title needs the same authors")
+    published = not is_preprint(a) and not is_preprint(b)
+    score = sim * (0.75 + 0.25 * frac) - (0.15 if published else 0.05) * inserted
+    if inserted:
+        reasons.append(f"{inserted} title word(s) in one only")
+    if published and (_is_journal(a) != _is_journal(b) or _venues_differ(a, b)):
+        score -= VENUE_PENALTY
+        reasons.append(
+            "published in different venues (a conference paper and its journal "
+            "version are two publications)"
+        )
+    if a.year and b.year and a.year != b.year and _same_book(a, b):
+        reasons.append(f"one book listed under {a.year} and {b.year} (a reprint?)")
+    elif a.year and b.year and a.year != b.year:
+        score -= 0.02 * abs(a.year - b.year)
+        first, second = (a, b) if a.year < b.year else (b, a)
+        reasons.append(f"{first.type} {first.year} before {second.type} {second.year}")
+    elif a.year and a.year == b.year:
+        reasons.append(f"same year {a.year}")
+    return Pair(a.index, b.index, round(max(score, 0.0), 3), tuple(reasons))
+
+
+def author_agreement(a: Sequence[Person], b: Sequence[Person]) -> tuple[int, int]:
+    """(names of the shorter list found in the other, size of the shorter list): a name is
+    found when a surname form agrees and the first initials do not contradict each other."""
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if not short:
+        return 0, 0
+    matched = sum(
+        1
+        for p in short
+        if any(
+            p.surnames & q.surnames and (not p.initial or not q.initial or p.initial == q.initial)
+            for q in long
+        )
+    )
+    return matched, len(short)
+
+
+def _title_guard(a: Record, b: Record) -> str | None:
+    na, nb = _numbers(a.title), _numbers(b.title)
+    if na != nb:
+        return f"titles differ in numbers ({_show(na)} vs {_show(nb)})"
+    ma, mb = set(_MARKERS.findall(a.title)), set(_MARKERS.findall(b.title))
+    if ma != mb:
+        return f"one title is an erratum, reply or comment ({', '.join(sorted(ma ^ mb))})"
+    sa, sb = set(_SEQUEL.findall(a.title)), set(_SEQUEL.findall(b.title))
+    if sa != sb:
+        return f"one title is a sequel ({', '.join(sorted(sa ^ sb))})"
+    if a.title in GENERIC_TITLES or b.title in GENERIC_TITLES:
+        same = (
+            a.year == b.year
+            and venue(a) == venue(b)
+            and a.title == b.title
+            and first_page(a) == first_page(b)
+            and author_agreement(a.people, b.people) == (len(a.people), len(a.people))
+        )
+        if not same:
+            return f"generic title '{a.entry.get('title')}' needs the same venue, year and authors"
+    return None
+
+
+def _field_guard(a: Record, b: Record) -> str | None:
+    if a.type == b.type == "book" and a.people and b.people and len(a.people) != len(b.people):
+        return "books with different author lists (another edition?)"
+    for name, norm in (("edition", _edition), ("chapter", plain_text)):
+        va, vb = norm(a.entry.get(name)), norm(b.entry.get(name))
+        if va and vb and va != vb:
+            return f"different {name}s ({a.entry.get(name)} vs {b.entry.get(name)})"
+    same_container = a.type == b.type and venue(a) == venue(b)
+    pa, pb = first_page(a), first_page(b)
+    if same_container and pa and pb and pa != pb:
+        return (
+            f"different pages in the same venue ({a.entry.get('pages')} vs {b.entry.get('pages')})"
+        )
+    if {a.type, b.type} in ({"book", "inbook"}, {"book", "incollection"}):
+        return "a book and a chapter"
+    if a.type != b.type or venue(a) != venue(b):
+        return None
+    num_a, num_b = fold(a.entry.get("number")), fold(b.entry.get("number"))
+    if num_a and num_b and num_a != num_b:
+        return f"different issues or numbers ({a.entry.get('number')} vs {b.entry.get('number')})"
+    vol_a, vol_b = fold(a.entry.get("volume")), fold(b.entry.get("volume"))
+    if vol_a and vol_b and vol_a != vol_b and a.year != b.year:
+        return f"different volumes and years ({vol_a}, {a.year} vs {vol_b}, {b.year})"
+    return None
+
+
+def _year_guard(a: Record, b: Record, window: int) -> str | None:
+    if not a.year or not b.year or _same_book(a, b):
+        return None
+    allowed = window if is_preprint(a) or is_preprint(b) else 1
+    if abs(a.year - b.year) > allowed:
+        return f"years {a.year} and {b.year} are more than {allowed} apart"
+    return None
+
+
+def _same_book(a: Record, b: Record) -> bool:
+    """A @book and a @book (or a venue-less @misc, as Google Scholar exports books) with one
+    title, one author list and no edition: a reprint is often listed under its reprint year,
+    so the year does not separate them."""
+    types = {a.type, b.type}
+    venueless = not any(
+        r.entry.get(f)
+        for r in (a, b)
+        if r.type == "misc"
+        for f in ("journal", "booktitle", "howpublished")
+    )
+    return (
+        "book" in types
+        and types <= {"book", "misc"}
+        and (types == {"book"} or venueless)
+        and a.title == b.title
+        and bool(a.people)
+        and author_agreement(a.people, b.people) == (len(a.people), len(b.people))
+        and not (a.entry.get("edition") or b.entry.get("edition"))
+    )
+
+
+def word_changes(ta: str, tb: str) -> tuple[list[str], int]:
+    """How two near-equal titles differ in words: (substituted or moved content words,
+    number of content words only one title has). Stop words, typos, spelling variants and
+    hyphenation ("two layer" / "twolayer") are not changes."""
+    wa, wb = ta.split(), tb.split()
+    removed: list[str] = []
+    added: list[str] = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes():
+        xa = [w for w in wa[i1:i2] if w not in STOPWORDS] if op != "equal" else []
+        xb = [w for w in wb[j1:j2] if w not in STOPWORDS] if op != "equal" else []
+        if xa and xb and title_similarity("".join(xa), "".join(xb)) >= 80:
+            continue
+        removed += xa
+        added += xb
+    if removed and added:
+        return [f"{' '.join(removed)} / {' '.join(added)}"], 0
+    return [], len(removed) + len(added)
+
+
+def _numbers(title: str) -> tuple[str, ...]:
+    words = title.split()
+    found = []
+    for k, w in enumerate(words):
+        prev = words[k - 1] if k else ""
+        if w.isdigit():
+            found.append(str(int(w)))
+        elif w in _ROMAN:
+            found.append(w)
+        elif prev in _PART_WORDS and w in _NUMBER_WORDS:
+            found.append(_NUMBER_WORDS[w])
+        elif any(c.isdigit() for c in w):
+            found += [str(int(d)) for d in FIRST_NUMBER.findall(w)]
+    return tuple(sorted(found))
+
+
+def _show(numbers: tuple[str, ...]) -> str:
+    return ", ".join(numbers) or "none"
+
+
+def _edition(value: str) -> str:
+    text = fold(value)
+    word = text.split()[0] if text else ""
+    digits = FIRST_NUMBER.search(word)
+    return digits.group() if digits else _NUMBER_WORDS.get(word, word)
+
+
+_VENUE_NOISE = frozenset(
+    [
+        "proceedings",
+        "proc",
+        "of",
+        "the",
+        "in",
+        "on",
+        "and",
+        "for",
+        "international",
+        "conference",
+        "conf",
+        "annual",
+        "journal",
+        "symposium",
+        "workshop",
+        "ieee",
+        "acm",
+        "transactions",
+        "trans",
+    ]
+)
+
+
+def _venues_differ(a: Record, b: Record) -> bool:
+    """Both venues named and neither an abbreviation of the other (Bull. Math. Biophys. vs
+    Bulletin of Mathematical Biophysics agree); noise words and numbers are ignored."""
+    wa = [w for w in venue(a).split() if w not in _VENUE_NOISE and not w.isdigit()]
+    wb = [w for w in venue(b).split() if w not in _VENUE_NOISE and not w.isdigit()]
+    if not wa or not wb:
+        return False
+    if len(wa) == len(wb) and all(x.startswith(y) or y.startswith(x) for x, y in zip(wa, wb)):
+        return False  # word by word, one abbreviates the other (Bull. Math. Biophys.)
+    full_a = [w for w in venue(a).split() if w not in STOPWORDS and not w.isdigit()]
+    full_b = [w for w in venue(b).split() if w not in STOPWORDS and not w.isdigit()]
+    initials = {"".join(w[0] for w in full_a), "".join(w[0] for w in full_b)}
+    if set(full_a) & initials or set(full_b) & initials:
+        return False  # an acronym of the other (JACM)
+    return len(set(wa) & set(wb)) / len(set(wa) | set(wb)) < 0.5
+
+
+_PROCEEDINGS = re.compile(
+    r"\b(proc|proceedings|conference|conf|workshop|symposium|congress|"
+    r"meeting)\b"
+)
+
+
+def _is_journal(r: Record) -> bool:
+    """A journal article (not a conference paper filed as @article with "Proc. AAAI")."""
+    return r.type == "article" and not _PROCEEDINGS.search(venue(r))
+
+
+def _veto(a: Record, b: Record, reason: str) -> Pair:
+    return Pair(a.index, b.index, 0.0, (reason,), veto=reason)
+
+
+_COMPARED = (
+    "title",
+    "author",
+    "year",
+    "journal",
+    "booktitle",
+    "volume",
+    "number",
+    "pages",
+    "publisher",
+    "edition",
+    "doi",
+    "eprint",
+)
+
+
+def compare_fields(records: Sequence[Record]) -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
+    """Fields present in two or more records: those that agree, and those that differ (with
+    their distinct values, in record order)."""
+    agreeing: list[str] = []
+    conflicting: dict[str, tuple[str, ...]] = {}
+    for name in _COMPARED:
+        present = [(r, r.entry.get(name)) for r in records if r.entry.get(name).strip()]
+        if len(present) < 2:
+            continue
+        forms = {_comparable(name, r, v) for r, v in present}
+        if len(forms) == 1:
+            agreeing.append(name)
+        else:
+            conflicting[name] = tuple(dict.fromkeys(" ".join(v.split()) for _, v in present))
+    return tuple(agreeing), conflicting
+
+
+def _comparable(name: str, r: Record, value: str) -> object:
+    if name == "title":
+        return r.title
+    if name == "author":
+        return tuple(sorted(min(p.surnames) for p in r.people))
+    if name == "pages":
+        return tuple(FIRST_NUMBER.findall(value))
+    if name == "doi":
+        return r.ids.get("doi", value)
+    return plain_text(value)

@@ -1,0 +1,1 @@
+"""Publication counts as plain data; never prints."""

@@ -1,0 +1,608 @@
+"""Publication counts by venue, year and kind, each work counted once, as plain data.
+
+Contract: pure functions over :class:`~pubman.model.Entry` values; never prints. The one I/O is
+:func:`load_citation_counts`, which reads the citation cache that ``pubman sync`` writes beside
+the .bib (``<bib dir>/.<bib file name>.citations.json``, ``{"updated": iso-date, "counts":
+{key: n}}``); it returns ``None`` when there is no cache and raises
+:class:`~pubman.errors.BibFileError` for a cache it cannot read.
+
+What is a work (:func:`collect_works`):
+
+* every entry, except containers that other entries point at through ``crossref`` (those lend
+  their fields, per BibTeX, to the entries that cite them);
+* entries that are the same work count once: same DOI; same arXiv id; or the same normalised
+  title when one of them is unpublished (a preprint, a tech report or an entry without a venue)
+  or both appeared at the same venue in the same year. A conference paper and its journal
+  extension that share a title are two works. A group is counted as its most-published member
+  (conference, journal, workshop, book or thesis; then other; report; preprint; no venue; file
+  order breaks ties), so a preprint and its published version count once, as published. An
+  entry with both a venue and an eprint is published.
+
+Venues come from :func:`pubman.venues.classify`. On top of it, stats labels theses "PhD thesis",
+"Master's thesis" or "Thesis" and technical reports "Technical report" (a school or institute
+is not a venue), an entry without any venue "(no venue)", and merges unknown venues whose
+spellings differ only in case, punctuation, years, ordinals or word order under the most common
+spelling. Years come from ``year`` (else ``date``); a work without one is counted under "n.d.".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from pubman.errors import BibFileError
+from pubman.model import Entry
+from pubman.venues import KINDS, Venue, VenueTable, classify, venue_key
+
+__all__ = [
+    "KIND_ORDER",
+    "NO_VENUE",
+    "NO_YEAR",
+    "CitationStats",
+    "Grid",
+    "Stats",
+    "Work",
+    "citations_path",
+    "collect_works",
+    "compute",
+    "count",
+    "grid",
+    "h_index",
+    "load_citation_counts",
+    "to_json",
+]
+
+_ORDER = ("conference", "journal", "workshop", "preprint", "book", "thesis", "report", "other")
+KIND_ORDER: tuple[str, ...] = _ORDER + tuple(sorted(set(KINDS) - set(_ORDER)))
+NO_YEAR = "n.d."
+NO_VENUE = "(no venue)"
+_RANK = {"preprint": 3, "report": 2, "other": 1}  # every other kind is published: rank 0
+_YEAR_RE = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
+_THESIS = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}
+
+
+@dataclass(frozen=True)
+class Work:
+    """One publication as stats counts it. ``keys`` are every entry counted as this work, the
+    one it is counted as first. ``first_author``/``last_author`` are ``None`` without an owner;
+    ``citations`` is ``None`` when no cached count is known for any of its entries."""
+
+    key: str
+    keys: tuple[str, ...]
+    year: int | None
+    venue: str
+    kind: str
+    first_author: bool | None = None
+    last_author: bool | None = None
+    citations: int | None = None
+
+    @property
+    def year_label(self) -> str:
+        return str(self.year) if self.year is not None else NO_YEAR
+
+
+@dataclass(frozen=True)
+class CitationStats:
+    """Citation totals over the works that have a cached count (``works`` of them)."""
+
+    total: int
+    h_index: int
+    works: int
+    by_year: dict[str, int]
+    by_venue: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Counts of works. Year keys are strings, ascending, "n.d." last; venues by count, most
+    first; kinds in :data:`KIND_ORDER`. Only non-zero counts appear."""
+
+    total: int
+    by_year: dict[str, int]
+    by_venue: dict[str, int]
+    by_kind: dict[str, int]
+    by_venue_year: dict[str, dict[str, int]]
+    by_year_kind: dict[str, dict[str, int]]
+    venue_kind: dict[str, str]
+    first_author: int | None
+    last_author: int | None
+    citations: CitationStats | None
+    works: tuple[Work, ...]
+
+
+# --- citation cache ---------------------------------------------------------------------------
+
+
+def citations_path(bib_path: str | Path) -> Path:
+    """Where sync caches citation counts for ``bib_path``: a hidden JSON file beside it."""
+    path = Path(bib_path)
+    return path.with_name(f".{path.name}.citations.json")
+
+
+def load_citation_counts(bib_path: str | Path) -> dict[str, int] | None:
+    """Cached citation counts by entry key, or ``None`` when sync has cached none."""
+    path = citations_path(bib_path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError, ValueError) as err:
+        raise BibFileError(
+            f"cannot read the citation cache: {err}",
+            path=str(path),
+            hint="delete it; `pubman sync` writes it again",
+        ) from None
+    counts = data.get("counts") if isinstance(data, dict) else None
+    if not isinstance(counts, dict):
+        raise BibFileError(
+            'citation cache has no "counts" table',
+            path=str(path),
+            hint="delete it; `pubman sync` writes it again",
+        )
+    return {
+        str(k): int(v)
+        for k, v in counts.items()
+        if isinstance(v, int) and not isinstance(v, bool) and v >= 0
+    }
+
+
+def h_index(counts: Iterable[int]) -> int:
+    """The largest h such that h works have at least h citations each."""
+    ranked = sorted(counts, reverse=True)
+    return sum(1 for i, n in enumerate(ranked, start=1) if n >= i)
+
+
+# --- works ------------------------------------------------------------------------------------
+
+
+def _year(entry: Entry) -> int | None:
+    for name in ("year", "date"):
+        found = _YEAR_RE.search(entry.get(name))
+        if found:
+            return int(found.group(1))
+    return None
+
+
+def _resolve_crossrefs(entries: Sequence[Entry]) -> tuple[list[Entry], set[str]]:
+    """Entries with fields inherited from their ``crossref`` parent, and the parents' keys
+    (lower-case). The parent's ``title`` becomes a missing ``booktitle``, as in BibTeX."""
+    by_key = {e.key.lower(): e for e in entries}
+    parents: set[str] = set()
+    resolved = []
+    for entry in entries:
+        ref = entry.get("crossref").strip().lower()
+        parent = by_key.get(ref) if ref != entry.key.lower() else None
+        if parent is None:
+            resolved.append(entry)
+            continue
+        parents.add(ref)
+        inherited = {k: v for k, v in parent.fields.items() if k not in ("crossref", "key")}
+        if parent.get("title") and "booktitle" not in entry.fields:
+            inherited["booktitle"] = parent.get("title")
+        inherited.pop("title", None)
+        resolved.append(replace(entry, fields={**inherited, **entry.fields}))
+    return resolved, parents
+
+
+def _venue(entry: Entry, table: VenueTable) -> Venue:
+    """classify(), with theses and reports labelled by type and empty venues named."""
+    venue = classify(entry, table)
+    if venue.kind == "thesis":
+        label = _THESIS.get(entry.type.lower(), "Thesis")
+        return Venue(short=label, kind="thesis", name=label, display=label)
+    if venue.kind == "report":
+        return Venue(
+            short="Technical report",
+            kind="report",
+            name="Technical report",
+            display="Technical report",
+        )
+    if not venue.short:
+        return replace(venue, short=NO_VENUE)
+    return venue
+
+
+def _rank(venue: Venue) -> int:
+    """How published a version is: 0 published ... 3 preprint, 4 nothing known."""
+    return 4 if venue.short == NO_VENUE else _RANK.get(venue.kind, 0)
+
+
+class _Groups:
+    """Union-find over entry indices; the root of a group is its smallest index."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _same_work_groups(
+    entries: Sequence[Entry], venues: Sequence[Venue], years: Sequence[int | None]
+) -> list[list[int]]:
+    """Indices of entries grouped into works (see the module docstring), in file order."""
+    from pubman.matching import arxiv_id_from_entry, doi_from_entry, normalize_title
+
+    groups = _Groups(len(entries))
+    seen: dict[tuple[str, str], int] = {}
+    by_title: dict[str, list[int]] = {}
+    for i, entry in enumerate(entries):
+        for ident in (
+            ("doi", doi_from_entry(entry.fields)),
+            ("arxiv", arxiv_id_from_entry(entry.fields)),
+        ):
+            if ident[1]:
+                groups.union(seen.setdefault(ident, i), i)  # type: ignore[arg-type]
+        title = _title_key(entry.get("title"), normalize_title)
+        if len(title.split()) >= 2:
+            by_title.setdefault(title, []).append(i)
+    for members in by_title.values():
+        if len(members) > 1:
+            _merge_same_title(members, venues, years, groups)
+    found: dict[int, list[int]] = {}
+    for i in range(len(entries)):
+        found.setdefault(groups.find(i), []).append(i)
+    return list(found.values())
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def _title_key(title: str, normalize: Callable[[str], str]) -> str:
+    """normalize_title(), with a fast path for plain ASCII titles (no LaTeX to decode): most
+    titles, and decoding LaTeX is the slow part of counting a large file."""
+    from pubman.text.names import quick_fold
+
+    quick = quick_fold(title)
+    if quick is not None:
+        return " ".join(_NOT_WORD.sub(" ", quick).split())
+    return normalize(title)
+
+
+def _merge_same_title(
+    members: list[int], venues: Sequence[Venue], years: Sequence[int | None], groups: _Groups
+) -> None:
+    """Same title: published entries merge when venue and year agree; unpublished ones join the
+    first published cluster (or each other when none is published)."""
+    clusters: dict[tuple[str, int | None], int] = {}
+    unpublished = []
+    for i in members:
+        if _rank(venues[i]) >= 2:
+            unpublished.append(i)
+        else:
+            groups.union(clusters.setdefault((venue_key(venues[i].short), years[i]), i), i)
+    target = next(iter(clusters.values()), unpublished[0] if unpublished else None)
+    for i in unpublished:
+        groups.union(target, i)  # type: ignore[arg-type]
+
+
+def _authorship(entry: Entry, owner: object) -> tuple[bool | None, bool | None]:
+    """(first author?, last author?) of the owner; last needs two or more authors and a list
+    that is not cut short with "and others"."""
+    if owner is None:
+        return None, None
+    from pubman.text.names import parse_names
+
+    author = entry.get("author")
+    if not author.strip() or not owner.may_appear_in(author):  # type: ignore[attr-defined]
+        return False, False
+    persons = parse_names(author)
+    found = owner.find(persons) if persons else []  # type: ignore[attr-defined]
+    last = len(persons) - 1
+    return (0 in found, last > 0 and last in found and not persons[last].is_others)
+
+
+def _merge_unknown_spellings(works: list[Work], table: VenueTable) -> list[Work]:
+    """Venues the table does not know, spelled differently but with the same
+    :func:`venue_key`, are counted under their most common spelling."""
+    uses = Counter(w.venue for w in works if w.venue != NO_VENUE and table.get(w.venue) is None)
+    spellings: dict[str, list[str]] = {}
+    for name in uses:
+        spellings.setdefault(venue_key(name), []).append(name)
+    rename = {}
+    for names in spellings.values():
+        if len(names) > 1:
+            best = min(names, key=lambda n: (-uses[n], n))
+            rename.update({n: best for n in names if n != best})
+    return [replace(w, venue=rename[w.venue]) if w.venue in rename else w for w in works]
+
+
+def collect_works(
+    entries: Iterable[Entry],
+    table: VenueTable,
+    owner: object = None,
+    citations: Mapping[str, int] | None = None,
+) -> list[Work]:
+    """The works in ``entries``, in file order of each work's first entry. ``owner`` is a
+    :class:`pubman.text.names.OwnerMatcher` (or ``None``); ``citations`` cached counts by key."""
+    resolved, parents = _resolve_crossrefs(list(entries))
+    items = [e for e in resolved if e.key.lower() not in parents]
+    venues = [_venue(e, table) for e in items]
+    years = [_year(e) for e in items]
+    works = []
+    for members in _same_work_groups(items, venues, years):
+        best = min(members, key=lambda i: (_rank(venues[i]), i))
+        ordered = [best, *(i for i in members if i != best)]
+        year = next((years[i] for i in ordered if years[i] is not None), None)
+        first, last = _authorship(items[best], owner)
+        known = [
+            citations[items[i].key] for i in ordered if citations and items[i].key in citations
+        ]
+        works.append(
+            Work(
+                key=items[best].key,
+                keys=tuple(items[i].key for i in ordered),
+                year=year,
+                venue=venues[best].short,
+                kind=venues[best].kind,
+                first_author=first,
+                last_author=last,
+                citations=max(known) if known else None,
+            )
+        )
+    return _merge_unknown_spellings(works, table)
+
+
+# --- counting ---------------------------------------------------------------------------------
+
+
+def _year_order(label: str) -> tuple[int, int]:
+    return (1, 0) if label == NO_YEAR else (0, int(label))
+
+
+def _in_range(year: int | None, since: int | None, until: int | None) -> bool:
+    if since is None and until is None:
+        return True
+    return (
+        year is not None and (since is None or year >= since) and (until is None or year <= until)
+    )
+
+
+def _by_year(counter: Mapping[str, int]) -> dict[str, int]:
+    return {y: counter[y] for y in sorted(counter, key=_year_order) if counter[y]}
+
+
+def _citation_stats(works: Sequence[Work], venue_order: Sequence[str]) -> CitationStats:
+    known = [w for w in works if w.citations is not None]
+    by_year: Counter[str] = Counter()
+    by_venue: Counter[str] = Counter()
+    for w in known:
+        by_year[w.year_label] += w.citations or 0
+        by_venue[w.venue] += w.citations or 0
+    return CitationStats(
+        total=sum(by_year.values()),
+        h_index=h_index(w.citations or 0 for w in known),
+        works=len(known),
+        by_year={y: by_year[y] for y in sorted(by_year, key=_year_order)},
+        by_venue={v: by_venue[v] for v in venue_order if v in by_venue},
+    )
+
+
+def count(
+    works: Sequence[Work],
+    *,
+    since: int | None = None,
+    until: int | None = None,
+    with_citations: bool = False,
+) -> Stats:
+    """Count ``works`` published in [since, until] (inclusive; a bound drops undated works).
+    ``with_citations`` adds citation totals (pass it when a citation cache exists)."""
+    selected = [w for w in works if _in_range(w.year, since, until)]
+    by_venue_counter = Counter(w.venue for w in selected)
+    venues = sorted(by_venue_counter, key=lambda v: (-by_venue_counter[v], v.casefold(), v))
+    by_venue_year: dict[str, Counter[str]] = {v: Counter() for v in venues}
+    by_year_kind: dict[str, Counter[str]] = {}
+    venue_kind: dict[str, Counter[str]] = {v: Counter() for v in venues}
+    for w in selected:
+        by_venue_year[w.venue][w.year_label] += 1
+        by_year_kind.setdefault(w.year_label, Counter())[w.kind] += 1
+        venue_kind[w.venue][w.kind] += 1
+    by_kind = Counter(w.kind for w in selected)
+    owner_known = any(w.first_author is not None for w in works)
+    return Stats(
+        total=len(selected),
+        by_year=_by_year(Counter(w.year_label for w in selected)),
+        by_venue={v: by_venue_counter[v] for v in venues},
+        by_kind={k: by_kind[k] for k in KIND_ORDER if by_kind[k]},
+        by_venue_year={v: _by_year(by_venue_year[v]) for v in venues},
+        by_year_kind={
+            y: {k: c[k] for k in KIND_ORDER if c[k]}
+            for y, c in sorted(by_year_kind.items(), key=lambda i: _year_order(i[0]))
+        },
+        venue_kind={v: venue_kind[v].most_common(1)[0][0] for v in venues},
+        first_author=sum(bool(w.first_author) for w in selected) if owner_known else None,
+        last_author=sum(bool(w.last_author) for w in selected) if owner_known else None,
+        citations=_citation_stats(selected, venues) if with_citations else None,
+        works=tuple(selected),
+    )
+
+
+def attach_citations(works: Sequence[Work], citations: Mapping[str, int] | None) -> list[Work]:
+    """``works`` with each work's citations: the largest cached count among its entries."""
+    if not citations:
+        return list(works)
+    out = []
+    for w in works:
+        known = [citations[k] for k in w.keys if k in citations]
+        out.append(replace(w, citations=max(known) if known else None))
+    return out
+
+
+def works_to_data(works: Sequence[Work]) -> list[list[object]]:
+    """Works as JSON-able rows (for the result cache)."""
+    return [
+        [w.key, list(w.keys), w.year, w.venue, w.kind, w.first_author, w.last_author, w.citations]
+        for w in works
+    ]
+
+
+def works_from_data(rows: Sequence[Sequence[object]]) -> list[Work]:
+    """Inverse of :func:`works_to_data`; raises TypeError/ValueError on malformed rows."""
+    works = []
+    for key, keys, year, venue, kind, first, last, cites in rows:
+        if not isinstance(key, str) or not isinstance(keys, list) or not isinstance(venue, str):
+            raise TypeError("malformed cached work")
+        if year is not None and not isinstance(year, int):
+            raise TypeError("malformed cached year")
+        works.append(
+            Work(key, tuple(str(k) for k in keys), year, venue, str(kind), first, last, cites)  # type: ignore[arg-type]
+        )
+    return works
+
+
+def compute(
+    entries: Iterable[Entry],
+    table: VenueTable,
+    *,
+    owner: object = None,
+    citations: Mapping[str, int] | None = None,
+    since: int | None = None,
+    until: int | None = None,
+) -> Stats:
+    """:func:`collect_works` then :func:`count`; citation totals appear iff ``citations`` is
+    not ``None``."""
+    works = collect_works(entries, table, owner, citations)
+    return count(works, since=since, until=until, with_citations=citations is not None)
+
+
+def to_json(stats: Stats) -> dict[str, object]:
+    """The ``--format json`` document. Always: total, by_year, by_venue, by_kind,
+    by_venue_year, by_year_kind, venue_kind; with an owner: first_author, last_author; with a
+    citation cache: citations {total, h_index, works, by_year, by_venue}."""
+    doc: dict[str, object] = {
+        "total": stats.total,
+        "by_year": stats.by_year,
+        "by_venue": stats.by_venue,
+        "by_kind": stats.by_kind,
+        "by_venue_year": stats.by_venue_year,
+        "by_year_kind": stats.by_year_kind,
+        "venue_kind": stats.venue_kind,
+    }
+    if stats.first_author is not None:
+        doc["first_author"] = stats.first_author
+        doc["last_author"] = stats.last_author
+    if stats.citations is not None:
+        c = stats.citations
+        doc["citations"] = {
+            "total": c.total,
+            "h_index": c.h_index,
+            "works": c.works,
+            "by_year": c.by_year,
+            "by_venue": c.by_venue,
+        }
+    return doc
+
+
+# --- tables -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A table to render: ``rows`` then ``footer`` rows (totals). Cells are text, counts, or
+    ``None`` for "not known" (a citation column without a cached count), never a fake zero."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str | int | None, ...], ...]
+    footer: tuple[tuple[str | int | None, ...], ...] = ()
+
+
+BY_CHOICES = ("venue,year", "venue", "year", "kind")
+
+
+def _fold_years(years: list[str], max_years: int | None) -> dict[str, str]:
+    """Column label of each year: the oldest folded into one "≤YYYY" column when there are
+    more than ``max_years`` columns."""
+    dated = [y for y in years if y != NO_YEAR]
+    keep = max(1, (max_years or 0) - 1 - (NO_YEAR in years))
+    if max_years is None or len(years) <= max_years or len(dated) <= keep:
+        return {y: y for y in years}
+    folded = dated[:-keep]
+    return {y: (f"≤{folded[-1]}" if y in folded else y) for y in years}
+
+
+def grid(
+    stats: Stats, by: str = "venue,year", *, max_years: int | None = None, top: int | None = None
+) -> Grid:
+    """The table for ``--by``. ``max_years`` folds old years (venue,year only); ``top`` keeps
+    that many venues and sums the rest into one row."""
+    if by == "venue,year":
+        return _venue_grid(stats, top, _fold_years(list(stats.by_year), max_years))
+    if by == "venue":
+        return _venue_grid(stats, top, {})
+    if by == "year":
+        return _year_grid(stats)
+    if by == "kind":
+        rows = tuple((k, n) for k, n in stats.by_kind.items())
+        return Grid(("kind", "works"), rows, (("total", stats.total),))
+    raise ValueError(f"unknown grouping {by!r}; choose from {', '.join(BY_CHOICES)}")
+
+
+def _venue_grid(stats: Stats, top: int | None, labels: dict[str, str]) -> Grid:
+    """Venues by count; one column per (folded) year label when ``labels`` maps years to
+    columns, else one "works" column; "citations" last when cached."""
+    columns = list(dict.fromkeys(labels.values()))
+    cited = stats.citations
+    venues = list(stats.by_venue)
+    shown, rest = (
+        (venues, []) if top is None or len(venues) <= top + 1 else (venues[:top], venues[top:])
+    )
+
+    def line(name: str, kind: str, group: list[str]) -> tuple[str | int | None, ...]:
+        counts: Counter[str] = Counter()
+        for v in group:
+            for year, n in stats.by_venue_year[v].items():
+                counts[labels.get(year, "")] += n
+        row: list[str | int | None] = [
+            name,
+            kind,
+            *(counts[c] for c in columns),
+            sum(counts.values()),
+        ]
+        if cited is not None:
+            known = [cited.by_venue[v] for v in group if v in cited.by_venue]
+            row.append(sum(known) if known else None)
+        return tuple(row)
+
+    rows = [line(v, stats.venue_kind[v], [v]) for v in shown]
+    if rest:
+        rows.append(line(f"{len(rest)} other venues", "", rest))
+    footer = [line("total", "", venues)]
+    if cited is not None and columns:
+        per_column: Counter[str] = Counter()
+        for year, n in cited.by_year.items():
+            per_column[labels[year]] += n
+        footer.append(("citations", "", *(per_column.get(c) for c in columns), cited.total, None))
+    header = ("venue", "kind", *columns, "total" if columns else "works")
+    return Grid(header + (("citations",) if cited else ()), tuple(rows), tuple(footer))
+
+
+def _year_grid(stats: Stats) -> Grid:
+    cited = stats.citations
+    kinds = list(stats.by_kind)
+    rows = []
+    for year, n in stats.by_year.items():
+        row: list[str | int | None] = [
+            year,
+            *(stats.by_year_kind[year].get(k, 0) for k in kinds),
+            n,
+        ]
+        if cited is not None:
+            row.append(cited.by_year.get(year))
+        rows.append(tuple(row))
+    footer: list[str | int | None] = ["total", *(stats.by_kind[k] for k in kinds), stats.total]
+    if cited is not None:
+        footer.append(cited.total)
+    header = ("year", *kinds, "total") + (("citations",) if cited else ())
+    return Grid(header, tuple(rows), (tuple(footer),))

@@ -1,0 +1,1 @@
+"""The lossless .bib store: scan, the Bibliography, edits, atomic write, lock, caches and side files."""

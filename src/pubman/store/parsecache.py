@@ -1,0 +1,159 @@
+"""A parse cache for large .bib files, kept as JSON in the user cache dir.
+
+Loading JSON cannot run code (unlike pickle), and a cache file is only used when the .bib's
+path, size, mtime and SHA-256 all match what it records; anything else (a changed file, another
+pubman version, a corrupt or truncated cache file) is ignored and rebuilt. Failing to write the
+cache is never an error: it only costs time next run. Small files are not cached, since parsing
+them is faster than reading a cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from pubman import __version__
+
+FORMAT = 3  # bump whenever the scanner reads some text differently: old parses are then stale
+MIN_SIZE = 512 * 1024  # bytes; below this, parsing beats reading the cache
+
+
+def cache_dir() -> Path:
+    """pubman's cache folder: ``PUBMAN_CACHE_DIR``, else the platform's user cache dir."""
+    env = os.environ.get("PUBMAN_CACHE_DIR")
+    if env:
+        return Path(env).expanduser()
+    if sys.platform.startswith("linux"):  # the XDG rule, without importing platformdirs
+        xdg = os.environ.get("XDG_CACHE_HOME", "")
+        base = Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache"
+        return base / "pubman"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("pubman"))
+
+
+def _cache_file(path: Path) -> Path:
+    ident = hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:32]
+    return cache_dir() / "parse" / f"{ident}.json"
+
+
+_INSTALL: list[str] = []
+
+
+def install_stamp() -> str:
+    """pubman's version plus the newest mtime of its code and data files, so an upgrade or an
+    edited venue table (even within one version) invalidates every cached result."""
+    if not _INSTALL:
+        newest = 0
+        folders = [os.path.dirname(os.path.abspath(__file__))]
+        while folders:
+            try:
+                with os.scandir(folders.pop()) as it:
+                    for item in it:
+                        if item.is_dir() and item.name != "__pycache__":
+                            folders.append(item.path)
+                        elif item.name.endswith((".py", ".toml")):
+                            newest = max(newest, item.stat().st_mtime_ns)
+            except OSError:
+                pass
+        _INSTALL.append(f"{__version__}+{newest}")
+    return _INSTALL[0]
+
+
+def _stamp(path: Path, stat: tuple[int, int], digest: str) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "version": install_stamp(),
+        "path": str(path.resolve()),
+        "size": stat[0],
+        "mtime_ns": stat[1],
+        "sha256": digest,
+    }
+
+
+def load_json(file: Path) -> Any | None:
+    """A JSON cache file's content, or None when it is missing or unreadable."""
+    try:
+        with open(file, "rb") as fh:
+            return json.loads(fh.read())
+    except (OSError, ValueError):
+        return None
+
+
+def store_json(file: Path, value: Any) -> None:
+    """Write a JSON cache file atomically; errors are swallowed (caches only save time)."""
+    tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(
+            json.dumps(value, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+        )
+        os.replace(tmp, file)
+    except (OSError, ValueError, TypeError):
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+
+
+def _stamped(data: Any, stamp: dict[str, Any]) -> Any | None:
+    if not isinstance(data, dict) or data.get("stamp") != stamp:
+        return None
+    return data.get("data")
+
+
+def read(path: Path, stat: tuple[int, int], digest: str) -> dict[str, Any] | None:
+    """The cached parse of ``path`` if it is valid for exactly this content, else None."""
+    if stat[0] < MIN_SIZE:
+        return None
+    parse = _stamped(load_json(_cache_file(path)), _stamp(path, stat, digest))
+    return parse if isinstance(parse, dict) else None
+
+
+def write(path: Path, stat: tuple[int, int], digest: str, parse: dict[str, Any]) -> None:
+    """Store a parse; errors are swallowed (the cache is an optimisation only)."""
+    if stat[0] >= MIN_SIZE:
+        store_json(_cache_file(path), {"stamp": _stamp(path, stat, digest), "data": parse})
+
+
+def fingerprint(path: Path) -> tuple[tuple[int, int], str] | None:
+    """(size, mtime_ns) and SHA-256 of a file, or None when it cannot be read."""
+    try:
+        with open(path, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            digest = hashlib.sha256(fh.read()).hexdigest()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns), digest
+
+
+def _derived_file(path: Path, name: str) -> Path:
+    ident = hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:32]
+    return cache_dir() / "derived" / f"{ident}-{name}.json"
+
+
+def read_derived(path: Path, name: str, params: str) -> Any | None:
+    """A result computed from exactly this file's content with exactly ``params`` (a string
+    naming every other input: owner, config, ...), or None. Same rules as :func:`read`."""
+    fp = fingerprint(path)
+    if fp is None or fp[0][0] < MIN_SIZE:
+        return None
+    return _stamped(load_json(_derived_file(path, name)), {**_stamp(path, *fp), "params": params})
+
+
+def write_derived(
+    path: Path, name: str, params: str, value: Any, fp: tuple[tuple[int, int], str] | None = None
+) -> None:
+    """Store a derived result; errors are swallowed. ``fp`` is the fingerprint of the content
+    the result was computed from (pass it: the file may have changed since); by default the
+    file's current one."""
+    fp = fp or fingerprint(path)
+    if fp is not None and fp[0][0] >= MIN_SIZE:
+        store_json(
+            _derived_file(path, name),
+            {"stamp": {**_stamp(path, *fp), "params": params}, "data": value},
+        )

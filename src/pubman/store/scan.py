@@ -1,0 +1,344 @@
+"""Lossless BibTeX scanner: text -> blocks with exact spans. Pure, no I/O.
+
+Every character of the input belongs to exactly one block, so joining the blocks' texts gives the
+input back byte for byte. Entries are scanned brace-aware, so a line that starts with ``@`` inside
+a braced value (dblp has such titles) stays inside its entry. An entry that cannot be parsed (an
+unclosed brace, a missing ``=``) becomes a ``failed`` block: kept verbatim, with a line and a
+reason, never dropped. This module does not resolve macros (see :mod:`pubman.store.bibliography`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# A new entry is assumed to begin at a line that starts with "@word{" or "@word(": used only to
+# stop an unclosed entry from swallowing the rest of the file.
+_ENTRY_START_LINE = re.compile(r"\n[ \t]*@[A-Za-z]+[ \t]*[{(]")
+_AT_HEAD = re.compile(r"@[ \t]*([A-Za-z][\w-]*)[ \t\r\n]*([{(])?")
+_BRACE = re.compile(r"[{}]")
+_QUOTE_OR_BRACE = re.compile(r'[{}"]')
+_WS = re.compile(r"[ \t\r\n]*")
+# Between fields, "%" starts a comment to the end of the line (as in biber; a commented-out
+# field "%  volume = {7}," is common). Inside values "%" is text.
+_WS_COMMENTS = re.compile(r"(?:[ \t\r\n]+|%[^\n]*)*")
+_NAME = re.compile(r"[^\s=,{}()\"#%'~]+")
+_KEY = re.compile(r"[^\s,{}]*")
+_KEY_PAREN = re.compile(r"[^\s,{})]*")  # in "@misc(key)" the ')' closes the entry
+_BARE = re.compile(r"[^\s,{}()\"#=%]+")
+
+
+# ", name = value" with a value that needs no brace matching, followed by "," or the close.
+_FAST_FIELD = re.compile(
+    r",[ \t\r\n]*([^\s=,{}()\"#%'~]+)[ \t\r\n]*=[ \t\r\n]*"
+    r"(?:(\{[^{}]*\})|(\"[^\"{}]*\")|([^\s,{}()\"#=%]+))"
+    r"[ \t\r\n]*(?=[,})])"
+)
+_FAST_KINDS = {2: "{", 3: '"', 4: "b"}
+
+
+@dataclass
+class FieldSpan:
+    """One ``name = value`` of an entry. Offsets are absolute in the scanned text.
+
+    ``parts`` are the value's pieces joined by ``#``: ('{', text) braced, ('"', text) quoted,
+    ('n', digits) a number, ('m', name) a macro reference.
+    """
+
+    name: str
+    start: int  # start of the field name
+    value_start: int
+    end: int  # end of the value (before any comma)
+    parts: list[tuple[str, str]]
+
+
+@dataclass
+class Block:
+    """A span of the text. kind: entry | string | preamble | comment | text | failed."""
+
+    kind: str
+    start: int
+    end: int
+    line: int
+    entry_type: str = ""  # as written (entries, string, preamble, comment)
+    key: str = ""
+    key_start: int = 0
+    type_start: int = 0
+    close: str = "}"
+    fields: list[FieldSpan] = field(default_factory=list)
+    body_end: int = 0  # offset of the closing delimiter
+    reason: str = ""
+
+
+class ScanError(Exception):
+    def __init__(self, pos: int, reason: str) -> None:
+        super().__init__(reason)
+        self.pos = pos
+        self.reason = reason
+
+
+def scan(text: str) -> list[Block]:
+    """Split ``text`` into blocks that cover it exactly, in order."""
+    blocks: list[Block] = []
+    pos, line, n = 0, 1, len(text)
+    while pos < n:
+        at = text.find("@", pos)
+        if at < 0:
+            blocks.append(Block("text", pos, n, line))
+            break
+        head = _AT_HEAD.match(text, at)
+        if head is None or (head.group(2) is None and head.group(1).lower() != "comment"):
+            # A stray "@" (e.g. "@@article", an e-mail address in free text): it is text.
+            at_end = at + 1
+            _append_text(blocks, pos, at_end, line, text)
+            line += text.count("\n", pos, at_end)
+            pos = at_end
+            continue
+        if at > pos:
+            _append_text(blocks, pos, at, line, text)
+            line += text.count("\n", pos, at)
+        block = _scan_at(text, at, line, head)
+        blocks.append(block)
+        line += text.count("\n", at, block.end)
+        pos = block.end
+    return blocks
+
+
+def _append_text(blocks: list[Block], start: int, end: int, line: int, text: str) -> None:
+    if blocks and blocks[-1].kind == "text" and blocks[-1].end == start:
+        blocks[-1].end = end
+    else:
+        blocks.append(Block("text", start, end, line))
+
+
+def _scan_at(text: str, at: int, line: int, head: re.Match[str]) -> Block:
+    word = head.group(1)
+    kind_word = word.lower()
+    opener = head.group(2)
+    if opener is None:  # bare "@comment rest of line": a comment to the end of the line
+        eol = text.find("\n", at)
+        end = len(text) if eol < 0 else eol + 1
+        return Block("comment", at, end, line, entry_type=word)
+    close = "}" if opener == "{" else ")"
+    body = head.end()
+    try:
+        if kind_word == "comment":
+            end = _match_close(text, body, close, value=False)
+            return Block("comment", at, end, line, entry_type=word, close=close, body_end=end - 1)
+        if kind_word == "preamble":
+            vstart = _skip_ws(text, body)  # "@preamble{ "..." }" is common
+            parts, vend = _scan_value(text, vstart)
+            p = _skip_ws(text, vend)
+            _expect(text, p, close)
+            blk = Block("preamble", at, p + 1, line, entry_type=word, close=close, body_end=p)
+            blk.fields.append(FieldSpan("", vstart, vstart, vend, parts))
+            return blk
+        if kind_word == "string":
+            return _scan_string(text, at, line, word, body, close)
+        return _scan_entry(text, at, line, word, body, close, head.start(1))
+    except ScanError as err:
+        return _failed(text, at, line, word, err)
+
+
+def _failed(text: str, at: int, line: int, word: str, err: ScanError) -> Block:
+    """A block that could not be parsed runs to the next line that starts a new entry."""
+    nxt = _ENTRY_START_LINE.search(text, at + 1)
+    end = len(text) if nxt is None else nxt.start() + 1
+    err_line = line + text.count("\n", at, min(err.pos, len(text)))
+    blk = Block("failed", at, end, line, entry_type=word)
+    blk.reason = f"{err.reason} (line {err_line})"
+    key = _KEY.match(text, _skip_ws(text, _AT_HEAD.match(text, at).end()))  # type: ignore[union-attr]
+    blk.key = key.group(0) if key else ""
+    return blk
+
+
+def _scan_string(text: str, at: int, line: int, word: str, body: int, close: str) -> Block:
+    p = _skip_ws(text, body)
+    m = _NAME.match(text, p)
+    if not m:
+        raise ScanError(p, "@string without a name")
+    p = _skip_ws(text, m.end())
+    _expect(text, p, "=")
+    vstart = _skip_ws(text, p + 1)
+    parts, vend = _scan_value(text, vstart)
+    p = _skip_ws(text, vend)
+    if p < len(text) and text[p] == ",":  # tolerated trailing comma
+        p = _skip_ws(text, p + 1)
+    _expect(text, p, close)
+    blk = Block("string", at, p + 1, line, entry_type=word, close=close, body_end=p)
+    blk.key = m.group(0)
+    blk.fields.append(FieldSpan(m.group(0), m.start(), vstart, vend, parts))
+    return blk
+
+
+def _scan_entry(
+    text: str, at: int, line: int, word: str, body: int, close: str, type_start: int
+) -> Block:
+    p = _skip_ws(text, body)
+    m = (_KEY if close == "}" else _KEY_PAREN).match(text, p)
+    key = m.group(0) if m else ""
+    blk = Block(
+        "entry",
+        at,
+        at,
+        line,
+        entry_type=word,
+        key=key,
+        key_start=p,
+        close=close,
+        type_start=type_start,
+    )
+    p = skip_space(text, p + len(key))
+    n = len(text)
+    while True:
+        if p >= n:
+            raise ScanError(at, f"entry '{key}' is not closed: missing '{close}'")
+        c = text[p]
+        if c == close:
+            blk.body_end = p
+            blk.end = p + 1
+            return blk
+        if c == "@":
+            raise ScanError(
+                p, f"entry '{key}' is not closed before the next '@' (unbalanced braces?)"
+            )
+        if c != ",":
+            raise ScanError(p, f"entry '{key}': expected ',' or '{close}', found {c!r}")
+        fast = _FAST_FIELD.match(text, p)
+        if fast is not None:  # the common case: one simple value, no '#', no nested braces
+            g = fast.lastindex or 0
+            vstart = fast.start(g)
+            kind = _FAST_KINDS[g]
+            if kind in '{"':
+                parts = [(kind, fast.group(g)[1:-1])]
+            else:
+                tok = fast.group(g)
+                parts = [("n" if tok.isdigit() else "m", tok)]
+            blk.fields.append(FieldSpan(fast.group(1), fast.start(1), vstart, fast.end(g), parts))
+            p = fast.end()
+            continue
+        p = skip_space(text, p + 1)
+        if p < n and text[p] == close:
+            continue
+        m = _NAME.match(text, p)
+        if not m:
+            raise ScanError(p, f"entry '{key}': expected a field name, found {text[p : p + 1]!r}")
+        name_start = p
+        p = _skip_ws(text, m.end())
+        if p >= n or text[p] != "=":
+            raise ScanError(p, f"entry '{key}': field '{m.group(0)}' has no '='")
+        vstart = _skip_ws(text, p + 1)
+        parts, vend = _scan_value(text, vstart)
+        blk.fields.append(FieldSpan(m.group(0), name_start, vstart, vend, parts))
+        p = skip_space(text, vend)
+
+
+def _scan_value(text: str, p: int) -> tuple[list[tuple[str, str]], int]:
+    parts: list[tuple[str, str]] = []
+    n = len(text)
+    while True:
+        if p >= n:
+            raise ScanError(p, "value missing at end of file")
+        c = text[p]
+        if c == "{":
+            end = _match_close(text, p + 1, "}")
+            parts.append(("{", text[p + 1 : end - 1]))
+            p = end
+        elif c == '"':
+            end = _match_quote(text, p + 1)
+            parts.append(('"', text[p + 1 : end - 1]))
+            p = end
+        else:
+            m = _BARE.match(text, p)
+            if not m:
+                raise ScanError(p, f"expected a value, found {c!r}")
+            tok = m.group(0)
+            parts.append(("n" if tok.isdigit() else "m", tok))
+            p = m.end()
+        q = _skip_ws(text, p)
+        if q < n and text[q] == "#":
+            p = _skip_ws(text, q + 1)
+            continue
+        return parts, p
+
+
+def _match_close(text: str, p: int, close: str, *, value: bool = True) -> int:
+    """Offset just past the delimiter that closes a group opened before ``p``.
+
+    For a ``value`` the group must not run over a line that starts a new entry (see
+    :func:`_check_no_entry_start`); an ``@comment{...}`` may, since commenting out whole
+    entries is what it is for.
+    """
+    if close == ")":  # parenthesised @comment(...): braces nest inside, ')' at depth 0 closes
+        depth = 0
+        for m in re.compile(r"[{}()]").finditer(text, p):
+            c = m.group(0)
+            if c == "{":
+                depth += 1
+            elif c == "}":
+                depth -= 1
+            elif c == ")" and depth <= 0:
+                return m.end()
+        raise ScanError(p, "unbalanced parentheses")
+    depth = 1
+    start = p
+    search = _BRACE.search
+    while True:
+        found = search(text, p)
+        if found is None:
+            raise ScanError(start - 1, "unbalanced braces: a '{' is never closed")
+        m = found
+        if m.group(0) == "{":
+            depth += 1
+        else:
+            depth -= 1
+            if depth == 0:
+                end = m.end()
+                if value:  # the whole value, not only its last piece between braces
+                    _check_no_entry_start(text, start, end)
+                return end
+        p = m.end()
+
+
+def _check_no_entry_start(text: str, start: int, end: int) -> None:
+    """A braced value that runs over a line starting a new entry has an unclosed brace."""
+    if text.find("@", start, end) < 0:  # almost every value: no need for the regex
+        return
+    m = _ENTRY_START_LINE.search(text, start, end)
+    if m is not None:
+        raise ScanError(start - 1, "unbalanced braces: a '{' is not closed before the next entry")
+
+
+def _match_quote(text: str, p: int) -> int:
+    depth = 0
+    start = p
+    while True:
+        m = _QUOTE_OR_BRACE.search(text, p)
+        if m is None:
+            raise ScanError(p - 1, "unbalanced quotes: a '\"' is never closed")
+        c = m.group(0)
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth < 0:
+                raise ScanError(m.start(), "unbalanced braces inside a quoted value")
+        elif depth == 0:
+            _check_no_entry_start(text, start, m.end())
+            return m.end()
+        p = m.end()
+
+
+def _skip_ws(text: str, p: int) -> int:
+    return _WS.match(text, p).end()  # type: ignore[union-attr]
+
+
+def skip_space(text: str, p: int) -> int:
+    """Offset after the whitespace and ``%`` line comments that start at ``p``."""
+    return _WS_COMMENTS.match(text, p).end()  # type: ignore[union-attr]
+
+
+def _expect(text: str, p: int, ch: str) -> None:
+    if p >= len(text) or text[p] != ch:
+        found = repr(text[p]) if p < len(text) else "end of file"
+        raise ScanError(p, f"expected {ch!r}, found {found}")

@@ -1,0 +1,1 @@
+"""Sync: remote works as fields, matching, planning and the run pipeline."""

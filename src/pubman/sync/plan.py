@@ -1,0 +1,433 @@
+"""Planning a sync: which remote works are which entries, and what to add, fill, upgrade, and
+what conflicts; then applying that plan to a :class:`~pubman.store.bibliography.Bibliography`.
+
+Contract: :func:`plan` is pure (entries, works and the sync state in; a :class:`Plan` out);
+:func:`apply` edits a bibliography in memory and returns the state to save. Nothing here does
+I/O or prints.
+
+Matching (:mod:`pubman.sync.match`): shared identifiers first, then a fuzzy title confirmed by
+co-authors and year. A work that matches an entry already matched is another record of the same
+paper, and is neither merged nor added.
+
+Merge policy, per field, with the value sync last wrote (the *base*, from the state file):
+- missing in the entry -> filled (unless the owner deleted a value sync had written);
+- same as the source (formatting aside) -> unchanged;
+- equal to the base, source changed -> updated;
+- differs from the base -> the owner edited it: a conflict ("edited"), the value is kept;
+- no base (the owner wrote it) -> kept; a different source value is a conflict with reason
+  "hand-written", reported in JSON and with ``--explain`` only.
+Exceptions: author lists whose given names are initials only get the full names; a preprint
+whose published version is known is upgraded (entry type, booktitle/journal, year) and keeps
+its eprint. A published entry gets only the venue field its type calls for (``booktitle`` for
+``@inproceedings``, ``journal`` for ``@article``), and only when the source agrees on the kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Any
+
+from pubman.model import Entry
+from pubman.store.syncstate import SyncState, reconcile
+from pubman.sync import keys as keymod
+from pubman.sync.fields import (
+    Conventions,
+    Work,
+    entry_ids,
+    entry_type,
+    expand_initials,
+    is_preprint,
+    remote_fields,
+    same_value,
+    split_name,
+)
+from pubman.sync.match import Decision, Match, match, people
+
+VENUE_FIELDS = ("booktitle", "journal")
+# the venue field an entry type is missing when it has none (filled from the source)
+VENUE_OF_TYPE = {
+    "inproceedings": "booktitle",
+    "conference": "booktitle",
+    "incollection": "booktitle",
+    "article": "journal",
+}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """``kind`` is "fill", "update" or "upgrade"; ``new`` '' removes the field."""
+
+    key: str
+    field: str
+    old: str | None
+    new: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """``reason``: "edited" (changed by the owner since sync wrote it), "hand-written" (never
+    written by sync) or "removed" (the owner deleted a value sync wrote)."""
+
+    key: str
+    field: str
+    yours: str
+    theirs: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    key: str
+    type: str
+    fields: tuple[tuple[str, str], ...]
+    before: str | None
+    work: Work
+
+
+@dataclass
+class Plan:
+    added: list[NewEntry] = field(default_factory=list)
+    changes: list[FieldChange] = field(default_factory=list)
+    retyped: dict[str, tuple[str, str]] = field(default_factory=dict)
+    conflicts: list[Conflict] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    matched: list[str] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    citations: dict[str, int] = field(default_factory=dict)
+    ids: dict[str, list[str]] = field(default_factory=dict)
+    state: SyncState = field(default_factory=SyncState)
+
+    @property
+    def pending(self) -> bool:
+        """True when applying the plan would change the file."""
+        return bool(self.added or self.changes or self.retyped)
+
+    @property
+    def upgraded(self) -> list[str]:
+        keys = list(self.retyped) + [c.key for c in self.changes if c.kind == "upgrade"]
+        return list(dict.fromkeys(keys))
+
+    @property
+    def updated(self) -> list[tuple[str, list[str]]]:
+        """(key, fields) filled or updated, outside of upgrades."""
+        out: dict[str, list[str]] = {}
+        for c in self.changes:
+            if c.kind != "upgrade":
+                out.setdefault(c.key, []).append(c.field)
+        return list(out.items())
+
+    @property
+    def edited_conflicts(self) -> list[Conflict]:
+        return [c for c in self.conflicts if c.reason == "edited"]
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the planner may do. ``owner`` is a :class:`pubman.text.names.OwnerMatcher` or None."""
+
+    add_missing: bool = True
+    owner: Any = None
+    venues: Any = None
+    reserved_keys: frozenset[str] = frozenset()  # keys of blocks the store could not parse
+
+
+# --------------------------------------------------------------------------- merging
+
+
+@dataclass
+class _Merge:
+    key: str
+    work: Work
+    entry: Entry
+    state: SyncState
+    venues: Any
+    plan: Plan
+
+    def merge_field(
+        self, name: str, theirs: str, kind: str = "fill", *, force: bool = False
+    ) -> None:
+        """Three-way merge of one field (see the module docstring); ``force`` lets an upgrade
+        replace a value sync never wrote."""
+        ours = self.entry.get(name).strip()
+        base = self.state.synced(self.key, name)
+        same = lambda a, b: same_value(name, a, b, self.venues)
+        if not ours:
+            if base is not None:
+                self.conflict(name, "", theirs, "removed")
+            else:
+                self.change(name, None, theirs, kind)
+        elif same(ours, theirs):
+            return
+        elif base is not None and same(ours, base):
+            self.change(name, ours, theirs, "update" if kind == "fill" else kind)
+        elif base is not None:
+            self.conflict(name, ours, theirs, "edited")
+        elif force:
+            self.change(name, ours, theirs, kind)
+        else:
+            self.conflict(name, ours, theirs, "hand-written")
+
+    def change(self, name: str, old: str | None, new: str, kind: str) -> None:
+        self.plan.changes.append(FieldChange(self.key, name, old, new, kind))
+        verb = {"fill": "fill", "update": "update", "upgrade": "upgrade"}[kind]
+        was = f" (was {old!r})" if old else ""
+        self.plan.decisions.append(Decision(self.key, verb, f"{name} = {new!r}{was}"))
+
+    def conflict(self, name: str, yours: str, theirs: str, reason: str) -> None:
+        self.plan.conflicts.append(Conflict(self.key, name, yours, theirs, reason))
+        why = {
+            "edited": "you edited it since the last sync",
+            "hand-written": "you wrote it; sync never overwrites that",
+            "removed": "you removed the value sync had written",
+        }[reason]
+        self.plan.decisions.append(
+            Decision(self.key, "keep", f"{name}: {why}; the source says {theirs!r}")
+        )
+
+
+def _merge(
+    m: Match, entry: Entry, conv: Conventions, opts: Options, state: SyncState, plan: Plan
+) -> None:
+    theirs = remote_fields(m.work, conv, opts.venues)
+    merge = _Merge(m.key, m.work, entry, state, opts.venues, plan)
+    before = len(plan.changes), len(plan.conflicts)
+    upgrade = is_preprint(entry) and m.work.published
+    if upgrade:
+        _upgrade(merge, entry, theirs, conv)
+    for name in (
+        "title",
+        "doi",
+        "eprint",
+        "archiveprefix",
+        "primaryclass",
+        "volume",
+        "pages",
+        "year",
+    ):
+        if name not in theirs or (upgrade and name == "year"):
+            continue
+        if name in ("archiveprefix", "primaryclass") and entry.get("eprinttype"):
+            continue
+        merge.merge_field(name, theirs[name])
+    if "url" in theirs and is_preprint(entry) and not upgrade and not entry.get("doi"):
+        merge.merge_field("url", theirs["url"])
+    if not upgrade:
+        own = VENUE_OF_TYPE.get(entry.type)
+        for name in VENUE_FIELDS:
+            if name in theirs and (entry.get(name) or name == own):
+                merge.merge_field(name, theirs[name])
+    _merge_authors(merge, entry, theirs, m.work, conv)
+    if (len(plan.changes), len(plan.conflicts)) == before:
+        plan.unchanged.append(m.key)
+
+
+def _upgrade(merge: _Merge, entry: Entry, theirs: Mapping[str, str], conv: Conventions) -> None:
+    """Preprint -> published version: type, venue field, year; the eprint stays."""
+    new_type = entry_type(merge.work, conv)
+    venue_field = "booktitle" if new_type == "inproceedings" else "journal"
+    if entry.type != new_type:
+        merge.plan.retyped[merge.key] = (entry.type, new_type)
+        merge.plan.decisions.append(
+            Decision(merge.key, "upgrade", f"@{entry.type} -> @{new_type}: published version found")
+        )
+    if venue_field in theirs:
+        merge.merge_field(venue_field, theirs[venue_field], "upgrade", force=True)
+    if venue_field == "booktitle" and "arxiv" in entry.get("journal").lower():
+        merge.change("journal", entry.get("journal"), "", "upgrade")
+    if "year" in theirs:
+        merge.merge_field("year", theirs["year"], "upgrade", force=True)
+
+
+def _merge_authors(
+    merge: _Merge, entry: Entry, theirs: Mapping[str, str], work: Work, conv: Conventions
+) -> None:
+    if "author" not in theirs:
+        return
+    ours = entry.get("author")
+    if ours and merge.state.synced(merge.key, "author") is None:
+        fuller = expand_initials(ours, work.authors, conv)
+        if fuller is not None:
+            merge.change("author", ours, fuller, "fill")
+            return
+    merge.merge_field("author", theirs["author"])
+
+
+# --------------------------------------------------------------------------- adding
+
+
+def _newest_first(entries: Sequence[Entry]) -> bool | None:
+    """True/False when the file is sorted by year descending/ascending, None when neither."""
+    years = [int(y[:4]) for e in entries if (y := e.get("year").strip())[:4].isdigit()]
+    pairs = list(pairwise(years))
+    if len(pairs) < 2:
+        return None
+    down = sum(1 for a, b in pairs if a >= b) / len(pairs)
+    up = sum(1 for a, b in pairs if a <= b) / len(pairs)
+    if down >= 0.8 and years[0] > years[-1]:
+        return True
+    if up >= 0.8 and years[0] < years[-1]:
+        return False
+    return None
+
+
+_UNKNOWN = object()
+
+
+def placement(entries: Sequence[Entry], year: int | None, order: Any = _UNKNOWN) -> str | None:
+    """The key to insert a new entry of ``year`` before, or None to append.
+
+    Newest-first files: at the top of its year. Oldest-first: after its year. Otherwise, or
+    without a year: at the end. ``order`` is :func:`_newest_first` of ``entries`` if known.
+    """
+    if order is _UNKNOWN:
+        order = _newest_first(entries)
+    if order is None or year is None:
+        return None
+    for e in entries:
+        y = e.get("year").strip()[:4]
+        if y.isdigit() and ((int(y) <= year) if order else (int(y) > year)):
+            return e.key
+    return None
+
+
+def _skip_reason(work: Work, opts: Options, state: SyncState, coauthors: set[str]) -> str | None:
+    if work.origin == "request":
+        return None
+    if work.ids() & set(state.dismissed):
+        return "you deleted its entry after an earlier sync added it"
+    if work.origin == "lookup":  # fetched for an entry, yet none of the entries is it
+        return (
+            "looked up for an entry but matches none (a loose title match or another "
+            "record of the paper); not added"
+        )
+    if not opts.add_missing:
+        return "not added: [sync] add_missing = false"
+    if opts.owner is not None:
+        authors = people(" and ".join(work.authors))
+        mine = [p for p in authors if opts.owner.matches(p)]
+        if not mine:
+            return "the owner is not among its authors"
+        if work.origin == "arxiv-search" and not coauthors & {
+            _surname(p) for p in authors if p not in mine
+        }:
+            return "found by arxiv_query only, and no co-author appears in the file"
+    return None
+
+
+def _surname(person: Any) -> str:
+    from pubman.text.names import fold
+
+    return fold(f"{person.von} {person.last}")
+
+
+def _new_entry(
+    work: Work,
+    conv: Conventions,
+    opts: Options,
+    style: keymod.KeyStyle,
+    taken: Iterable[str],
+    entries: Sequence[Entry],
+    order: bool | None,
+) -> NewEntry:
+    fields = remote_fields(work, conv, opts.venues)
+    first = split_name(work.authors[0], conv)[1] if work.authors else ""
+    key = keymod.make_key(
+        style, [first], work.year, work.title, taken, external_ids=work.external_ids
+    )
+    return NewEntry(
+        key,
+        entry_type(work, conv),
+        tuple(fields.items()),
+        placement(entries, work.year, order),
+        work,
+    )
+
+
+# --------------------------------------------------------------------------- the plan
+
+
+def plan(
+    entries: Mapping[str, Entry], works: Sequence[Work], state: SyncState, opts: Options = Options()
+) -> Plan:
+    """Everything sync would do to ``entries`` given ``works`` (see the module docstring)."""
+    ids_now = {
+        k: sorted(entry_ids(e.fields, [i[3:] for i in state.ids.get(k, []) if i.startswith("s2:")]))
+        for k, e in entries.items()
+    }
+    state = reconcile(state, ids_now)
+    result = Plan(state=state)
+    conv = Conventions.of(entries.values())
+    matches, unmatched, decisions = match(entries, works, state, opts.owner)
+    result.decisions.extend(decisions)
+    for m in matches:
+        result.matched.append(m.key)
+        _merge(m, entries[m.key], conv, opts, state, result)
+        _remember(result, m.key, m.work)
+    style = keymod.detect_style(entries.values())
+    coauthors = {_surname(p) for e in entries.values() for p in people(e.get("author"))}
+    ordered = list(entries.values())
+    order = _newest_first(ordered)
+    taken = set(entries) | set(opts.reserved_keys)
+    for work in sorted(unmatched, key=lambda w: -(w.year or 0)):
+        reason = _skip_reason(work, opts, state, coauthors)
+        if reason:
+            result.decisions.append(Decision(work.label(), "skip", reason))
+            continue
+        new = _new_entry(work, conv, opts, style, taken, ordered, order)
+        taken.add(new.key)
+        result.added.append(new)
+        _remember(result, new.key, work)
+        where = f"before {new.before}" if new.before else "at the end"
+        result.decisions.append(
+            Decision(
+                new.key,
+                "add",
+                f"{work.label()} ({_origin(work)}); "
+                f"@{new.type}, key style {style.describe()}, {where}",
+            )
+        )
+    return result
+
+
+def _origin(work: Work) -> str:
+    return {
+        "profile": "in the owner's Semantic Scholar profile, not in the file",
+        "lookup": "found by identifier",
+        "arxiv-search": "found by arxiv_query",
+        "request": "asked for",
+    }.get(work.origin, work.origin)
+
+
+def _remember(result: Plan, key: str, work: Work) -> None:
+    result.ids[key] = sorted(work.ids())
+    if work.citation_count is not None:
+        result.citations[key] = work.citation_count
+
+
+# --------------------------------------------------------------------------- applying
+
+
+def apply(p: Plan, bib: Any) -> SyncState:
+    """Make the plan's edits on ``bib`` (a Bibliography, in memory); return the new state."""
+    state = p.state.copy()
+    for key, (_, new_type) in p.retyped.items():
+        bib.set_type(key, new_type)
+    for c in p.changes:
+        if c.new:
+            bib.set_field(c.key, c.field, c.new)
+            state.record(c.key, c.field, c.new)
+        else:
+            bib.remove_field(c.key, c.field)
+            state.forget(c.key, c.field)
+    existing = set(bib.entries)
+    for new in p.added:
+        before = new.before if new.before in existing else None
+        bib.add_entry(new.key, new.type, list(new.fields), before=before)
+        for name, value in new.fields:
+            state.record(new.key, name, value)
+    for key, ids in p.ids.items():
+        state.ids[key] = ids
+    return state

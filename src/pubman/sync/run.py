@@ -1,0 +1,400 @@
+"""The ``sync`` and ``add`` pipelines: ask the sources, plan, apply, save.
+
+Contract: network only through :mod:`pubman.sources` clients passed in; files only through
+:mod:`pubman.store.bibliography` and :mod:`pubman.store.syncstate`; never prints. The bibliography's lock is
+held from load to save, and nothing is written unless every request succeeded (a
+:class:`~pubman.errors.SourceError` leaves every file as it was).
+
+Request economy for a sync: one ``/author/{id}/papers`` request per 1,000 papers of each
+configured profile, one ``/paper/batch`` per 500 entries the profiles do not cover, one
+arXiv ``id_list`` request per 100 arXiv ids, and (only for entries with no identifier at all,
+at most :data:`MAX_TITLE_LOOKUPS`) one title match each. Finding the owner's profile when none
+is configured costs one author search plus one papers request per plausible candidate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pubman.errors import PubmanError, UsageError
+from pubman.model import Entry
+from pubman.sources.remote import RemotePaper
+from pubman.store import bibliography as bibstore
+from pubman.store import lock as filelock
+from pubman.store import syncstate
+from pubman.sync.fields import Work, entry_ids
+from pubman.sync.plan import Decision, Options, Plan, apply, plan
+
+MAX_TITLE_LOOKUPS = 10
+MAX_AUTHOR_CANDIDATES = 5
+
+
+@dataclass
+class Clients:
+    """The two sources (``pubman.sources`` objects) and the HTTP client they share."""
+
+    s2: Any
+    arxiv: Any
+    http: Any
+
+
+@dataclass
+class AuthorChoice:
+    """Profiles picked by searching Semantic Scholar for the owner's name."""
+
+    ids: list[str]
+    reason: str
+    decisions: list[Decision] = field(default_factory=list)
+    papers: dict[str, list[RemotePaper]] = field(default_factory=dict)
+
+
+@dataclass
+class Result:
+    plan: Plan
+    before: str
+    after: str
+    written: bool
+    author_ids: list[str]
+    choice: AuthorChoice | None
+    requests: dict[str, int]
+
+
+# --------------------------------------------------------------------------- owner profile
+
+
+def _owner(names: Sequence[str]) -> Any:
+    if not names:
+        return None
+    from pubman.text.names import OwnerMatcher
+
+    return OwnerMatcher(list(names))
+
+
+def _overlap(papers: Iterable[RemotePaper], entries: Mapping[str, Entry]) -> int:
+    """How many entries one of ``papers`` is (by identifier or equal normalised title)."""
+    from pubman.matching import normalize_title
+
+    works = [Work(s2=p) for p in papers]
+    ids = set().union(*(w.ids() for w in works)) if works else set()
+    titles = {normalize_title(w.title) for w in works}
+    return sum(
+        1
+        for e in entries.values()
+        if entry_ids(e.fields) & ids or normalize_title(e.get("title")) in titles
+    )
+
+
+def find_owner_profiles(
+    s2: Any, owner_names: Sequence[str], entries: Mapping[str, Entry]
+) -> AuthorChoice:
+    """Search S2 for the owner and keep the profile(s) whose papers the file already has.
+
+    The best-overlapping profile is chosen, plus any other with at least 30% of its papers in
+    the file (S2 sometimes splits one person into several profiles). Raises PubmanError when
+    no candidate shares a paper with the file.
+    """
+    from pubman.text.names import parse_name
+
+    owner = _owner(owner_names)
+    found = s2.search_authors(owner_names[0])
+    same_name = [a for a in found if owner.matches(parse_name(str(a.get("name", ""))))]
+    same_name.sort(key=lambda a: -(a.get("paperCount") or 0))
+    choice = AuthorChoice([], "")
+    scored = []
+    for cand in same_name[:MAX_AUTHOR_CANDIDATES]:
+        aid = str(cand["authorId"])
+        papers = s2.author_papers(aid)
+        choice.papers[aid] = papers
+        scored.append((aid, str(cand.get("name", "")), _overlap(papers, entries), len(papers)))
+    best = max((s[2] for s in scored), default=0)
+    for aid, name, shared, total in scored:
+        keep = shared > 0 and (shared == best or shared >= 0.3 * total)
+        choice.decisions.append(
+            Decision(
+                f"S2 author {aid}",
+                "chosen" if keep else "not chosen",
+                f"{name!r}: {shared} of its {total} papers are in the file",
+            )
+        )
+        if keep:
+            choice.ids.append(aid)
+    if not choice.ids:
+        what = (
+            f"none of the {len(same_name)} authors named {owner_names[0]!r} shares a "
+            "paper with the file"
+            if same_name
+            else f"no author named {owner_names[0]!r}"
+        )
+        raise PubmanError(
+            f"Semantic Scholar: {what}",
+            hint="find your profile on semanticscholar.org and set [owner] "
+            "semantic_scholar_ids in pubman.toml (or pass --author-id)",
+        )
+    kept = [d.detail for d in choice.decisions if d.verdict == "chosen"]
+    choice.reason = "; ".join(f"{i} ({k})" for i, k in zip(choice.ids, kept))
+    return choice
+
+
+# --------------------------------------------------------------------------- gathering
+
+
+def _uncovered(
+    entries: Mapping[str, Entry], works: Sequence[Work], state: syncstate.SyncState
+) -> list[Entry]:
+    from pubman.matching import normalize_title
+
+    ids = set().union(*(w.ids() for w in works)) if works else set()
+    titles = {normalize_title(w.title) for w in works}
+    out = []
+    for key, e in entries.items():
+        s2 = [i[3:] for i in state.ids.get(key, []) if i.startswith("s2:")]
+        if not (entry_ids(e.fields, s2) & ids or normalize_title(e.get("title")) in titles):
+            out.append(e)
+    return out
+
+
+def _lookup_entries(
+    clients: Clients, entries: Sequence[Entry], state: syncstate.SyncState
+) -> tuple[list[Work], list[Decision]]:
+    """Works for entries no profile covers: one S2 batch, then title matches for entries that
+    have no identifier (at most MAX_TITLE_LOOKUPS)."""
+    from pubman.matching import arxiv_id_from_entry, doi_from_entry
+    from pubman.sources.semanticscholar import lookup_id
+    from pubman.text.names import latex_to_text
+
+    wanted: list[str] = []
+    untitled: list[Entry] = []
+    for e in entries:
+        s2 = next((i[3:] for i in state.ids.get(e.key, []) if i.startswith("s2:")), None)
+        ident = lookup_id(
+            arxiv_id=arxiv_id_from_entry(e.fields), doi=doi_from_entry(e.fields), s2_id=s2
+        )
+        if ident:
+            wanted.append(ident)
+        elif e.get("title"):
+            untitled.append(e)
+    wanted = sorted(set(wanted))
+    works = [
+        Work(s2=p, origin="lookup")
+        for p in (clients.s2.papers_batch(wanted) if wanted else [])
+        if p is not None
+    ]
+    decisions = []
+    for e in untitled[:MAX_TITLE_LOOKUPS]:
+        found = clients.s2.match_title(latex_to_text(e.get("title")))  # S2 takes plain text
+        if found is not None:
+            works.append(Work(s2=found, origin="lookup"))
+    if len(untitled) > MAX_TITLE_LOOKUPS:
+        decisions.append(
+            Decision(
+                "title lookups",
+                "note",
+                f"{len(untitled)} entries have no "
+                f"identifier; looked up the first {MAX_TITLE_LOOKUPS} by title",
+            )
+        )
+    return works, decisions
+
+
+def _with_arxiv(
+    clients: Clients, works: list[Work], entries: Iterable[Entry], extra: Iterable[str] = ()
+) -> list[Work]:
+    """Each work joined with its arXiv record; entries' arXiv ids that S2 does not know become
+    arXiv-only works. One arXiv request per 100 ids."""
+    from pubman.matching import arxiv_id_from_entry
+
+    entry_ax = {a for e in entries if (a := arxiv_id_from_entry(e.fields))}
+    wanted = {w.arxiv_id for w in works if w.arxiv_id} | entry_ax | set(extra)
+    if not wanted:
+        return works
+    records = {p.arxiv_id: p for p in clients.arxiv.fetch_ids(sorted(wanted)) if p.arxiv_id}
+    out = [Work(w.s2, records.get(w.arxiv_id or ""), w.origin) for w in works]
+    known = {w.arxiv_id for w in works}
+    origin = "request" if extra else "lookup"
+    out += [Work(None, records[a], origin) for a in sorted(wanted - known) if a in records]
+    return out
+
+
+def gather(
+    entries: Mapping[str, Entry],
+    clients: Clients,
+    author_ids: Sequence[str],
+    *,
+    state: syncstate.SyncState,
+    arxiv_query: str | None = None,
+    prefetched: Mapping[str, list[RemotePaper]] | None = None,
+) -> tuple[list[Work], list[Decision]]:
+    """Every remote work sync should consider (see the module docstring for the requests)."""
+    seen: dict[str, RemotePaper] = {}
+    for aid in author_ids:
+        papers = (prefetched or {}).get(aid)
+        for p in papers if papers is not None else clients.s2.author_papers(aid):
+            seen.setdefault(p.s2_id or f"{aid}:{len(seen)}", p)
+    works = [Work(s2=p, origin="profile") for p in seen.values()]
+    looked, decisions = _lookup_entries(clients, _uncovered(entries, works, state), state)
+    known = {w.s2_id for w in works}
+    works += [w for w in looked if w.s2_id not in known]
+    works = _with_arxiv(clients, works, entries.values())
+    if arxiv_query:
+        have = {w.arxiv_id for w in works}
+        hits = clients.arxiv.search(arxiv_query, max_results=200)
+        works += [Work(None, p, "arxiv-search") for p in hits if p.arxiv_id not in have]
+    return works, decisions
+
+
+# --------------------------------------------------------------------------- running
+
+
+def _finish(bib: Any, p: Plan, *, write: bool, today: str | None) -> tuple[str, str, bool]:
+    before = bib.text()
+    state = apply(p, bib)
+    after = bib.text()
+    written = False
+    if write:
+        written = bib.save()
+        path = Path(bib.path)
+        if written or state.to_json() != syncstate.load_state(path).to_json():
+            syncstate.save_state(path, state)
+        if p.citations:
+            syncstate.save_citations(path, p.citations, today or date.today().isoformat())
+    return before, after, written
+
+
+def run_sync(
+    bib_path: Path,
+    clients: Clients,
+    *,
+    owner_names: Sequence[str] = (),
+    author_ids: Sequence[str] = (),
+    arxiv_query: str | None = None,
+    add_missing: bool = True,
+    venues: Any = None,
+    write: bool = True,
+    today: str | None = None,
+) -> Result:
+    """Sync ``bib_path`` with the owner's profiles (found by name when ``author_ids`` is
+    empty and an owner is known). ``write=False`` plans and diffs without writing."""
+    with filelock.locked(bib_path):
+        bib = bibstore.load(bib_path)
+        state = syncstate.load_state(bib_path)
+        choice = None
+        ids = list(author_ids)
+        if not ids and owner_names:
+            choice = find_owner_profiles(clients.s2, owner_names, bib.entries)
+            ids = choice.ids
+        works, notes = gather(
+            bib.entries,
+            clients,
+            ids,
+            state=state,
+            arxiv_query=arxiv_query,
+            prefetched=choice.papers if choice else None,
+        )
+        opts = Options(
+            add_missing=add_missing,
+            owner=_owner(owner_names),
+            venues=venues,
+            reserved_keys=bib.unparsed_keys,
+        )
+        p = plan(bib.entries, works, state, opts)
+        p.decisions[:0] = (choice.decisions if choice else []) + notes
+        before, after, written = _finish(bib, p, write=write, today=today)
+    return Result(p, before, after, written, ids, choice, dict(clients.http.requests_made))
+
+
+# --------------------------------------------------------------------------- pubman add
+
+
+def parse_identifier(text: str) -> str:
+    """A command-line identifier as an S2 lookup id (``ARXIV:``, ``DOI:``, ``CorpusId:``, sha).
+
+    Accepts arXiv ids and URLs (``arXiv:2507.10524``, ``2507.10524v2``), DOIs and doi.org
+    URLs, S2 paper ids and semanticscholar.org paper URLs, ``CorpusId:<n>``. Raises UsageError.
+    """
+    import re
+
+    from pubman.matching import normalize_arxiv_id, normalize_doi
+
+    value = text.strip()
+    if aid := normalize_arxiv_id(value):
+        return f"ARXIV:{aid}"
+    if doi := normalize_doi(value):
+        if doi.startswith("10.48550/arxiv."):
+            return f"ARXIV:{normalize_arxiv_id(doi) or doi.split('arxiv.', 1)[1]}"
+        return f"DOI:{doi}"
+    if found := re.fullmatch(
+        r"(?:https?://(?:www\.)?semanticscholar\.org/paper/(?:[^/]+/)?)?"
+        r"([0-9a-fA-F]{40})/?",
+        value,
+    ):
+        return found.group(1).lower()
+    if corpus := re.fullmatch(r"corpus(?:id)?:\s*(\d+)", value, re.IGNORECASE):
+        return f"CorpusId:{corpus.group(1)}"
+    raise UsageError(
+        f"not an arXiv id, DOI or Semantic Scholar paper id: {text!r}",
+        hint="e.g. arXiv:2507.10524, 10.1038/s41597-019-0103-9, or a 40-character S2 paper id",
+    )
+
+
+def resolve(clients: Clients, identifiers: Sequence[str]) -> list[Work]:
+    """Works for identifiers (one S2 batch, one arXiv request per 100 arXiv ids).
+
+    Raises PubmanError naming the identifiers neither source knows.
+    """
+    lookups = [parse_identifier(i) for i in identifiers]
+    unique = list(dict.fromkeys(lookups))
+    found = clients.s2.papers_batch(unique)
+    works = [Work(s2=p, origin="request") for p in found if p is not None]
+    asked_ax = [u[6:] for u, p in zip(unique, found) if p is None and u.startswith("ARXIV:")]
+    works = _with_arxiv(clients, works, [], extra=asked_ax)
+    got_ax = {w.arxiv_id for w in works}
+    missing = [
+        i
+        for i, u in zip(identifiers, lookups)
+        if found[unique.index(u)] is None and u[6:] not in got_ax
+    ]
+    if missing:
+        raise PubmanError(
+            f"not found: {', '.join(missing)} (neither Semantic Scholar nor arXiv knows it)",
+            hint="check the identifier; nothing was written",
+        )
+    return works
+
+
+def run_add(
+    bib_path: Path,
+    clients: Clients,
+    identifiers: Sequence[str],
+    *,
+    owner_names: Sequence[str] = (),
+    venues: Any = None,
+    write: bool = True,
+    today: str | None = None,
+) -> Result:
+    """Add (or, when already present, fill and upgrade) the entries for ``identifiers``."""
+    with filelock.locked(bib_path):
+        bib = bibstore.load(bib_path)
+        state = syncstate.load_state(bib_path)
+        works = resolve(clients, identifiers)
+        opts = Options(
+            add_missing=True,
+            owner=_owner(owner_names),
+            venues=venues,
+            reserved_keys=bib.unparsed_keys,
+        )
+        p = plan(bib.entries, works, state, opts)
+        owner = opts.owner
+        if owner is not None:
+            from pubman.text.names import parse_names
+
+            for w in works:
+                if not owner.find(parse_names(" and ".join(w.authors))):
+                    p.decisions.append(
+                        Decision(w.label(), "note", "the owner is not among its authors")
+                    )
+        before, after, written = _finish(bib, p, write=write, today=today)
+    return Result(p, before, after, written, [], None, dict(clients.http.requests_made))

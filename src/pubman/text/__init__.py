@@ -1,0 +1,1 @@
+"""Text about entries: LaTeX decoding and BibTeX names."""
