@@ -1,5 +1,15 @@
-"""The command line: :mod:`pubman.cli.app` plus one module per command (wiring only)."""
+"""The command line: :mod:`pubman.cli.app` (the group, error printing), :mod:`pubman.cli.context`
+(what every command gets) and one module per command (wiring only). Nothing outside ``cli``
+imports it.
+"""
 
-from pubman.cli.app import App, cli, main, pass_app
+from __future__ import annotations
 
-__all__ = ["App", "cli", "main", "pass_app"]
+
+def main(argv: list[str] | None = None) -> None:
+    """The ``pubman`` console script."""
+    # Imported here, not at the top, so that a command importing pubman.cli.context does not
+    # load the app (which loads commands): the package itself imports nothing.
+    from pubman.cli.app import main as run
+
+    run(argv)

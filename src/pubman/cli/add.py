@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from pubman.cli.app import App, pass_app
+from pubman.cli.context import App, pass_app
 from pubman.cli.sync import ENV_HELP
 
 

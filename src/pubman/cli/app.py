@@ -1,7 +1,9 @@
 """The command line: global options, lazy command loading, and the one place errors are printed.
 
 Each command lives in ``pubman.cli.<name>`` and is imported only when it runs, so
-``pubman --version`` and ``pubman format`` do not pay for requests or rapidfuzz. Every
+``pubman --version`` and ``pubman format`` do not pay for requests or rapidfuzz; commands get
+:class:`~pubman.cli.context.App` from :mod:`pubman.cli.context`, never from here, so this
+module and the commands do not import each other. Every
 :class:`~pubman.errors.PubmanError` becomes one ``error: ...`` line on stderr and exit 1
 (``--debug`` shows the traceback); usage errors exit 2.
 """
@@ -10,12 +12,11 @@ from __future__ import annotations
 
 import importlib
 import sys
-from dataclasses import dataclass, field
-from typing import Any
 
 import click
 
 from pubman import __version__
+from pubman.cli.context import App
 from pubman.errors import PubmanError
 
 COMMANDS = {
@@ -45,79 +46,6 @@ class LazyGroup(click.Group):
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with formatter.section("Commands"):
             formatter.write_dl(list(COMMANDS.items()))
-
-
-@dataclass
-class App:
-    """What every command gets: global options, resolved lazily into settings."""
-
-    bib: str | None = None
-    config: str | None = None
-    owners: tuple[str, ...] = ()
-    debug: bool = False
-    lenient: bool = False
-    _settings: Any = field(default=None, repr=False)
-
-    @property
-    def settings(self) -> Any:
-        if self._settings is None:
-            from pubman.config import load_settings
-
-            self._settings = load_settings(bib=self.bib, config=self.config, owners=self.owners)
-            for note in self._settings.assumed:
-                click.echo(f"note: {note}", err=True)
-        return self._settings
-
-    @property
-    def bib_label(self) -> str:
-        """The bib's path as a user would type it: relative when under the current folder."""
-        import os
-
-        path = str(self.settings.bib_path)
-        try:
-            rel = os.path.relpath(path)
-        except ValueError:
-            return path
-        return path if rel.startswith("..") else rel
-
-    def load_bib(self, *, allow_empty: bool = False, allow_broken: bool = False) -> Any:
-        """The bibliography named by the settings.
-
-        Empty files are refused unless ``allow_empty``; a file with entries that cannot be
-        parsed is refused unless ``allow_broken`` or ``--lenient`` (then they are skipped with
-        a warning; they stay in the file untouched either way).
-        """
-        from pubman.errors import BibFileError
-        from pubman.store import bibliography as bibstore
-
-        path = self.bib_label
-        try:
-            bib = bibstore.load(path)
-        except BibFileError as err:
-            if self.bib is None and self.settings.config_path is not None and err.hint:
-                err.hint += f" (the path comes from `bib` in {self.settings.config_path})"
-            raise
-        broken = [p for p in bib.problems if p.kind == "parse"]
-        if broken and not allow_broken:
-            if not self.lenient:
-                more = f" (and {len(broken) - 1} more)" if len(broken) > 1 else ""
-                raise BibFileError(
-                    broken[0].message + more,
-                    path=path,
-                    line=broken[0].line,
-                    hint="fix it (`pubman check` lists every problem), or run "
-                    "`pubman --lenient ...` to skip broken entries",
-                )
-            for p in broken:
-                click.echo(f"warning: {path}:{p.line}: {p.message}", err=True)
-        if not allow_empty and not bib.entries:
-            raise BibFileError(
-                "has no entries", path=path, hint="add some with `pubman add ID` or `pubman sync`"
-            )
-        return bib
-
-
-pass_app = click.make_pass_decorator(App)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

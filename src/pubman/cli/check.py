@@ -7,7 +7,7 @@ from dataclasses import asdict
 
 import click
 
-from pubman.cli.app import App, pass_app
+from pubman.cli.context import App, pass_app
 
 
 @click.command("check")

@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from pubman.cli.app import App, pass_app
+from pubman.cli.context import App, pass_app
 
 STATE_VERSION = 1
 

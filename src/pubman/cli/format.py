@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from pubman.cli.app import App, pass_app
+from pubman.cli.context import App, pass_app
 
 if TYPE_CHECKING:
     from pubman.formatting import Document

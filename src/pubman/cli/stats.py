@@ -18,7 +18,7 @@ from typing import Any
 
 import click
 
-from pubman.cli.app import App, pass_app
+from pubman.cli.context import App, pass_app
 from pubman.errors import PubmanError
 
 # One glyph and one colour per kind, so the chart reads without colour too.

@@ -26,7 +26,7 @@ from typing import Any
 
 import click
 
-from pubman.cli.app import App, pass_app
+from pubman.cli.context import App, pass_app
 from pubman.errors import ConfigError, UsageError
 
 ENV_FLOATS = {
