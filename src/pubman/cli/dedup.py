@@ -2,8 +2,8 @@
 verdicts, or check another file against the bibliography.
 
 Exit codes: 0 no duplicates (or all merged), 1 duplicates found (or, with ``--against``, entries
-of the other file already present), 2 usage. Verdicts live in ``<bib stem>.dedup.json`` beside
-the .bib (written atomically); the logic is in :mod:`pubman.dedup.groups` and :mod:`pubman.dedup.merge`.
+of the other file already present), 2 usage. Verdicts are kept by :mod:`pubman.store.verdicts`;
+the logic is in :mod:`pubman.dedup.groups` and :mod:`pubman.dedup.merge`.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ from typing import Any
 import click
 
 from pubman.cli.context import App, pass_app
-
-STATE_VERSION = 1
+from pubman.store.verdicts import add_verdicts, load_verdicts, verdicts_path
 
 
 @click.command("dedup")
@@ -77,7 +76,7 @@ def command(
             "--against reports only; it cannot be combined with --apply or --not-duplicate"
         )
     bib = app.load_bib()
-    state = _state_path(Path(app.settings.bib_path))
+    state = verdicts_path(app.settings.bib_path)
     if verdicts:
         ctx.exit(_record(bib, state, verdicts, as_json))
     if against:
@@ -85,7 +84,7 @@ def command(
     from pubman.dedup.groups import find_duplicates
 
     groups = find_duplicates(
-        bib.entries.values(), threshold=threshold, not_duplicates=_load_verdicts(state)
+        bib.entries.values(), threshold=threshold, not_duplicates=load_verdicts(state)
     )
     if apply_:
         ctx.exit(_apply(bib, groups, keeps, yes, as_json))
@@ -99,30 +98,7 @@ def command(
 
 
 # ------------------------------------------------------------------------------------ verdicts
-def _state_path(bib_path: Path) -> Path:
-    return bib_path.with_name(f"{bib_path.stem}.dedup.json")
-
-
-def _load_verdicts(path: Path) -> list[tuple[str, str]]:
-    from pubman.errors import ConfigError
-
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return []
-    except (OSError, ValueError) as err:
-        raise ConfigError(
-            f"cannot read dedup verdicts: {err}",
-            path=str(path),
-            hint="fix or delete the file (it only holds --not-duplicate verdicts)",
-        )
-    pairs = data.get("not_duplicates", []) if isinstance(data, dict) else []
-    return [(str(p[0]), str(p[1])) for p in pairs if isinstance(p, list) and len(p) == 2]
-
-
 def _record(bib: Any, state: Path, verdicts: tuple[tuple[str, str], ...], as_json: bool) -> int:
-    from pubman.store.bibliography import atomic_write
-
     for pair in verdicts:
         missing = [k for k in pair if k not in bib.entries]
         if missing:
@@ -131,12 +107,7 @@ def _record(bib: Any, state: Path, verdicts: tuple[tuple[str, str], ...], as_jso
             )
         if pair[0] == pair[1]:
             raise click.BadParameter("give two different keys", param_hint="--not-duplicate")
-    known = _load_verdicts(state)
-    seen = {frozenset(p) for p in known}
-    added = [tuple(sorted(p)) for p in verdicts if frozenset(p) not in seen]
-    pairs = known + [(a, b) for a, b in dict.fromkeys(added)]
-    data = {"version": STATE_VERSION, "not_duplicates": [list(p) for p in pairs]}
-    atomic_write(state, (json.dumps(data, indent=2) + "\n").encode("utf-8"), backup=False)
+    add_verdicts(state, verdicts)
     if as_json:
         click.echo(json.dumps({"recorded": [list(p) for p in verdicts], "file": str(state)}))
     else:
