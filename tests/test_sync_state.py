@@ -11,16 +11,10 @@ except ModuleNotFoundError:  # Python 3.10
 
 import pytest
 
+from pubman.config import set_owner_ids_text
 from pubman.errors import BibFileError
-from pubman.store.syncstate import (
-    SyncState,
-    citations_path,
-    load_state,
-    save_citations,
-    save_state,
-    set_owner_ids_text,
-    state_path,
-)
+from pubman.store.citations import citations_path, save_citations
+from pubman.store.syncstate import SyncState, load_state, save_state, state_path
 
 
 def test_state_round_trips_beside_the_bib(tmp_path):

@@ -4,13 +4,19 @@ Where the config is looked for, first hit wins: ``--config PATH``; ``pubman.toml
 bib given by ``--bib``; ``pubman.toml`` in the current directory. Without one, pubman works on
 ``./pubs.bib`` with no owner, and ``Settings.assumed`` says so. Environment variables
 ``PUBMAN_S2_API_URL`` and ``PUBMAN_ARXIV_API_URL`` override ``[api]``.
+
+This is also the one module that writes pubman.toml: :func:`render_template` (``pubman
+init``) and :func:`save_owner_ids` (``pubman sync --save-author-id``), which edits one line
+and keeps every other line, comment and blank as it was.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,7 +36,7 @@ ARXIV_API_URL = "https://export.arxiv.org/api/query"
 
 _KNOWN = {
     "": {"bib", "owner", "api", "venues", "sync", "format"},
-    "owner": {"name", "aliases", "semantic_scholar_ids", "arxiv_query"},
+    "owner": {"name", "aliases", "semantic_scholar_ids", "arxiv_query", "display", "advisees"},
     "api": {"semantic_scholar_url", "arxiv_url"},
     "sync": {"cache_ttl_days", "add_missing"},
 }
@@ -42,6 +48,8 @@ class Settings:
     config_path: Path | None = None
     owner: str | None = None
     aliases: tuple[str, ...] = ()
+    display: str | None = None  # [owner] display: the one form `format` prints
+    advisees: tuple[str, ...] = ()  # [owner] advisees: names `format` marks as advisees
     semantic_scholar_ids: tuple[str, ...] = ()
     arxiv_query: str | None = None
     s2_api_url: str = S2_API_URL
@@ -181,6 +189,8 @@ def load_settings(
             owner_tbl.get("semantic_scholar_ids"), "[owner] semantic_scholar_ids", cfg_path
         ),
         arxiv_query=_str(owner_tbl.get("arxiv_query"), "[owner] arxiv_query", cfg_path),
+        display=_str(owner_tbl.get("display"), "[owner] display", cfg_path),
+        advisees=_strs(owner_tbl.get("advisees"), "[owner] advisees", cfg_path),
         s2_api_url=(
             env.get("PUBMAN_S2_API_URL")
             or _str(api.get("semantic_scholar_url"), "[api] semantic_scholar_url", cfg_path)
@@ -200,8 +210,6 @@ def load_settings(
 
 def toml_string(value: str) -> str:
     """``value`` as a TOML basic string, quotes included (JSON's escapes are TOML's)."""
-    import json
-
     return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
@@ -244,3 +252,86 @@ def render_template(owner: str, bib_rel: str = DEFAULT_BIB) -> str:
     """A commented pubman.toml for ``owner`` whose bib is ``bib_rel`` (relative to it)."""
     text = CONFIG_TEMPLATE.replace('"{name}"', toml_string(owner))
     return text.replace('bib = "pubs.bib"', f"bib = {toml_string(bib_rel)}")
+
+
+# --------------------------------------------------------------------------- editing
+
+_HEADER = re.compile(r"^\s*\[([^\[\]]+)\]\s*(#.*)?$")
+_IDS_LINE = re.compile(r"^\s*semantic_scholar_ids\s*=")
+_IDS_COMMENT = re.compile(r"^\s*#\s*semantic_scholar_ids\s*=")
+
+
+def _owner_section(lines: list[str]) -> tuple[int, int] | None:
+    """(index of the [owner] header, index just past its last line) or None."""
+    start = next(
+        (
+            i
+            for i, ln in enumerate(lines)
+            if (m := _HEADER.match(ln)) and m.group(1).strip() == "owner"
+        ),
+        None,
+    )
+    if start is None:
+        return None
+    end = next((i for i in range(start + 1, len(lines)) if _HEADER.match(lines[i])), len(lines))
+    while end > start + 1 and not lines[end - 1].strip():
+        end -= 1
+    return start, end
+
+
+def set_owner_ids_text(text: str, ids: Iterable[str]) -> str:
+    """``text`` (pubman.toml) with ``[owner] semantic_scholar_ids = [...]`` set to ``ids``.
+
+    Replaces an existing setting, else goes below a commented-out example of it, else at the
+    end of ``[owner]`` (a new ``[owner]`` table when there is none). Raises ConfigError if
+    the result would not read back as those ids.
+    """
+    ids = [str(i) for i in ids]
+    line = "semantic_scholar_ids = [" + ", ".join(json.dumps(i) for i in ids) + "]"
+    nl = "\r\n" if "\r\n" in text else "\n"
+    lines = text.splitlines()
+    section = _owner_section(lines)
+    if section is None:
+        sep = "" if not text or text.endswith(("\n", "\r")) else nl
+        new = text + sep + ("" if not text.strip() else nl) + f"[owner]{nl}{line}{nl}"
+    else:
+        start, end = section
+        body = range(start + 1, end)
+        current = next((i for i in body if _IDS_LINE.match(lines[i])), None)
+        if current is not None:
+            stop = current
+            if "]" not in lines[current]:  # a multi-line array
+                stop = next((i for i in range(current, end) if "]" in lines[i]), current)
+            lines[current : stop + 1] = [line]
+        else:
+            comment = next((i for i in body if _IDS_COMMENT.match(lines[i])), None)
+            lines.insert(comment + 1 if comment is not None else end, line)
+        new = nl.join(lines) + (nl if text.endswith(("\n", "\r")) else "")
+    try:
+        got = tomllib.loads(new).get("owner", {}).get("semantic_scholar_ids")
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(
+            f"could not add semantic_scholar_ids: {err}",
+            hint=f"add it by hand under [owner]: {line}",
+        ) from None
+    if [str(g) for g in got or []] != ids:
+        raise ConfigError(
+            "could not add semantic_scholar_ids", hint=f"add it by hand under [owner]: {line}"
+        )
+    return new
+
+
+def save_owner_ids(settings: Settings, ids: Iterable[str]) -> Path:
+    """Set ``[owner] semantic_scholar_ids`` in the settings' pubman.toml (atomically, no
+    backup); without a config, write a new one beside the .bib that also names the owner, or
+    the next command would not know him. Returns the file written."""
+    # Lazy: the store costs ~15 ms of imports that every command reading settings would pay.
+    from pubman.store.bibliography import atomic_write
+
+    path = settings.config_path or settings.bib_path.with_name(CONFIG_NAME)
+    if path.exists():
+        text = path.read_text(encoding="utf-8")
+    else:
+        text = render_template(settings.owner or PLACEHOLDER_NAME, settings.bib_path.name)
+    atomic_write(path, set_owner_ids_text(text, ids).encode("utf-8"), backup=False)
+    return path

@@ -27,6 +27,7 @@ from typing import Any
 import click
 
 from pubman.cli.context import App, pass_app
+from pubman.config import CONFIG_NAME, save_owner_ids
 from pubman.errors import ConfigError, UsageError
 
 ENV_FLOATS = {
@@ -260,15 +261,12 @@ def report(result: Any, *, explain: bool, dry_run: bool, check: bool, bib: Path)
 
 
 def _offer_save(app: App, result: Any, save: bool, interactive: bool, writing: bool) -> None:
-    from pubman.store import syncstate
-    from pubman.store.bibliography import atomic_write
-
     choice = result.choice
     if choice is None:
         return
     click.echo(f"note: using Semantic Scholar profile {choice.reason}", err=True)
     settings = app.settings
-    path = settings.config_path or settings.bib_path.with_name("pubman.toml")
+    path = settings.config_path or settings.bib_path.with_name(CONFIG_NAME)
     if not writing:
         click.echo(
             "  not saved: --dry-run and --check write nothing"
@@ -284,13 +282,7 @@ def _offer_save(app: App, result: Any, save: bool, interactive: bool, writing: b
     if not save:
         click.echo("  run with --save-author-id to remember it in pubman.toml", err=True)
         return
-    if path.exists():
-        text = path.read_text(encoding="utf-8")
-    else:  # a new config: keep the owner's name too, or the next command would not know him
-        from pubman.config import render_template
-
-        text = render_template(settings.owner or "Your Name", Path(settings.bib_path).name)
-    atomic_write(path, syncstate.set_owner_ids_text(text, choice.ids).encode(), backup=False)
+    path = save_owner_ids(settings, choice.ids)
     click.echo(f"saved semantic_scholar_ids to {path}", err=True)
 
 

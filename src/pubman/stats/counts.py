@@ -1,9 +1,8 @@
 """Publication counts by venue, year and kind, each work counted once, as plain data.
 
 Contract: pure functions over :class:`~pubman.model.Entry` values; never prints. The one I/O is
-:func:`load_citation_counts`, which reads the citation cache that ``pubman sync`` writes beside
-the .bib (``<bib dir>/.<bib file name>.citations.json``, ``{"updated": iso-date, "counts":
-{key: n}}``); it returns ``None`` when there is no cache and raises
+:func:`load_citation_counts`, re-exported from :mod:`pubman.store.citations` (the citation cache
+``pubman sync`` writes beside the .bib): ``None`` when there is no cache,
 :class:`~pubman.errors.BibFileError` for a cache it cannot read.
 
 What is a work (:func:`collect_works`):
@@ -27,15 +26,13 @@ spelling. Years come from ``year`` (else ``date``); a work without one is counte
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 
-from pubman.errors import BibFileError
 from pubman.model import Entry
+from pubman.store.citations import citations_path, load_citation_counts
 from pubman.venues import KINDS, Venue, VenueTable, classify, venue_key
 
 __all__ = [
@@ -115,39 +112,6 @@ class Stats:
 
 
 # --- citation cache ---------------------------------------------------------------------------
-
-
-def citations_path(bib_path: str | Path) -> Path:
-    """Where sync caches citation counts for ``bib_path``: a hidden JSON file beside it."""
-    path = Path(bib_path)
-    return path.with_name(f".{path.name}.citations.json")
-
-
-def load_citation_counts(bib_path: str | Path) -> dict[str, int] | None:
-    """Cached citation counts by entry key, or ``None`` when sync has cached none."""
-    path = citations_path(bib_path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError, ValueError) as err:
-        raise BibFileError(
-            f"cannot read the citation cache: {err}",
-            path=str(path),
-            hint="delete it; `pubman sync` writes it again",
-        ) from None
-    counts = data.get("counts") if isinstance(data, dict) else None
-    if not isinstance(counts, dict):
-        raise BibFileError(
-            'citation cache has no "counts" table',
-            path=str(path),
-            hint="delete it; `pubman sync` writes it again",
-        )
-    return {
-        str(k): int(v)
-        for k, v in counts.items()
-        if isinstance(v, int) and not isinstance(v, bool) and v >= 0
-    }
 
 
 def h_index(counts: Iterable[int]) -> int:

@@ -8,37 +8,37 @@ Nothing here ever holds an API key.
   (``fields``) and the paper's identifiers (``ids``: ``arxiv:<id>``, ``doi:<doi>``, ``s2:<sha>``);
   ``dismissed`` lists identifiers of entries sync added that the owner has since deleted, so
   sync does not add them again. A field with no remembered value was written by hand.
-* ``.<bib name>.citations.json``: ``{"updated": "YYYY-MM-DD", "counts": {key: n}}``, citation
-  counts from Semantic Scholar (read by ``pubman stats``; never written into the .bib).
-* :func:`set_owner_ids_text` edits ``semantic_scholar_ids`` under ``[owner]`` in pubman.toml
-  text, keeping every other line.
+
+The citation counts sync also keeps are :mod:`pubman.store.citations`' file (re-exported here
+as :func:`save_citations` for the sync pipeline).
 """
 
 from __future__ import annotations
 
 import json
-import re
-import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pubman.errors import BibFileError, ConfigError
+from pubman.errors import BibFileError
+from pubman.store.bibliography import atomic_write
+from pubman.store.citations import citations_path, save_citations
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+__all__ = [
+    "SyncState",
+    "citations_path",
+    "load_state",
+    "reconcile",
+    "save_citations",
+    "save_state",
+    "state_path",
+]
 
 VERSION = 1
 
 
 def state_path(bib: Path) -> Path:
     return bib.with_name(f".{bib.name}.sync.json")
-
-
-def citations_path(bib: Path) -> Path:
-    return bib.with_name(f".{bib.name}.citations.json")
 
 
 @dataclass
@@ -148,91 +148,4 @@ def _dump(data: object) -> bytes:
 
 
 def save_state(bib: Path, state: SyncState) -> None:
-    from pubman.store.bibliography import atomic_write
-
     atomic_write(state_path(bib), _dump(state.to_json()), backup=False)
-
-
-def save_citations(bib: Path, counts: Mapping[str, int], updated: str) -> None:
-    """Write the citation counts (merged over any counts already there for other keys)."""
-    from pubman.store.bibliography import atomic_write
-
-    path = citations_path(bib)
-    old: dict[str, int] = {}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if isinstance(data, dict) and isinstance(data.get("counts"), dict):
-            old = {str(k): int(v) for k, v in data["counts"].items() if isinstance(v, int)}
-    except (OSError, ValueError):
-        pass
-    merged = {**old, **counts}
-    atomic_write(
-        path, _dump({"updated": updated, "counts": dict(sorted(merged.items()))}), backup=False
-    )
-
-
-# --------------------------------------------------------------------------- pubman.toml
-
-_HEADER = re.compile(r"^\s*\[([^\[\]]+)\]\s*(#.*)?$")
-_IDS_LINE = re.compile(r"^\s*semantic_scholar_ids\s*=")
-_IDS_COMMENT = re.compile(r"^\s*#\s*semantic_scholar_ids\s*=")
-
-
-def _owner_section(lines: list[str]) -> tuple[int, int] | None:
-    """(index of the [owner] header, index just past its last line) or None."""
-    start = next(
-        (
-            i
-            for i, ln in enumerate(lines)
-            if (m := _HEADER.match(ln)) and m.group(1).strip() == "owner"
-        ),
-        None,
-    )
-    if start is None:
-        return None
-    end = next((i for i in range(start + 1, len(lines)) if _HEADER.match(lines[i])), len(lines))
-    while end > start + 1 and not lines[end - 1].strip():
-        end -= 1
-    return start, end
-
-
-def set_owner_ids_text(text: str, ids: Iterable[str]) -> str:
-    """``text`` (pubman.toml) with ``[owner] semantic_scholar_ids = [...]`` set to ``ids``.
-
-    Replaces an existing setting, else goes below a commented-out example of it, else at the
-    end of ``[owner]`` (a new ``[owner]`` table when there is none). Raises ConfigError if
-    the result would not read back as those ids.
-    """
-    ids = [str(i) for i in ids]
-    line = "semantic_scholar_ids = [" + ", ".join(json.dumps(i) for i in ids) + "]"
-    nl = "\r\n" if "\r\n" in text else "\n"
-    lines = text.splitlines()
-    section = _owner_section(lines)
-    if section is None:
-        sep = "" if not text or text.endswith(("\n", "\r")) else nl
-        new = text + sep + ("" if not text.strip() else nl) + f"[owner]{nl}{line}{nl}"
-    else:
-        start, end = section
-        body = range(start + 1, end)
-        current = next((i for i in body if _IDS_LINE.match(lines[i])), None)
-        if current is not None:
-            stop = current
-            if "]" not in lines[current]:  # a multi-line array
-                stop = next((i for i in range(current, end) if "]" in lines[i]), current)
-            lines[current : stop + 1] = [line]
-        else:
-            comment = next((i for i in body if _IDS_COMMENT.match(lines[i])), None)
-            lines.insert(comment + 1 if comment is not None else end, line)
-        new = nl.join(lines) + (nl if text.endswith(("\n", "\r")) else "")
-    try:
-        got = tomllib.loads(new).get("owner", {}).get("semantic_scholar_ids")
-    except tomllib.TOMLDecodeError as err:
-        raise ConfigError(
-            f"could not add semantic_scholar_ids: {err}",
-            hint=f"add it by hand under [owner]: {line}",
-        ) from None
-    if [str(g) for g in got or []] != ids:
-        raise ConfigError(
-            "could not add semantic_scholar_ids", hint=f"add it by hand under [owner]: {line}"
-        )
-    return new
