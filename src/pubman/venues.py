@@ -37,7 +37,16 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
-__all__ = ["KINDS", "Venue", "VenueTable", "classify", "clean_venue", "venue_key"]
+__all__ = [
+    "KINDS",
+    "Resolution",
+    "Venue",
+    "VenueTable",
+    "classify",
+    "clean_venue",
+    "resolve",
+    "venue_key",
+]
 
 KINDS = frozenset(
     {"conference", "journal", "workshop", "preprint", "book", "thesis", "report", "other"}
@@ -504,7 +513,23 @@ def _is_arxiv(entry: Entry) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class Resolution:
+    """What :func:`resolve` knows: the ``venue``; ``known`` when it came from the table (or
+    is arXiv); ``kind_from`` says where the kind came from: ``"table"``, ``"words"`` (an
+    unknown string that says Conference, Journal...) or ``"type"`` (only the entry type)."""
+
+    venue: Venue
+    known: bool
+    kind_from: str
+
+
 def classify(entry: Entry, table: VenueTable) -> Venue:
+    """The venue of ``entry`` (see :func:`resolve`)."""
+    return resolve(entry, table).venue
+
+
+def resolve(entry: Entry, table: VenueTable) -> Resolution:
     """The venue of ``entry``: known -> from ``table``; arXiv-only -> ``arXiv`` (preprint);
     otherwise a Venue named by the cleaned field, of a kind derived from the entry type.
     An entry with no venue field at all gives a Venue with an empty short name."""
@@ -522,16 +547,44 @@ def classify(entry: Entry, table: VenueTable) -> Venue:
             venue = next((v for v in known if v.kind != "preprint"), known[0])
             note = _latex_to_text(entry.get("note")) if "orkshop" in entry.get("note") else ""
             if venue.kind == "conference" and _NOTE_WORKSHOP_RE.match(note):
-                return _host_workshop(venue, clean_venue(note))  # note = {Workshop on ...}
-            return venue
+                venue = _host_workshop(venue, clean_venue(note))  # note = {Workshop on ...}
+            return Resolution(venue, True, "table")
     if not texts and _is_arxiv(entry):
-        return table.get("arXiv") or _ARXIV
+        return Resolution(table.get("arXiv") or _ARXIV, True, "table")
     if not texts:
-        return Venue(short="", kind=default_kind, name="", display="")
+        return Resolution(Venue(short="", kind=default_kind, name="", display=""), False, "type")
     cleaned = clean_venue(texts[0]) or texts[0]
     if default_kind == "report":  # "Technical Report CMU-CS-16-118, CMU SCS" -> "CMU SCS"
         cleaned = _TECHREPORT_RE.sub("", cleaned) or cleaned
-    kind = default_kind
-    if kind in ("conference", "other") and _WORKSHOP_RE.search(_latex_to_text(texts[0])):
-        kind = "workshop"
-    return Venue(short=cleaned, kind=kind, name=cleaned, display=cleaned)
+    kind, kind_from = _kind_of_unknown(default_kind, _latex_to_text(texts[0]))
+    return Resolution(
+        Venue(short=cleaned, kind=kind, name=cleaned, display=cleaned), False, kind_from
+    )
+
+
+_PREPRINT_WORDS_RE = re.compile(
+    r"^\s*(?:preprint|e-?print|submitted|under review)\b", re.IGNORECASE
+)
+_JOURNAL_WORDS_RE = re.compile(
+    r"\b(?:journal|transactions|letters|review|magazine)\b", re.IGNORECASE
+)
+
+
+def _kind_of_unknown(default_kind: str, text: str) -> tuple[str, str]:
+    """(kind, where it came from) for a venue string the table does not know: the words of a
+    paper venue say workshop, conference or journal; a string that is only "Preprint" says
+    preprint; otherwise the entry type decides."""
+    if default_kind in ("thesis", "report"):
+        return default_kind, "type"
+    if _PREPRINT_WORDS_RE.match(text):
+        return "preprint", "words"
+    if default_kind not in ("conference", "journal", "other", "book"):
+        return default_kind, "type"
+    if _WORKSHOP_RE.search(text):
+        return "workshop", "words"
+    if _MEETING_RE.search(text):  # "Proceedings of the Royal Society" is a journal
+        if not _JOURNAL_WORDS_RE.search(text) and default_kind != "book":
+            return "conference", "words"
+    elif _JOURNAL_WORDS_RE.search(text) and default_kind in ("journal", "other"):
+        return "journal", "words"
+    return default_kind, "type"

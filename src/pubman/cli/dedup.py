@@ -230,6 +230,9 @@ def _apply(bib: Any, groups: list, keeps: tuple[str, ...], yes: bool, as_json: b
         raise click.UsageError("--apply changes the file: confirm on a terminal, or pass --yes")
     merged, skipped = [], []
     for n, g in enumerate(groups):
+        if yes and g.hold and n not in keep_of:  # a subset author list: a person decides
+            skipped.append({"keys": list(g.keys), "why": [g.hold]})
+            continue
         plan = plan_merge([bib.entries[k] for k in g.keys], keep_of.get(n))
         if plan.warnings and n not in keep_of:
             skipped.append({"keys": list(g.keys), "why": list(plan.warnings)})

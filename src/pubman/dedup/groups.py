@@ -55,6 +55,12 @@ class Group:
     conflicting: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     pairs: tuple[Pair, ...] = ()
 
+    @property
+    def hold(self) -> str | None:
+        """Why this group needs a person's look before a merge (one author list a strict
+        subset of another); ``dedup --apply --yes`` skips such groups."""
+        return next((p.hold for p in self.pairs if p.hold), None)
+
     def to_json(self) -> dict[str, object]:
         return {
             "keys": list(self.keys),
@@ -62,6 +68,7 @@ class Group:
             "reasons": list(self.reasons),
             "agreeing": list(self.agreeing),
             "conflicting": {k: list(v) for k, v in self.conflicting.items()},
+            "hold": self.hold,
         }
 
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from weakref import WeakKeyDictionary
 
 from pubman.dedup.record import (
     FIRST_NUMBER,
@@ -27,6 +28,7 @@ from pubman.dedup.record import (
 )
 from pubman.matching import title_similarity
 from pubman.text.names import fold
+from pubman.venues import Resolution, VenueTable, resolve
 
 YEAR_WINDOW = 3  # a preprint, report or thesis may precede the publication by this many years
 MIN_TITLE = 0.85  # title similarity (0..1) below which a pair is not considered
@@ -127,6 +129,7 @@ class Pair:
     score: float
     reasons: tuple[str, ...] = ()
     veto: str | None = None
+    hold: str | None = None  # why a merge needs a person's look (never merged with --yes)
 
 
 def worth_judging(a: Record, b: Record) -> bool:
@@ -148,7 +151,7 @@ def judge(a: Record, b: Record, year_window: int = YEAR_WINDOW) -> Pair:
     shared = [n for n in ID_NAMES if a.ids.get(n) and a.ids.get(n) == b.ids.get(n)]
     clash = [n for n in ("doi", "arxiv") if a.ids.get(n) and b.ids.get(n) and a.ids[n] != b.ids[n]]
     if shared:
-        return _by_identifier(a, b, shared, clash)
+        return _held(a, b, _by_identifier(a, b, shared, clash))
     if clash:
         return _veto(
             a, b, f"different {ID_LABELS[clash[0]]}s {a.ids[clash[0]]} and {b.ids[clash[0]]}"
@@ -164,10 +167,15 @@ def judge(a: Record, b: Record, year_window: int = YEAR_WINDOW) -> Pair:
     sim = 1.0 if a.title == b.title else title_similarity(a.title, b.title) / 100
     if sim < MIN_TITLE:
         return Pair(a.index, b.index, 0.0)
-    veto = _title_guard(a, b) or _field_guard(a, b) or _year_guard(a, b, year_window)
+    veto = (
+        _title_guard(a, b)
+        or _kind_guard(a, b)
+        or _field_guard(a, b)
+        or _year_guard(a, b, year_window)
+    )
     if veto:
         return _veto(a, b, veto)
-    return _by_title(a, b, sim)
+    return _held(a, b, _by_title(a, b, sim))
 
 
 def _by_identifier(a: Record, b: Record, shared: list[str], clash: list[str]) -> Pair:
@@ -215,7 +223,7 @@ def _by_title(a: Record, b: Record, sim: float) -> Pair:
     score = sim * (0.75 + 0.25 * frac) - (0.15 if published else 0.05) * inserted
     if inserted:
         reasons.append(f"{inserted} title word(s) in one only")
-    if published and (_is_journal(a) != _is_journal(b) or _venues_differ(a, b)):
+    if published and _venues_differ(a, b):
         score -= VENUE_PENALTY
         reasons.append(
             "published in different venues (a conference paper and its journal "
@@ -375,57 +383,109 @@ def _edition(value: str) -> str:
     return digits.group() if digits else _NUMBER_WORDS.get(word, word)
 
 
-_VENUE_NOISE = frozenset(
-    [
-        "proceedings",
-        "proc",
-        "of",
-        "the",
-        "in",
-        "on",
-        "and",
-        "for",
-        "international",
-        "conference",
-        "conf",
-        "annual",
-        "journal",
-        "symposium",
-        "workshop",
-        "ieee",
-        "acm",
-        "transactions",
-        "trans",
-    ]
-)
+_RESOLVED: WeakKeyDictionary[Record, Resolution] = WeakKeyDictionary()
+_PAPER_KINDS = frozenset({"conference", "journal", "workshop"})
+
+
+def resolution(r: Record) -> Resolution:
+    """The venue resolver's answer for ``r`` (:func:`pubman.venues.resolve`), once per record."""
+    found = _RESOLVED.get(r)
+    if found is None:
+        found = _RESOLVED[r] = resolve(r.entry, VenueTable.load())
+    return found
 
 
 def _venues_differ(a: Record, b: Record) -> bool:
-    """Both venues named and neither an abbreviation of the other (Bull. Math. Biophys. vs
-    Bulletin of Mathematical Biophysics agree); noise words and numbers are ignored."""
-    wa = [w for w in venue(a).split() if w not in _VENUE_NOISE and not w.isdigit()]
-    wb = [w for w in venue(b).split() if w not in _VENUE_NOISE and not w.isdigit()]
-    if not wa or not wb:
+    """Two published versions at different venues, by the resolver only: two table venues with
+    different names, or two kinds (conference, journal, workshop) that the venue strings say.
+    A string the resolver does not know never makes a difference by its wording."""
+    ra, rb = resolution(a), resolution(b)
+    if ra.known and rb.known:
+        return ra.venue.short != rb.venue.short
+    if not (_kind_evidence(a, ra) and _kind_evidence(b, rb)):
         return False
-    if len(wa) == len(wb) and all(x.startswith(y) or y.startswith(x) for x, y in zip(wa, wb)):
-        return False  # word by word, one abbreviates the other (Bull. Math. Biophys.)
-    full_a = [w for w in venue(a).split() if w not in STOPWORDS and not w.isdigit()]
-    full_b = [w for w in venue(b).split() if w not in STOPWORDS and not w.isdigit()]
-    initials = {"".join(w[0] for w in full_a), "".join(w[0] for w in full_b)}
-    if set(full_a) & initials or set(full_b) & initials:
-        return False  # an acronym of the other (JACM)
-    return len(set(wa) & set(wb)) / len(set(wa) | set(wb)) < 0.5
+    kinds = {ra.venue.kind, rb.venue.kind}
+    return len(kinds) == 2 and kinds <= _PAPER_KINDS
 
 
-_PROCEEDINGS = re.compile(
-    r"\b(proc|proceedings|conference|conf|workshop|symposium|congress|"
-    r"meeting)\b"
+def _kind_evidence(r: Record, found: Resolution) -> bool:
+    """The kind is said by the venue (table or words), or by @inproceedings, which exporters
+    do not use for journal articles (while @article is often a conference paper)."""
+    return found.kind_from != "type" or r.type in ("inproceedings", "conference")
+
+
+_TALK_RE = re.compile(r"\b(?:talk|keynote|presentation|slides|lecture|seminar)\b", re.IGNORECASE)
+# An incollection's booktitle that is a book, not a proceedings volume; or a chapter number.
+_BOOK_RE = re.compile(
+    r"\b(?:handbook|encyclop\w*|companion|textbook|essays|readings|volume in honou?r)\b",
+    re.IGNORECASE,
 )
+_WORK_LABELS = {
+    "thesis": "a thesis",
+    "report": "a technical report",
+    "chapter": "a book chapter",
+    "talk": "a talk",
+}
 
 
-def _is_journal(r: Record) -> bool:
-    """A journal article (not a conference paper filed as @article with "Proc. AAAI")."""
-    return r.type == "article" and not _PROCEEDINGS.search(venue(r))
+def work_kind(r: Record) -> str | None:
+    """What sort of work ``r`` is, where it matters for dedup: ``paper`` (a conference,
+    journal or workshop paper by the resolver's kind), ``thesis``, ``report``, ``chapter``
+    (a chapter of a book that is not a proceedings volume), ``talk``; None otherwise
+    (preprints, books, misc)."""
+    if r.type in ("phdthesis", "mastersthesis", "thesis"):
+        return "thesis"
+    if r.type in ("techreport", "report"):
+        return "report"
+    kind = resolution(r).venue.kind
+    if r.type in ("incollection", "inbook"):
+        if kind in _PAPER_KINDS:
+            return "paper"
+        book = _BOOK_RE.search(resolution(r).venue.name) or r.entry.get("chapter").strip()
+        return "chapter" if kind == "book" and book else None
+    if r.type in ("misc", "unpublished", "online"):
+        what = " ".join(r.entry.get(f) for f in ("howpublished", "type", "note"))
+        return "talk" if _TALK_RE.search(what) else None
+    if r.type in ("article", "inproceedings", "conference"):
+        return "paper" if kind in _PAPER_KINDS else None
+    return None
+
+
+def _kind_guard(a: Record, b: Record) -> str | None:
+    """A paper and a thesis, report, book chapter or talk of the same title are two works
+    (only a shared identifier, checked before this, says otherwise)."""
+    kinds = {work_kind(a), work_kind(b)}
+    other = next((k for k in kinds if k in _WORK_LABELS), None)
+    if "paper" in kinds and other:
+        return f"a paper and {_WORK_LABELS[other]} of the same title are different works"
+    return None
+
+
+_OTHERS = re.compile(r"\band\s+(?:others|et\s*al\.?)\s*\}*\s*$", re.IGNORECASE)
+
+
+def author_subset(a: Record, b: Record) -> str | None:
+    """The reason, when one author list is a strict subset of the other (not an "and others"
+    list, which says it is cut short)."""
+    short, long = (a, b) if len(a.people) <= len(b.people) else (b, a)
+    if not short.people or len(short.people) == len(long.people):
+        return None
+    if _OTHERS.search(short.entry.get("author")):
+        return None
+    matched, compared = author_agreement(short.people, long.people)
+    if matched < compared:
+        return None
+    return (
+        f"{short.key} lists {compared} of the {len(long.people)} authors of {long.key}: "
+        "check the author list before merging"
+    )
+
+
+def _held(a: Record, b: Record, pair: Pair) -> Pair:
+    hold = author_subset(a, b) if pair.score else None
+    if not hold:
+        return pair
+    return Pair(pair.i, pair.j, pair.score, (*pair.reasons, hold), pair.veto, hold)
 
 
 def _veto(a: Record, b: Record, reason: str) -> Pair:
