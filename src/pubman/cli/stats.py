@@ -14,12 +14,19 @@ import math
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from pubman.cli.context import App, pass_app
 from pubman.errors import PubmanError
+from pubman.stats import counts as st
+from pubman.stats.counts import KIND_ORDER
+from pubman.store.statscache import read_works, write_works
+from pubman.venues import VenueTable
+
+if TYPE_CHECKING:
+    from pubman.stats.counts import CountedWork
 
 # One glyph and one colour per kind, so the chart reads without colour too.
 KIND_STYLE = {
@@ -105,8 +112,6 @@ def command(
         raise click.UsageError(f"--since {since} is after --until {until}")
     if plot and Path(plot).suffix.lower() not in PLOT_FORMATS:
         raise click.UsageError(f"--plot {plot}: the file name must end in .svg, .png or .pdf")
-    from pubman.stats import counts as st
-
     settings = app.settings
     counts = st.load_citation_counts(settings.bib_path)
     works = st.attach_citations(collect(app), counts)
@@ -126,38 +131,29 @@ def command(
         click.echo(f"wrote the chart to {plot}", err=True)
 
 
-def collect(app: App) -> list[Any]:
-    """The works of the bib, without citations. For a large file the result is cached (keyed
-    by the file's exact content, the owner and the venue config), so a second run on an
-    unchanged file neither parses nor classifies anything."""
-    from pubman.stats import counts as st
-    from pubman.store import parsecache
-    from pubman.venues import VenueTable
-
+def collect(app: App) -> list[CountedWork]:
+    """The works of the bib, without citations; remembered for a large file
+    (:mod:`pubman.store.statscache`) unless ``--lenient`` skips broken entries."""
     settings = app.settings
-    params = json.dumps(
-        [parsecache.install_stamp(), list(settings.owner_names), settings.venues],
-        sort_keys=True,
-        default=str,
+    cached = (
+        None
+        if app.lenient
+        else read_works(settings.bib_path, settings.owner_names, settings.venues)
     )
-    path = Path(settings.bib_path)
-    cached = parsecache.read_derived(path, "stats-works", params)
-    if isinstance(cached, list) and cached and not app.lenient:
+    if cached is not None:
         try:
             return st.works_from_data(cached)
         except (TypeError, ValueError):
             pass  # a damaged cache: recompute below
-    bib = app.load_bib()
-    owner = None
-    if settings.owner_names:
-        from pubman.text.names import OwnerMatcher
+    # Lazy: the name grammar costs ~8 ms of imports that a cached answer does not need.
+    from pubman.text.names import OwnerMatcher
 
-        owner = OwnerMatcher(settings.owner_names)
+    bib = app.load_bib()
+    owner = OwnerMatcher(settings.owner_names) if settings.owner_names else None
     works = st.collect_works(bib.entries.values(), VenueTable.load(settings.venues), owner)
     if not any(p.kind == "parse" for p in bib.problems):
-        parsecache.write_derived(
-            path, "stats-works", params, st.works_to_data(works), bib.fingerprint
-        )
+        data = st.works_to_data(works)
+        write_works(settings.bib_path, settings.owner_names, settings.venues, data, bib.fingerprint)
     return works
 
 
@@ -247,8 +243,6 @@ def print_table(
     from rich.console import Console
     from rich.table import Table
 
-    from pubman.stats import counts as st
-
     console = Console(highlight=False)
     if not console.is_terminal and "COLUMNS" not in os.environ:
         console.width = 160  # a file or pipe has no width to fit; don't fold years for it
@@ -293,8 +287,6 @@ def chart_lines(by_year_kind: dict[str, dict[str, int]], width: int) -> list[Any
     """One bar per year, stacked by kind (glyph + colour per kind), then a legend. Small
     counts get up to 4 blocks per work; large ones one block per ``unit`` works."""
     from rich.text import Text
-
-    from pubman.stats.counts import KIND_ORDER
 
     rows = timeline(by_year_kind)
     totals = {y: sum(k.values()) for y, k in rows.items()}
