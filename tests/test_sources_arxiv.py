@@ -231,7 +231,9 @@ def test_search_query_in_the_manuals_url_form_is_not_double_encoded(replay_serve
     replay_server.add("GET", "/api/query", atom_reply(feed("arxiv_current_empty.xml")))
     urls: list[str] = []
     http = HttpClient(
-        cache_path=tmp_path / "c.sqlite", min_interval=0.0, progress=lambda e: urls.append(e.url)
+        cache_path=tmp_path / "c.sqlite",
+        min_interval=0.0,
+        progress=lambda e: urls.append(e.url) if e.kind != "send" else None,
     )
     api = arxiv.Arxiv(http, replay_server.url + "/api/query")
     api.search("au:del_maestro+AND+ti:%22quantum+criticality%22")

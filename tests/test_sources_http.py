@@ -265,8 +265,13 @@ def test_user_agent_and_progress_events(replay_server, tmp_path):
     get(client, replay_server.url + "/x")
     assert replay_server.requests[0].headers["User-Agent"] == USER_AGENT
     assert USER_AGENT.startswith("pubman/") and "python-requests" in USER_AGENT
-    assert [e.kind for e in events] == ["network", "retry", "network", "cache"]
-    assert events[1].status == 429
+    kinds = [e.kind for e in events]
+    assert kinds == ["send", "network", "retry", "send", "network", "cache"]
+    retry, second = events[2], events[3]
+    attempts = client.max_attempts
+    assert (retry.status, retry.attempt, retry.attempts) == (429, 1, attempts)
+    assert (second.attempt, second.attempts) == (2, attempts)
+    assert second.host == replay_server.url.split("//")[1]  # the host a progress line names
 
 
 def test_mailto_goes_into_the_user_agent(replay_server, tmp_path):

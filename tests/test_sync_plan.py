@@ -153,8 +153,28 @@ def test_preprint_is_upgraded_and_keeps_its_eprint():
         "booktitle"
     ) == "Neural Information Processing Systems" or "Neural Information" in e.get("booktitle")
     assert (e.get("year"), e.get("eprint"), e.get("pages")) == ("2021", "1901.00002", "5--6")
-    # initials-only names are completed from the source
-    assert e.get("author") == "Owner, Olga and Lee, Kim"
+    # initials-only names the owner wrote stay as written: spelling them out is a suggestion
+    assert e.get("author") == "Owner, O. and Lee, K."
+    assert [(c.field, c.theirs, c.apply_with) for c in p.suggestions] == [
+        ("author", "Owner, Olga and Lee, Kim", "--expand-names")
+    ]
+    # ... that --expand-names (Options.expand_names) applies
+    p, bib, _ = run(BIB, [work], opts=Options(owner=OWNER.owner, expand_names=True))
+    assert bib.entries["owner2019shallow"].get("author") == "Owner, Olga and Lee, Kim"
+    assert not p.suggestions
+
+
+def test_hand_edits_are_kept_field_by_field():
+    """Re-casing a value sync wrote is an edit, kept; prefer_source lets the source win."""
+    state = SyncState()
+    state.record("smith2020deep", "title", "Deep things")  # sync wrote it; the owner re-cased
+    changed = Work(s2("Deep Thinks", ("Jane Smith", "Olga Owner"), 2020, arxiv="2001.00001"))
+    p, bib, _ = run(BIB, [changed], state)
+    assert bib.entries["smith2020deep"].get("title") == "Deep Things"
+    assert [(c.field, c.reason) for c in p.conflicts] == [("title", "edited")]
+    p, bib, _ = run(BIB, [changed], state, Options(owner=OWNER.owner, prefer_source=True))
+    assert bib.entries["smith2020deep"].get("title") == "Deep Thinks"
+    assert not p.conflicts
 
 
 def test_fuzzy_title_match_needs_authors_and_year():

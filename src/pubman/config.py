@@ -38,7 +38,7 @@ _KNOWN = {
     "": {"bib", "owner", "api", "venues", "sync", "format"},
     "owner": {"name", "aliases", "semantic_scholar_ids", "arxiv_query", "display", "advisees"},
     "api": {"semantic_scholar_url", "arxiv_url"},
-    "sync": {"cache_ttl_days", "add_missing"},
+    "sync": {"cache_ttl_days", "add_missing", "prefer", "timeout", "read_timeout"},
 }
 
 
@@ -240,6 +240,12 @@ aliases = []
 [sync]
 # How long fetched API responses are reused before asking again.
 # cache_ttl_days = 7
+# Whose value wins where a source writes a field differently: "file" (yours; the default)
+# or "source".
+# prefer = "file"
+# Seconds: a silent connection fails after read_timeout; a whole sync stops after timeout.
+# read_timeout = 15
+# timeout = 300
 
 # Extra venues for `format` and `stats` (the shipped table covers the big ML/AI venues):
 # [venues.MLSys]

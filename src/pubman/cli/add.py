@@ -9,13 +9,12 @@ unknown to both sources, nothing is written.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
 
 from pubman.cli.context import App, pass_app
-from pubman.cli.sync import ENV_HELP
+from pubman.cli.sync import ENV_HELP, timeout_options
 
 
 @click.command("add", epilog=ENV_HELP)
@@ -25,6 +24,7 @@ from pubman.cli.sync import ENV_HELP
 @click.option("--explain", is_flag=True, help="Show how each paper was matched or keyed.")
 @click.option("--refresh", is_flag=True, help="Ignore cached answers (they are refreshed).")
 @click.option("--offline", is_flag=True, help="Use cached answers only; no network.")
+@timeout_options
 @pass_app
 @click.pass_context
 def command(
@@ -36,11 +36,13 @@ def command(
     explain: bool,
     refresh: bool,
     offline: bool,
+    timeout: float | None,
+    read_timeout: float | None,
 ) -> None:
     """Add papers by identifier: arXiv:2507.10524, 2507.10524v2, an arxiv.org URL, a DOI or
     doi.org URL, a Semantic Scholar paper id or URL, CorpusId:N. The key follows the file's
     own key style; the entry goes where the file's order puts it."""
-    from pubman.cli.sync import Progress, as_json, make_clients, report, source_hints
+    from pubman.cli.sync import as_json, fetching, report
     from pubman.sync.run import parse_identifier, run_add
     from pubman.venues import VenueTable
 
@@ -49,19 +51,16 @@ def command(
     settings = app.settings
     app.load_bib(allow_empty=True)  # stop before any request if the file has broken entries
     venues = VenueTable.load(settings.venues or None)
-    with source_hints(), Progress(sys.stderr.isatty() and not as_json_) as progress:
-        clients = make_clients(settings, refresh=refresh, offline=offline, progress=progress)
-        try:
-            result = run_add(
-                settings.bib_path,
-                clients,
-                list(identifiers),
-                owner_names=settings.owner_names,
-                venues=venues,
-                write=not dry_run,
-            )
-        finally:
-            clients.http.close()
+    bounds = {"timeout": timeout, "read_timeout": read_timeout}
+    with fetching(settings, quiet=as_json_, refresh=refresh, offline=offline, **bounds) as clients:
+        result = run_add(
+            settings.bib_path,
+            clients,
+            list(identifiers),
+            owner_names=settings.owner_names,
+            venues=venues,
+            write=not dry_run,
+        )
     if as_json_:
         click.echo(json.dumps(as_json(result, explain), indent=2, ensure_ascii=False))
         return

@@ -10,7 +10,7 @@ layer without touching the config): ``S2_API_KEY`` (sent as ``x-api-key``, never
 requests to one host, overriding arXiv's 3 s and S2's 1-1.5 s), ``PUBMAN_HTTP_BACKOFF`` (base
 of the exponential backoff, seconds, default 1), ``PUBMAN_HTTP_RETRIES`` (attempts per
 request, default 6; 3 when the network fails), ``PUBMAN_HTTP_TIMEOUT`` (read timeout,
-seconds, default 30), ``PUBMAN_HTTP_RETRY_AFTER_CAP`` (longest Retry-After honoured, seconds, default 120).
+seconds, default 15; also ``--read-timeout`` and ``[sync] read_timeout``), ``PUBMAN_HTTP_RETRY_AFTER_CAP`` (longest Retry-After honoured, seconds, default 120).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from typing import Any
 import click
 
 from pubman.cli.context import App, pass_app
+from pubman.cli.progress import Progress, deadline_alarm
 from pubman.config import CONFIG_NAME, save_owner_ids
 from pubman.errors import ConfigError, UsageError
 
@@ -56,20 +57,51 @@ def _http_options(env: Any) -> dict[str, Any]:
     return opts
 
 
-def _ttl(settings: Any) -> timedelta:
-    days = settings.sync.get("cache_ttl_days", 7)
-    if isinstance(days, bool) or not isinstance(days, (int, float)) or days < 0:
+DEFAULT_TIMEOUT = 300.0  # seconds for a whole sync or add (--timeout)
+
+
+def _seconds(settings: Any, name: str, default: float, what: str = "seconds") -> float:
+    value = settings.sync.get(name, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
         raise ConfigError(
-            "[sync] cache_ttl_days must be a number of days",
+            f"[sync] {name} must be a number of {what}, not {value!r}",
             path=str(settings.config_path) if settings.config_path else None,
+            hint=f"e.g. `{name} = {default:g}` under [sync] in pubman.toml, or delete the line",
         )
-    return timedelta(days=days)
+    return float(value)
+
+
+def _ttl(settings: Any) -> timedelta:
+    return timedelta(days=_seconds(settings, "cache_ttl_days", 7, "days"))
+
+
+def prefer_source(settings: Any) -> bool:
+    """``[sync] prefer``: "file" (the default: values you wrote win) or "source"."""
+    prefer = settings.sync.get("prefer", "file")
+    if prefer not in ("file", "source"):
+        raise ConfigError(
+            f'[sync] prefer must be "file" or "source", not {prefer!r}',
+            path=str(settings.config_path) if settings.config_path else None,
+            hint='"file" keeps what you wrote (the default); "source" lets the APIs\' '
+            "values replace it",
+        )
+    return prefer == "source"
 
 
 def make_clients(
-    settings: Any, *, refresh: bool, offline: bool, progress: Callable[[Any], None] | None = None
+    settings: Any,
+    *,
+    refresh: bool,
+    offline: bool,
+    progress: Callable[[Any], None] | None = None,
+    read_timeout: float | None = None,
+    timeout: float | None = None,
 ) -> Any:
-    """The HTTP client and both sources, configured from settings and the environment."""
+    """The HTTP client and both sources, configured from settings and the environment.
+
+    Read timeout: ``read_timeout`` (--read-timeout), else ``PUBMAN_HTTP_TIMEOUT``, else
+    ``[sync] read_timeout``, else 15 s. The whole run's deadline: ``timeout`` (--timeout),
+    else ``[sync] timeout``, else :data:`DEFAULT_TIMEOUT`; 0 means none."""
     from pubman.sources.arxiv import Arxiv
     from pubman.sources.http import HttpClient
     from pubman.sources.semanticscholar import SemanticScholar
@@ -77,12 +109,19 @@ def make_clients(
 
     if refresh and offline:
         raise click.UsageError("--refresh and --offline exclude each other")
+    opts = _http_options(os.environ)
+    if read_timeout is None and "read_timeout" not in opts:
+        read_timeout = _seconds(settings, "read_timeout", 15.0)
+    if read_timeout is not None:
+        opts["read_timeout"], opts["connect_timeout"] = read_timeout, min(5.0, read_timeout)
+    deadline = _seconds(settings, "timeout", DEFAULT_TIMEOUT) if timeout is None else timeout
     http = HttpClient(
         ttl=_ttl(settings),
         refresh=refresh,
         offline=offline,
         progress=progress,
-        **_http_options(os.environ),
+        deadline=deadline or None,
+        **opts,
     )
     s2 = SemanticScholar(http, settings.s2_api_url, os.environ.get("S2_API_KEY") or None)
     return Clients(s2, Arxiv(http, settings.arxiv_api_url), http)
@@ -95,67 +134,20 @@ DAMAGED_HINT = (
 
 
 @contextmanager
-def source_hints() -> Iterator[None]:
-    """Give every source failure a hint saying what to do, when the source gave none."""
+def source_hints(progress: Progress | None = None) -> Iterator[None]:
+    """Give every source failure a hint saying what to do, when the source gave none; a
+    deadline also says what had arrived."""
     from pubman.errors import SourceError
+    from pubman.sources.retry import DeadlineError
 
     try:
         yield
     except SourceError as err:
+        if isinstance(err, DeadlineError) and progress is not None:
+            err.message += f"; got {progress.got()} before it"
         if not err.hint:
             err.hint = DAMAGED_HINT
         raise
-
-
-class Progress:
-    """A pulsing progress bar on stderr while requests run (only on a terminal)."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self.counts: dict[str, int] = {}
-        self.cached = 0
-        self._bar: Any = None
-        self._task: Any = None
-
-    def __enter__(self) -> Progress:  # noqa: PYI034 -- final class, no Self needed
-        if self.enabled:
-            from rich.console import Console
-            from rich.progress import BarColumn, TextColumn, TimeElapsedColumn
-            from rich.progress import Progress as Bar
-
-            self._bar = Bar(
-                TextColumn("fetching"),
-                BarColumn(),
-                TextColumn("{task.description}"),
-                TimeElapsedColumn(),
-                console=Console(stderr=True),
-                transient=True,
-            )
-            self._bar.start()
-            self._task = self._bar.add_task("", total=None)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.stop()
-
-    def __call__(self, event: Any) -> None:
-        label = {"semanticscholar": "Semantic Scholar", "arxiv": "arXiv"}.get(
-            event.service, event.service
-        )
-        if event.kind == "network":
-            self.counts[label] = self.counts.get(label, 0) + 1
-        elif event.kind == "cache":
-            self.cached += 1
-        if event.kind == "retry":
-            text = f"{label}: {event.reason}; waiting {event.delay:.1f} s"
-            if self._bar is None and event.delay >= 5:
-                click.echo(f"note: {text}", err=True)
-        else:
-            parts = [f"{k}: {v}" for k, v in self.counts.items()]
-            text = ", ".join(parts + ([f"{self.cached} from cache"] if self.cached else []))
-        if self._bar is not None:
-            self._bar.update(self._task, description=text)
 
 
 def _plain(value: str, limit: int = 70) -> str:
@@ -177,6 +169,16 @@ def as_json(result: Any, explain: bool) -> dict[str, Any]:
                 "reason": c.reason,
             }
             for c in p.conflicts
+        ],
+        "suggestions": [
+            {
+                "key": c.key,
+                "field": c.field,
+                "yours": c.yours,
+                "theirs": c.theirs,
+                "apply_with": c.apply_with,
+            }
+            for c in p.suggestions
         ],
         "unchanged": p.unchanged,
         "requests": {
@@ -203,7 +205,6 @@ def _summary(result: Any) -> None:
     table.add_column("n", justify="right")
     table.add_column("entries")
     filled = p.updated
-    hand = len(p.conflicts) - len(p.edited_conflicts)
     rows = [
         ("added", len(p.added), ", ".join(a.key for a in p.added)),
         ("filled", len(filled), ", ".join(f"{k} ({', '.join(f)})" for k, f in filled)),
@@ -211,14 +212,20 @@ def _summary(result: Any) -> None:
         (
             "conflicts",
             len(p.edited_conflicts),
-            ", ".join(f"{c.key}.{c.field}" for c in p.edited_conflicts)
-            + (f" (+{hand} differing hand-written values: --explain)" if hand else ""),
+            ", ".join(f"{c.key}.{c.field}" for c in p.edited_conflicts),
         ),
+        ("suggested", len(p.suggestions), ", ".join(f"{c.key}.{c.field}" for c in p.suggestions)),
         ("unchanged", len(p.unchanged), ""),
     ]
     for name, n, keys in rows:
         table.add_row(name, str(n), keys)
     Console(soft_wrap=True).print(table)
+    if p.suggestions:
+        how = sorted({c.apply_with for c in p.suggestions})
+        click.echo(
+            f"suggested: the sources write {len(p.suggestions)} value(s) you wrote differently; "
+            f"kept yours (--explain shows each; {' or '.join(how)} applies them)"
+        )
 
 
 def report(result: Any, *, explain: bool, dry_run: bool, check: bool, bib: Path) -> None:
@@ -260,6 +267,16 @@ def report(result: Any, *, explain: bool, dry_run: bool, check: bool, bib: Path)
         click.echo(f"{bib} is up to date ({n} request{'s' if n != 1 else ''})")
 
 
+def _real_s2(url: str) -> bool:
+    """True when ``url`` is Semantic Scholar's own API, not a replay server or a proxy: only
+    then may a prompt's default save an author id found there."""
+    from urllib.parse import urlsplit
+
+    from pubman.config import S2_API_URL
+
+    return urlsplit(url).netloc.lower() == urlsplit(S2_API_URL).netloc
+
+
 def _offer_save(app: App, result: Any, save: bool, interactive: bool, writing: bool) -> None:
     choice = result.choice
     if choice is None:
@@ -276,8 +293,10 @@ def _offer_save(app: App, result: Any, save: bool, interactive: bool, writing: b
         )
         return
     if not save and interactive:
+        real = _real_s2(settings.s2_api_url)
+        where = "" if real else f" (found at {settings.s2_api_url}, not Semantic Scholar itself)"
         save = click.confirm(
-            f"Save semantic_scholar_ids = {choice.ids} to {path}?", default=True, err=True
+            f"Save semantic_scholar_ids = {choice.ids} to {path}{where}?", default=real, err=True
         )
     if not save:
         click.echo("  run with --save-author-id to remember it in pubman.toml", err=True)
@@ -294,18 +313,70 @@ Environment:
   PUBMAN_HTTP_PACING            seconds between requests to one host
   PUBMAN_HTTP_BACKOFF           first retry delay, seconds (doubles, with jitter)
   PUBMAN_HTTP_RETRIES           attempts per request (default 6; 3 when the network fails)
-  PUBMAN_HTTP_TIMEOUT           read timeout, seconds (default 30)
+  PUBMAN_HTTP_TIMEOUT           read timeout, seconds (default 15; --read-timeout wins)
   PUBMAN_HTTP_RETRY_AFTER_CAP   longest Retry-After honoured, seconds (default 120)
 """
+
+
+def timeout_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--timeout and --read-timeout, shared by sync and add."""
+    func = click.option(
+        "--read-timeout",
+        type=click.FloatRange(min=0.1),
+        metavar="SECONDS",
+        help="Give up on a silent connection after this long (default 15; [sync] read_timeout).",
+    )(func)
+    return click.option(
+        "--timeout",
+        type=click.FloatRange(min=0),
+        metavar="SECONDS",
+        help=f"Stop the whole run after this long, writing nothing (default "
+        f"{DEFAULT_TIMEOUT:g}; [sync] timeout; 0 = no limit).",
+    )(func)
+
+
+@contextmanager
+def fetching(
+    settings: Any,
+    *,
+    quiet: bool,
+    refresh: bool,
+    offline: bool,
+    timeout: float | None,
+    read_timeout: float | None,
+) -> Iterator[Any]:
+    """The clients, with progress shown and the deadline enforced, closed afterwards."""
+    progress = Progress(sys.stderr.isatty() and not quiet, notes=not quiet)
+    with progress, source_hints(progress):
+        clients = make_clients(
+            settings,
+            refresh=refresh,
+            offline=offline,
+            progress=progress,
+            read_timeout=read_timeout,
+            timeout=timeout,
+        )
+        try:
+            with deadline_alarm(clients.http.deadline.seconds, progress):
+                yield clients
+        finally:
+            clients.http.close()
 
 
 @click.command("sync", epilog=ENV_HELP)
 @click.option("--dry-run", is_flag=True, help="Show the diff of the .bib; write nothing.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 when changes are pending.")
 @click.option("--json", "as_json_", is_flag=True, help="Print the result as JSON.")
-@click.option("--explain", is_flag=True, help="Show every match, fill, skip and conflict.")
+@click.option("--explain", is_flag=True, help="Show every match, fill, skip and suggestion.")
+@click.option("--no-add", is_flag=True, help="Fill and upgrade entries; add none.")
+@click.option(
+    "--expand-names",
+    is_flag=True,
+    help="Spell out initials-only author names the sources know in full.",
+)
 @click.option("--refresh", is_flag=True, help="Ignore cached answers (they are refreshed).")
 @click.option("--offline", is_flag=True, help="Use cached answers only; no network.")
+@timeout_options
 @click.option(
     "--author-id",
     "author_ids",
@@ -327,14 +398,20 @@ def command(
     check: bool,
     as_json_: bool,
     explain: bool,
+    no_add: bool,
+    expand_names: bool,
     refresh: bool,
     offline: bool,
+    timeout: float | None,
+    read_timeout: float | None,
     author_ids: tuple[str, ...],
     save_author_id: bool,
 ) -> None:
     """Fill missing DOIs, arXiv ids, venues and pages, upgrade preprints that were published,
-    and add your papers that are missing, from Semantic Scholar and arXiv. Values you edited
-    by hand are never overwritten: they are reported as conflicts."""
+    and add your papers that are missing, from Semantic Scholar and arXiv. Values you wrote
+    are never changed: where a source writes them differently (full names for initials,
+    another casing or venue) that is a suggestion, applied only with --expand-names or
+    [sync] prefer = "source"."""
     from pubman.sync.run import run_sync
     from pubman.venues import VenueTable
 
@@ -348,21 +425,21 @@ def command(
         )
     app.load_bib(allow_empty=True)  # stop before any request if the file has broken entries
     venues = VenueTable.load(settings.venues or None)
-    with source_hints(), Progress(sys.stderr.isatty() and not as_json_) as progress:
-        clients = make_clients(settings, refresh=refresh, offline=offline, progress=progress)
-        try:
-            result = run_sync(
-                settings.bib_path,
-                clients,
-                owner_names=settings.owner_names,
-                author_ids=ids,
-                arxiv_query=settings.arxiv_query,
-                add_missing=bool(settings.sync.get("add_missing", True)),
-                venues=venues,
-                write=not (dry_run or check),
-            )
-        finally:
-            clients.http.close()
+    prefer = prefer_source(settings)
+    bounds = {"timeout": timeout, "read_timeout": read_timeout}
+    with fetching(settings, quiet=as_json_, refresh=refresh, offline=offline, **bounds) as clients:
+        result = run_sync(
+            settings.bib_path,
+            clients,
+            owner_names=settings.owner_names,
+            author_ids=ids,
+            arxiv_query=settings.arxiv_query,
+            add_missing=bool(settings.sync.get("add_missing", True)) and not no_add,
+            expand_names=expand_names,
+            prefer_source=prefer,
+            venues=venues,
+            write=not (dry_run or check),
+        )
     interactive = sys.stdin.isatty() and sys.stdout.isatty() and not (as_json_ or dry_run or check)
     _offer_save(app, result, save_author_id, interactive, not (dry_run or check))
     if as_json_:

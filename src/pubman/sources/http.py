@@ -11,7 +11,13 @@ Contract:
 - 429, 500, 502, 503, 504, connection errors and timeouts are retried up to ``max_attempts``
   times with exponential backoff and full jitter; a ``Retry-After`` header (seconds or an HTTP
   date) replaces the backoff, capped at ``retry_after_cap``. Requests to one host are spaced by
-  the service's minimum interval, measured with ``time.monotonic``.
+  the service's minimum interval, measured with ``time.monotonic``. The timing policy lives in
+  :mod:`pubman.sources.retry`.
+- ``deadline`` (seconds, from the client's creation) bounds the whole run: timeouts shrink to
+  the time left and a wait that would pass it raises :class:`~pubman.sources.retry.DeadlineError`
+  at once. Answers received before are in the cache.
+- Progress is reported through the ``progress`` callback (never printed): "send" before each
+  attempt, "network"/"cache" for each answer, "retry" before each wait.
 - Every failure ends as one :class:`~pubman.errors.SourceError` naming the service. Other
   statuses (400, 403, 404, ...) are returned for the source module to interpret.
 - Header values are never logged, put in messages, or stored in the cache (``x-api-key`` and
@@ -48,10 +54,12 @@ from pubman.sources.httpdata import (
     parse_retry_after,
     status_error,
 )
+from pubman.sources.retry import Deadline, DeadlineError, Policy
 
 __all__ = [
     "DEFAULT_TTL",
     "USER_AGENT",
+    "DeadlineError",
     "HttpClient",
     "HttpResult",
     "ProgressEvent",
@@ -97,12 +105,13 @@ class HttpClient:
         refresh: bool = False,
         offline: bool = False,
         connect_timeout: float = 5.0,
-        read_timeout: float = 30.0,
+        read_timeout: float = 15.0,
         max_attempts: int = 6,
         backoff_base: float = 1.0,
         backoff_cap: float = 60.0,
         retry_after_cap: float = 120.0,
         min_interval: float | Mapping[str, float] | None = None,
+        deadline: float | None = None,
         mailto: str | None = None,
         progress: Callable[[ProgressEvent], None] | None = None,
         sleep: Callable[[float], None] = time.sleep,
@@ -115,14 +124,14 @@ class HttpClient:
         self.refresh, self.offline = refresh, offline
         self.timeout = (connect_timeout, read_timeout)
         self.max_attempts = max(1, max_attempts)
-        self.backoff_base, self.backoff_cap = backoff_base, backoff_cap
-        self.retry_after_cap = retry_after_cap
-        self.min_interval = min_interval
+        self.policy = Policy(
+            self.max_attempts, backoff_base, backoff_cap, retry_after_cap, min_interval, rng
+        )
+        self.deadline = Deadline(deadline, clock)
         self.user_agent = USER_AGENT[:-1] + f"; mailto:{mailto})" if mailto else USER_AGENT
         self.progress = progress
-        self._sleep, self._clock, self._rng = sleep, clock, rng
+        self._sleep, self._clock = sleep, clock
         self._session: requests.Session | None = None
-        self._last_sent: dict[str, float] = {}
         self.requests_made: dict[str, int] = {}
         self.cache_hits: dict[str, int] = {}
 
@@ -307,18 +316,21 @@ class HttpClient:
 
         url = prepared.url or ""
         host = host_of(url)
+        limit = self.max_attempts  # fewer once the network itself has failed
         for attempt in range(1, self.max_attempts + 1):
-            self._pace(service, host)
+            self._pace(service, host, url, attempt)
+            self._notify(ProgressEvent(service.name, "send", url, None, attempt, attempts=limit))
             try:
                 response = self._send_once(session, prepared.copy(), settings)
             except requests.RequestException as exc:
+                if not self.deadline.allows(0.05):  # the timeout was the deadline's
+                    raise self.deadline.error(service, host, url, attempt, limit) from None
                 failure = self._network_failure(service, host, url, exc)
-                # an unreachable host rarely comes back within seconds: give up sooner than
-                # on a 429, which the services do lift after a while
-                last = min(self.max_attempts, NETWORK_ATTEMPTS)
-                if attempt >= last or not _retryable_exception(exc):
+                limit = self.policy.attempts(network_failure=True)
+                if attempt >= limit or not _retryable_exception(exc):
                     raise failure from None
-                self._wait(service, url, attempt, self._backoff(attempt), failure.message, None)
+                delay = self.policy.backoff(attempt)
+                self._wait(service, url, attempt, limit, delay, failure.message, None)
                 continue
             result = self._record(service, url, response, attempt)
             if result.status not in RETRY_STATUSES:
@@ -326,12 +338,9 @@ class HttpClient:
             if attempt == self.max_attempts:
                 raise exhausted_error(service, result, attempt)
             retry_after = parse_retry_after(result.headers.get("retry-after"))
-            delay = (
-                min(retry_after, self.retry_after_cap)
-                if retry_after is not None
-                else self._backoff(attempt)
-            )
-            self._wait(service, url, attempt, delay, f"HTTP {result.status}", result.status)
+            delay = self.policy.retry_delay(retry_after, attempt)
+            reason = f"HTTP {result.status}"
+            self._wait(service, url, attempt, self.max_attempts, delay, reason, result.status)
         raise AssertionError("unreachable")  # the loop always returns or raises
 
     def _send_once(
@@ -341,7 +350,7 @@ class HttpClient:
         settings: Mapping[str, Any],
     ) -> requests.Response:
         kwargs: dict[str, Any] = dict(settings)
-        kwargs["timeout"] = self.timeout
+        kwargs["timeout"] = self.deadline.timeouts(*self.timeout)
         if getattr(session, "cache", None) is not None:
             kwargs["force_refresh"] = True  # the cache was consulted already; fetch and store
         return session.send(prepared, **kwargs)
@@ -371,36 +380,30 @@ class HttpClient:
         self._notify(ProgressEvent(service.name, "network", url, result.status, attempt))
         return result
 
-    def _interval(self, service: Service) -> float:
-        if self.min_interval is None:
-            return service.min_interval
-        if isinstance(self.min_interval, Mapping):
-            return float(self.min_interval.get(service.name, service.min_interval))
-        return float(self.min_interval)
-
-    def _pace(self, service: Service, host: str) -> None:
-        last = self._last_sent.get(host)
-        if last is not None:
-            remaining = last + self._interval(service) - self._clock()
-            if remaining > 0:
-                self._sleep(remaining)
-        self._last_sent[host] = self._clock()
-
-    def _backoff(self, attempt: int) -> float:
-        """Full jitter: uniform in [0, min(cap, base * 2**(attempt-1))]."""
-        return self._rng() * min(self.backoff_cap, self.backoff_base * 2 ** (attempt - 1))
+    def _pace(self, service: Service, host: str, url: str, attempt: int) -> None:
+        delay = self.policy.pace_delay(service, host, self._clock())
+        if not self.deadline.allows(delay):
+            raise self.deadline.error(service, host, url, attempt, self.max_attempts)
+        if delay > 0:
+            self._sleep(delay)
+        self.policy.sent(host, self._clock())
 
     def _wait(
         self,
         service: Service,
         url: str,
         attempt: int,
+        attempts: int,
         delay: float,
         reason: str,
         status: int | None,
     ) -> None:
+        """Sleep before attempt ``attempt + 1``; never past the deadline."""
+        if not self.deadline.allows(delay):
+            raise self.deadline.error(service, host_of(url), url, attempt + 1, attempts)
         log.debug("%s: %s; retrying in %.1f s", url, reason, delay)
-        self._notify(ProgressEvent(service.name, "retry", url, status, attempt, delay, reason))
+        event = ProgressEvent(service.name, "retry", url, status, attempt, delay, reason, attempts)
+        self._notify(event)
         if delay > 0:
             self._sleep(delay)
 
@@ -439,9 +442,6 @@ class HttpClient:
             message = f"request to {host} failed ({type(exc).__name__})"
             hint = None
         return SourceError(service.label, message, url=url, hint=hint)
-
-
-NETWORK_ATTEMPTS = 3  # attempts when the network itself fails (refused, DNS, timeout)
 
 
 def _retryable_exception(exc: Exception) -> bool:

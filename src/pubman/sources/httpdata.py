@@ -46,8 +46,9 @@ class HttpResult:
 class ProgressEvent:
     """Reported to the ``progress`` callback.
 
-    ``kind`` is "cache" (answered from the cache), "network" (a response arrived) or "retry"
-    (about to sleep ``delay`` seconds before attempt ``attempt + 1``; ``reason`` says why).
+    ``kind`` is "send" (attempt ``attempt`` of at most ``attempts`` is about to go out),
+    "cache" (answered from the cache), "network" (a response arrived) or "retry" (about to
+    sleep ``delay`` seconds before attempt ``attempt + 1``; ``reason`` says why).
     """
 
     service: str
@@ -57,6 +58,11 @@ class ProgressEvent:
     attempt: int = 1
     delay: float = 0.0
     reason: str = ""
+    attempts: int = 1
+
+    @property
+    def host(self) -> str:
+        return host_of(self.url)
 
 
 def default_cache_path() -> Path:

@@ -14,11 +14,14 @@ Merge policy, per field, with the value sync last wrote (the *base*, from the st
 - same as the source (formatting aside) -> unchanged;
 - equal to the base, source changed -> updated;
 - differs from the base -> the owner edited it: a conflict ("edited"), the value is kept;
-- no base (the owner wrote it) -> kept; a different source value is a conflict with reason
-  "hand-written", reported in JSON and with ``--explain`` only.
-Exceptions: author lists whose given names are initials only get the full names; a preprint
-whose published version is known is upgraded (entry type, booktitle/journal, year) and keeps
-its eprint. A published entry gets only the venue field its type calls for (``booktitle`` for
+- no base (the owner wrote it) -> kept; a different source value is a *suggestion* (a
+  conflict with reason "hand-written"), reported in JSON and with ``--explain`` only.
+"Equal to the base" is exact (whitespace aside): an owner who re-cased, re-accented or
+re-worded a value sync wrote has edited it. Initials-only author names that the source spells
+out are a suggestion too; ``Options.expand_names`` applies it, and ``Options.prefer_source``
+(``[sync] prefer = "source"``) applies every suggestion and edited conflict.
+A preprint whose published version is known is upgraded (entry type, booktitle/journal, year)
+and keeps its eprint; the venue is replaced only when it is empty or an arXiv placeholder. A published entry gets only the venue field its type calls for (``booktitle`` for
 ``@inproceedings``, ``journal`` for ``@article``), and only when the source agrees on the kind.
 """
 
@@ -76,6 +79,7 @@ class Conflict:
     yours: str
     theirs: str
     reason: str
+    apply_with: str = ""  # the switch that would apply the source's value, for suggestions
 
 
 @dataclass(frozen=True)
@@ -123,12 +127,19 @@ class Plan:
     def edited_conflicts(self) -> list[Conflict]:
         return [c for c in self.conflicts if c.reason == "edited"]
 
+    @property
+    def suggestions(self) -> list[Conflict]:
+        """Source values that differ from what the owner wrote (never applied by default)."""
+        return [c for c in self.conflicts if c.reason == "hand-written"]
+
 
 @dataclass(frozen=True)
 class Options:
     """What the planner may do. ``owner`` is a :class:`pubman.text.names.OwnerMatcher` or None."""
 
     add_missing: bool = True
+    expand_names: bool = False  # complete initials-only author names from the source
+    prefer_source: bool = False  # the source's value wins over the owner's (an explicit opt-in)
     owner: Any = None
     venues: Any = None
     reserved_keys: frozenset[str] = frozenset()  # keys of blocks the store could not parse
@@ -145,6 +156,7 @@ class _Merge:
     state: SyncState
     venues: Any
     plan: Plan
+    prefer_source: bool = False
 
     def merge_field(
         self, name: str, theirs: str, kind: str = "fill", *, force: bool = False
@@ -153,22 +165,17 @@ class _Merge:
         replace a value sync never wrote."""
         ours = self.entry.get(name).strip()
         base = self.state.synced(self.key, name)
-        same = lambda a, b: same_value(name, a, b, self.venues)
         if not ours:
             if base is not None:
                 self.conflict(name, "", theirs, "removed")
             else:
                 self.change(name, None, theirs, kind)
-        elif same(ours, theirs):
+        elif same_value(name, ours, theirs, self.venues):
             return
-        elif base is not None and same(ours, base):
+        elif (base is not None and _exactly(ours, base)) or force or self.prefer_source:
             self.change(name, ours, theirs, "update" if kind == "fill" else kind)
-        elif base is not None:
-            self.conflict(name, ours, theirs, "edited")
-        elif force:
-            self.change(name, ours, theirs, kind)
         else:
-            self.conflict(name, ours, theirs, "hand-written")
+            self.conflict(name, ours, theirs, "edited" if base is not None else "hand-written")
 
     def change(self, name: str, old: str | None, new: str, kind: str) -> None:
         self.plan.changes.append(FieldChange(self.key, name, old, new, kind))
@@ -177,22 +184,39 @@ class _Merge:
         self.plan.decisions.append(Decision(self.key, verb, f"{name} = {new!r}{was}"))
 
     def conflict(self, name: str, yours: str, theirs: str, reason: str) -> None:
-        self.plan.conflicts.append(Conflict(self.key, name, yours, theirs, reason))
+        how = ""
+        if reason == "hand-written":
+            how = "--expand-names" if name == "author" and _expands(yours, theirs) else PREFER
+        self.plan.conflicts.append(Conflict(self.key, name, yours, theirs, reason, how))
         why = {
             "edited": "you edited it since the last sync",
             "hand-written": "you wrote it; sync never overwrites that",
             "removed": "you removed the value sync had written",
         }[reason]
+        verdict, tail = ("suggest", f"; apply with {how}") if how else ("keep", "")
         self.plan.decisions.append(
-            Decision(self.key, "keep", f"{name}: {why}; the source says {theirs!r}")
+            Decision(self.key, verdict, f"{name}: {why}; the source says {theirs!r}{tail}")
         )
+
+
+PREFER = '[sync] prefer = "source"'
+
+
+def _exactly(a: str, b: str) -> bool:
+    """Equal but for whitespace: a re-cased or re-accented value is an edit."""
+    return a.split() == b.split()
+
+
+def _expands(ours: str, theirs: str) -> bool:
+    """True when ``theirs`` is ``ours`` with initials spelled out (same people, same order)."""
+    return same_value("author", ours, theirs)
 
 
 def _merge(
     m: Match, entry: Entry, conv: Conventions, opts: Options, state: SyncState, plan: Plan
 ) -> None:
     theirs = remote_fields(m.work, conv, opts.venues)
-    merge = _Merge(m.key, m.work, entry, state, opts.venues, plan)
+    merge = _Merge(m.key, m.work, entry, state, opts.venues, plan, opts.prefer_source)
     before = len(plan.changes), len(plan.conflicts)
     upgrade = is_preprint(entry) and m.work.published
     if upgrade:
@@ -219,7 +243,7 @@ def _merge(
         for name in VENUE_FIELDS:
             if name in theirs and (entry.get(name) or name == own):
                 merge.merge_field(name, theirs[name])
-    _merge_authors(merge, entry, theirs, m.work, conv)
+    _merge_authors(merge, entry, theirs, m.work, conv, opts.expand_names or opts.prefer_source)
     if (len(plan.changes), len(plan.conflicts)) == before:
         plan.unchanged.append(m.key)
 
@@ -234,24 +258,40 @@ def _upgrade(merge: _Merge, entry: Entry, theirs: Mapping[str, str], conv: Conve
             Decision(merge.key, "upgrade", f"@{entry.type} -> @{new_type}: published version found")
         )
     if venue_field in theirs:
-        merge.merge_field(venue_field, theirs[venue_field], "upgrade", force=True)
+        placeholder = _placeholder(entry.get(venue_field))
+        merge.merge_field(venue_field, theirs[venue_field], "upgrade", force=placeholder)
     if venue_field == "booktitle" and "arxiv" in entry.get("journal").lower():
         merge.change("journal", entry.get("journal"), "", "upgrade")
     if "year" in theirs:
         merge.merge_field("year", theirs["year"], "upgrade", force=True)
 
 
+def _placeholder(venue: str) -> bool:
+    """An empty venue or a preprint's arXiv stand-in, which an upgrade may replace."""
+    low = venue.strip().lower()
+    return not low or "arxiv" in low or low == "corr"
+
+
 def _merge_authors(
-    merge: _Merge, entry: Entry, theirs: Mapping[str, str], work: Work, conv: Conventions
+    merge: _Merge,
+    entry: Entry,
+    theirs: Mapping[str, str],
+    work: Work,
+    conv: Conventions,
+    expand: bool,
 ) -> None:
+    """Initials the source spells out are a suggestion unless ``expand`` (--expand-names)."""
     if "author" not in theirs:
         return
-    ours = entry.get("author")
-    if ours and merge.state.synced(merge.key, "author") is None:
-        fuller = expand_initials(ours, work.authors, conv)
-        if fuller is not None:
-            merge.change("author", ours, fuller, "fill")
-            return
+    ours = entry.get("author").strip()
+    base = merge.state.synced(merge.key, "author")
+    fuller = expand_initials(ours, work.authors, conv) if ours else None
+    if fuller is not None:
+        if expand or (base is not None and _exactly(ours, base)):  # sync wrote the initials
+            merge.change("author", ours, fuller, "update")
+        else:
+            merge.conflict("author", ours, fuller, "hand-written")
+        return
     merge.merge_field("author", theirs["author"])
 
 
@@ -304,7 +344,7 @@ def _skip_reason(work: Work, opts: Options, state: SyncState, coauthors: set[str
             "record of the paper); not added"
         )
     if not opts.add_missing:
-        return "not added: [sync] add_missing = false"
+        return "not added: --no-add ([sync] add_missing = false)"
     if opts.owner is not None:
         authors = people(" and ".join(work.authors))
         mine = [p for p in authors if opts.owner.matches(p)]

@@ -272,12 +272,15 @@ def run_sync(
     author_ids: Sequence[str] = (),
     arxiv_query: str | None = None,
     add_missing: bool = True,
+    expand_names: bool = False,
+    prefer_source: bool = False,
     venues: Any = None,
     write: bool = True,
     today: str | None = None,
 ) -> Result:
     """Sync ``bib_path`` with the owner's profiles (found by name when ``author_ids`` is
-    empty and an owner is known). ``write=False`` plans and diffs without writing."""
+    empty and an owner is known). ``write=False`` plans and diffs without writing;
+    ``expand_names`` and ``prefer_source`` are :class:`~pubman.sync.plan.Options`."""
     with filelock.locked(bib_path):
         bib = bibstore.load(bib_path)
         state = syncstate.load_state(bib_path)
@@ -296,6 +299,8 @@ def run_sync(
         )
         opts = Options(
             add_missing=add_missing,
+            expand_names=expand_names,
+            prefer_source=prefer_source,
             owner=_owner(owner_names),
             venues=venues,
             reserved_keys=bib.unparsed_keys,
