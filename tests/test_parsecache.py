@@ -158,3 +158,23 @@ def test_derived_result_is_stamped_with_the_content_it_came_from(big_bib: Path) 
     parsecache.write_derived(big_bib, "demo", "p", {"n": 2})
     assert parsecache.read_derived(big_bib, "demo", "p") == {"n": 2}
     assert bibstore.load(big_bib).fingerprint == parsecache.fingerprint(big_bib)
+
+
+def test_install_stamp_covers_the_whole_package_not_just_the_store() -> None:
+    """An edited venue table (pubman/data/venues.toml) or venues.py must invalidate cached
+    results; the stamp once only looked at the folder of parsecache.py (pubman/store/)."""
+    import pubman
+    from pubman.store import parsecache
+
+    root = Path(pubman.__file__).resolve().parent
+    assert parsecache.PACKAGE_ROOT == root
+    newest = max(
+        p.stat().st_mtime_ns
+        for p in root.rglob("*")
+        if p.suffix in (".py", ".toml") and "__pycache__" not in p.parts
+    )
+    parsecache._INSTALL.clear()
+    try:
+        assert parsecache.install_stamp().endswith(f"+{newest}")
+    finally:
+        parsecache._INSTALL.clear()

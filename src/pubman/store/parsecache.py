@@ -42,6 +42,9 @@ def _cache_file(path: Path) -> Path:
 
 
 _INSTALL: list[str] = []
+# The whole package, not this module's folder: an edited venues.py or data/venues.toml must
+# invalidate cached results too.
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
 
 def install_stamp() -> str:
@@ -49,7 +52,7 @@ def install_stamp() -> str:
     edited venue table (even within one version) invalidates every cached result."""
     if not _INSTALL:
         newest = 0
-        folders = [os.path.dirname(os.path.abspath(__file__))]
+        folders = [str(PACKAGE_ROOT)]
         while folders:
             try:
                 with os.scandir(folders.pop()) as it:
