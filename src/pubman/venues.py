@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -45,6 +45,7 @@ __all__ = [
     "classify",
     "clean_venue",
     "resolve",
+    "unresolved",
     "venue_key",
 ]
 
@@ -179,9 +180,35 @@ def venue_key(text: str) -> str:
     text = _latex_to_text(text)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c)).lower().replace("&", " and ")
+    text = _drop_place_and_remarks(text)
     text = _YEAR_RE.sub(" ", _ORDINAL_RE.sub(" ", _REFS_RE.sub(" ", text)))
     words = {_ABBREV.get(w, w) for w in re.split(r"[^a-z0-9]+", text)}
-    return " ".join(sorted(w for w in words if w and not w.isdigit() and w not in _STOP))
+    return " ".join(
+        sorted(
+            w
+            for w in words
+            if w and not w.isdigit() and w not in _STOP and not _NOISE_WORD_RE.fullmatch(w)
+        )
+    )
+
+
+# Words a venue string carries beside the venue's name: a misspelt "Proceedings", months.
+_NOISE_WORD_RE = re.compile(
+    r"pro+c+e+e*d+i*n*g*s?|procs?|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|january|"
+    r"february|march|april|june|july|august|september|october|november|december"
+)
+_PAREN_RE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+
+
+def _drop_place_and_remarks(text: str) -> str:
+    """A venue string without parenthesised remarks and, for a meeting ("..., Long Beach, CA,
+    USA, August 6-10"), without the short comma-separated parts after its name."""
+    text = _PAREN_RE.sub(" ", text)
+    parts = text.split(",")
+    if len(parts) < 2 or not _MEETING_RE.search(parts[0]):
+        return text
+    kept = [parts[0]] + [p for p in parts[1:] if _MEETING_RE.search(p) or len(p.split()) > 4]
+    return ",".join(kept)
 
 
 _LETTER_RE = re.compile(r"[^\W\d_]")
@@ -240,7 +267,7 @@ class VenueTable:
         self._venues = dict(venues)
         self._aliases: dict[str, str] = {}
         for rule in reversed(rules):  # earlier rules win an alias clash
-            for alias in rule.aliases:
+            for alias in (rule.short, *rule.aliases):  # the table key is an alias too
                 self._aliases[venue_key(alias)] = rule.short
         self._tests = [(*_fast_test(p), r.short) for r in rules for p in r.patterns]
         self._cache: dict[str, Venue | None] = {}
@@ -440,10 +467,17 @@ def _shipped() -> tuple[dict[str, Venue], tuple[_Rules, ...]]:
     text = (Path(__file__).parent / "data" / "venues.toml").read_text(encoding="utf-8")
     venues: dict[str, Venue] = {}
     rules = []
-    for short, spec in tomllib.loads(text)["venues"].items():
+    data = tomllib.loads(text)
+    for short, spec in data["venues"].items():
         # shipped patterns are checked by the test suite, not on every start
         venues[short], rule = _parse_entry(short, spec, None, where=where, validate=False)
         rules.append(rule)
+    for spec in data.get("derived", {}).values():  # from dblp (scripts/venues_from_dblp.py)
+        short = spec["short"]
+        if short not in venues:
+            name = spec.get("name", short)
+            venues[short] = Venue(short=short, kind=spec["kind"], name=name, display=short)
+        rules.append(_Rules(short, (spec.get("name", short), *spec.get("aliases", ())), ()))
     return venues, tuple(rules)
 
 
@@ -588,3 +622,17 @@ def _kind_of_unknown(default_kind: str, text: str) -> tuple[str, str]:
     elif _JOURNAL_WORDS_RE.search(text) and default_kind in ("journal", "other"):
         return "journal", "words"
     return default_kind, "type"
+
+
+def unresolved(entries: Iterable[Entry], table: VenueTable) -> list[tuple[str, int, int]]:
+    """Venue strings of paper-like entries that ``table`` does not know, as (cleaned string,
+    number of entries, line of the first), most frequent first: what a user may add under
+    ``[venues]`` in pubman.toml. Theses, reports and entries without a venue are left out."""
+    found: dict[str, list[int]] = {}
+    for entry in entries:
+        answer = resolve(entry, table)
+        if answer.known or not answer.venue.short or answer.venue.kind in ("thesis", "report"):
+            continue
+        found.setdefault(answer.venue.short, []).append(entry.line)
+    rows = [(text, len(lines), min(lines)) for text, lines in found.items()]
+    return sorted(rows, key=lambda row: (-row[1], row[2]))

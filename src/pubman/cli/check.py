@@ -13,11 +13,15 @@ from pubman.cli.context import App, pass_app
 @click.command("check")
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
 @click.option("--no-owner", is_flag=True, help="Skip the owner-among-authors check.")
+@click.option(
+    "--venues", "list_venues", is_flag=True, help="Also list venue strings the table does not know."
+)
 @pass_app
 @click.pass_context
-def command(ctx: click.Context, app: App, as_json: bool, no_owner: bool) -> None:
+def command(ctx: click.Context, app: App, as_json: bool, no_owner: bool, list_venues: bool) -> None:
     """Report parse failures, duplicate keys, missing required fields, suspicious names and
-    entries whose authors do not include the owner. Exit 0 when clean, 1 otherwise."""
+    entries whose authors do not include the owner. Exit 0 when clean, 1 otherwise. With
+    --venues, also list the venue strings the venue table could not resolve (not problems)."""
     from pubman import checks
 
     bib = app.load_bib(allow_empty=True, allow_broken=True)
@@ -32,20 +36,40 @@ def command(ctx: click.Context, app: App, as_json: bool, no_owner: bool) -> None
         from pubman.model import Problem
 
         problems.append(Problem(1, "empty", "the file has no entries", severity="warning"))
+    unknown = _unresolved(app, bib) if list_venues else None
     if as_json:
-        click.echo(
-            json.dumps(
-                {"file": path, "problems": [asdict(p) for p in problems]},
-                indent=2,
-                ensure_ascii=False,
-            )
-        )
-    elif problems:
+        data: dict[str, object] = {"file": path, "problems": [asdict(p) for p in problems]}
+        if unknown is not None:
+            data["unresolved_venues"] = [
+                {"venue": v, "entries": n, "line": line} for v, n, line in unknown
+            ]
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        ctx.exit(1 if problems else 0)
+    if unknown is not None:
+        _print_unresolved(path, unknown)
+    if problems:
         _print_table(path, problems)
     else:
         owner = "" if matcher else " (owner check skipped: no owner configured)"
         click.echo(f"{path}: {len(bib.entries)} entries, no problems{owner}")
     ctx.exit(1 if problems else 0)
+
+
+def _unresolved(app: App, bib: object) -> list[tuple[str, int, int]]:
+    from pubman.venues import VenueTable, unresolved
+
+    table = VenueTable.load(app.settings.venues or None)
+    return unresolved(bib.entries.values(), table)  # type: ignore[attr-defined]
+
+
+def _print_unresolved(path: str, unknown: list[tuple[str, int, int]]) -> None:
+    if not unknown:
+        click.echo(f"{path}: every venue is in the venue table")
+        return
+    click.echo(f"{len(unknown)} venue string(s) in {path} not in the venue table:")
+    for venue, n, line in unknown:
+        click.echo(f"  {path}:{line}  {n:3}x  {venue}")
+    click.echo("add the ones you want counted as one venue under [venues.<short>] in pubman.toml")
 
 
 def _print_table(path: str, problems: list) -> None:
