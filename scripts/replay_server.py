@@ -3,7 +3,10 @@
 
 Usage::
 
-    python scripts/replay_server.py SCENARIO_DIR [--host 127.0.0.1] [--port 8765]
+    python scripts/replay_server.py SCENARIO_DIR [--host 127.0.0.1] [--port 8765] [--quiet]
+
+(``--quiet``: no access log and no banner, so the server's lines never land in pubman's
+output when both share a terminal; stop a server started with ``&`` by ``kill %1``)
 
 then, in another shell, point pubman at it and sync::
 
@@ -28,7 +31,9 @@ string, and ``json`` (when given) equals the request's JSON body; the most speci
 ``headers``, and one of ``body`` (text), ``json`` (any JSON value) or ``body_file`` (relative to
 the scenario directory); ``content_type`` defaults from the file suffix. ``fault`` injects a
 failure: ``"hang"`` (answer after ``delay`` seconds, default 30), ``"short_body"`` (promise more
-bytes than are sent, then close), ``"drop"`` (close without answering). Unmatched requests get
+bytes than are sent, then close), ``"drop"`` (close without answering), ``"drip"`` (send the
+body one byte every ``delay`` seconds: never silent long enough for a read timeout). Unmatched
+requests get
 HTTP 501 with a text body naming the request.
 
 This file is stdlib-only and not part of the installed package. The test-suite imports it by
@@ -137,6 +142,12 @@ def server_error(status: int = 503) -> Reply:
 def hang(seconds: float = 30.0) -> Reply:
     """Answer only after ``seconds`` (or when the server stops): longer than a read timeout."""
     return Reply(200, b"{}", {"Content-Type": "application/json"}, fault="hang", delay=seconds)
+
+
+def drip(interval: float = 1.0, body: bytes = b'{"data": []}') -> Reply:
+    """Headers at once, then the body one byte every ``interval`` seconds (a slow drip)."""
+    headers = {"Content-Type": "application/json"}
+    return Reply(200, body, headers, fault="drip", delay=interval)
 
 
 def truncated_json() -> Reply:
@@ -328,6 +339,9 @@ def _make_handler(server: ReplayServer) -> type[BaseHTTPRequestHandler]:
             if reply.fault == "drop":
                 self.close_connection = True
                 return
+            if reply.fault == "drip":
+                self._drip(reply)
+                return
             if reply.fault == "hang" or reply.delay:
                 server._stopping.wait(reply.delay)
             self.close_connection = True
@@ -343,6 +357,22 @@ def _make_handler(server: ReplayServer) -> type[BaseHTTPRequestHandler]:
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up (timeout test): nothing to do
 
+        def _drip(self, reply: Reply) -> None:
+            self.close_connection = True
+            try:
+                self.send_response(reply.status)
+                for name, value in reply.headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(reply.body)))
+                self.end_headers()
+                for i in range(len(reply.body)):
+                    self.wfile.write(reply.body[i : i + 1])
+                    self.wfile.flush()
+                    if server._stopping.wait(reply.delay):
+                        return
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
         do_GET = do_POST = do_HEAD = _handle
 
         def log_message(self, format: str, *args: Any) -> None:
@@ -357,13 +387,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("scenario", type=Path, help="directory containing routes.json")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--quiet", action="store_true", help="print nothing (no banner, no access log)"
+    )
     args = parser.parse_args(argv)
     server = ReplayServer(args.host, args.port)
     server.load_scenario(args.scenario)
-    server.verbose = True
-    print(f"replaying {len(server.routes)} routes from {args.scenario} at {server.url}")
-    print(f"  PUBMAN_S2_API_URL={server.url}/graph/v1")
-    print(f"  PUBMAN_ARXIV_API_URL={server.url}/api/query")
+    server.verbose = not args.quiet
+    if not args.quiet:
+        print(f"replaying {len(server.routes)} routes from {args.scenario} at {server.url}")
+        print(f"  PUBMAN_S2_API_URL={server.url}/graph/v1")
+        print(f"  PUBMAN_ARXIV_API_URL={server.url}/api/query")
+        print("  stop it with Ctrl-C (or `kill %1` when started with &)", flush=True)
     try:
         server._httpd.serve_forever()
     except KeyboardInterrupt:

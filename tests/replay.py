@@ -29,6 +29,7 @@ ReplayServer = _module.ReplayServer
 Route = _module.Route
 atom_reply = _module.atom_reply
 closed_port_url = _module.closed_port_url
+drip = _module.drip
 drop_connection = _module.drop_connection
 entity_bomb = _module.entity_bomb
 hang = _module.hang
