@@ -96,9 +96,25 @@ def _usage_hint(err: click.UsageError) -> str:
     return f"see `{path} --help`"
 
 
+def _fail(message: str, hint: str | None, code: int, as_json: bool) -> None:
+    """The one error printer: ``error:`` and the way out on stderr; with ``--json`` also
+    ``{"error": {"message", "hint", "exit"}}`` on stdout, for scripts. Exits ``code``."""
+    click.echo(f"error: {message}", err=True)
+    if hint:
+        click.echo(f"  {hint}", err=True)
+    if as_json:
+        import json
+
+        error = {"message": message, "hint": hint, "exit": code}
+        click.echo(json.dumps({"error": error}, ensure_ascii=False))
+    sys.exit(code)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI and turn errors into one line and an exit code."""
-    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    args = argv if argv is not None else sys.argv[1:]
+    debug = "--debug" in args
+    as_json = "--json" in args
     try:
         rv = cli.main(args=argv, prog_name="pubman", standalone_mode=False)
     except click.exceptions.Abort:
@@ -112,31 +128,28 @@ def main(argv: list[str] | None = None) -> None:
         message = err.format_message()
         if isinstance(err, click.NoSuchOption) and err.option_name in GLOBAL_OPTIONS:
             message = f"No such option '{err.option_name}' after the command."
-        click.echo(f"error: {message}", err=True)
-        click.echo(f"  {_usage_hint(err)}", err=True)
-        sys.exit(err.exit_code)
+        _fail(message, _usage_hint(err), err.exit_code, as_json)
     except click.ClickException as err:
-        err.show()
-        sys.exit(err.exit_code)
+        if not as_json:
+            err.show()
+            sys.exit(err.exit_code)
+        _fail(err.format_message(), None, err.exit_code, as_json)
     except PubmanError as err:
         if debug:
             raise
-        click.echo(f"error: {err.message}", err=True)
-        if err.hint:
-            click.echo(f"  {err.hint}", err=True)
-        sys.exit(1)
+        _fail(err.message, err.hint, 1, as_json)
     except KeyboardInterrupt:
-        click.echo("interrupted; nothing was written", err=True)
-        sys.exit(130)
+        _fail("interrupted", "nothing was written", 130, as_json)
     except BrokenPipeError:
         sys.exit(0)
     except Exception as err:  # a bug: say so in one line, keep the traceback for --debug
         if debug:
             raise
-        click.echo(
-            f"error: internal error: {type(err).__name__}: {err} (run with --debug "
+        _fail(
+            f"internal error: {type(err).__name__}: {err} (run with --debug "
             "and report it; nothing was written)",
-            err=True,
+            None,
+            1,
+            as_json,
         )
-        sys.exit(1)
     sys.exit(rv if isinstance(rv, int) else 0)

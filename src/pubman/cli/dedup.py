@@ -38,6 +38,9 @@ from pubman.store.verdicts import add_verdicts, load_verdicts, verdicts_path
 )
 @click.option("--yes", "-y", is_flag=True, help="With --apply: merge without asking.")
 @click.option(
+    "--dry-run", is_flag=True, help="With --apply: print the merge as a diff; write nothing."
+)
+@click.option(
     "--not-duplicate",
     "verdicts",
     nargs=2,
@@ -60,6 +63,7 @@ def command(
     apply_: bool,
     keeps: tuple[str, ...],
     yes: bool,
+    dry_run: bool,
     verdicts: tuple[tuple[str, str], ...],
     against: str | None,
 ) -> None:
@@ -71,6 +75,8 @@ def command(
     threshold = DEFAULT_THRESHOLD if threshold is None else threshold
     if keeps and not apply_:
         raise click.UsageError("--keep only makes sense with --apply")
+    if dry_run and not apply_:
+        raise click.UsageError("--dry-run only makes sense with --apply")
     if against and (apply_ or verdicts):
         raise click.UsageError(
             "--against reports only; it cannot be combined with --apply or --not-duplicate"
@@ -87,7 +93,7 @@ def command(
         bib.entries.values(), threshold=threshold, not_duplicates=load_verdicts(state)
     )
     if apply_:
-        ctx.exit(_apply(bib, groups, keeps, yes, as_json))
+        ctx.exit(_apply(bib, groups, keeps, yes or dry_run, as_json, dry_run, app.bib_label))
     if as_json:
         click.echo(
             json.dumps({"groups": [g.to_json() for g in groups]}, indent=2, ensure_ascii=False)
@@ -218,9 +224,19 @@ def _esc(text: str) -> str:
 
 
 # ------------------------------------------------------------------------------------ --apply
-def _apply(bib: Any, groups: list, keeps: tuple[str, ...], yes: bool, as_json: bool) -> int:
+def _apply(
+    bib: Any,
+    groups: list,
+    keeps: tuple[str, ...],
+    yes: bool,
+    as_json: bool,
+    dry_run: bool = False,
+    label: str = "",
+) -> int:
+    """Merge ``groups`` (``dry_run``: print the diff instead of saving)."""
     from pubman.dedup.merge import apply_plan, plan_merge
 
+    before = bib.text()
     keep_of = _keeps_by_group(groups, keeps)
     if not groups:
         _say(as_json, {"merged": [], "skipped": []}, "no duplicates: nothing to merge")
@@ -244,12 +260,20 @@ def _apply(bib: Any, groups: list, keeps: tuple[str, ...], yes: bool, as_json: b
             continue
         apply_plan(bib, plan)
         merged.append(plan.to_json())
-    if merged:
-        bib.save()
-    text = f"merged {len(merged)} group(s); {len(skipped)} skipped" + "".join(
+    data: dict[str, Any] = {"merged": merged, "skipped": skipped}
+    verb = "would merge" if dry_run else "merged"
+    text = f"{verb} {len(merged)} group(s); {len(skipped)} skipped" + "".join(
         f"\n  skipped {', '.join(s['keys'])}: {'; '.join(s['why'])}" for s in skipped
     )
-    _say(as_json, {"merged": merged, "skipped": skipped}, text)
+    if dry_run:
+        from pubman.cli.diff import unified
+
+        data["diff"] = unified(before, bib.text(), label, "after dedup --apply")
+        data["written"] = False
+        text = data["diff"] + text + "\ndry run: nothing written"
+    elif merged:
+        bib.save()
+    _say(as_json, data, text)
     return 0 if not skipped else 1
 
 

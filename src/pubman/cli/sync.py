@@ -236,20 +236,9 @@ def report(result: Any, *, explain: bool, dry_run: bool, check: bool, bib: Path)
             click.echo(f"{d.verdict:<10} {d.subject}: {d.detail}")
         click.echo()
     if dry_run and result.before != result.after:
-        import difflib
+        from pubman.cli.diff import unified
 
-        click.echo(
-            "".join(
-                difflib.unified_diff(
-                    result.before.splitlines(keepends=True),
-                    result.after.splitlines(keepends=True),
-                    fromfile=f"{bib}",
-                    tofile=f"{bib} (after sync)",
-                )
-            ),
-            nl=False,
-        )
-        click.echo()
+        click.echo(unified(result.before, result.after, f"{bib}", "after sync"))
     _summary(result)
     for c in p.edited_conflicts:
         click.echo(
