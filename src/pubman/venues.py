@@ -133,7 +133,7 @@ _WORD_ORDINAL = (
 _ORDINAL_RE = re.compile(rf"\b(?:\d+(?:st|nd|rd|th)|{_WORD_ORDINAL})\b", re.IGNORECASE)
 _YEAR_RE = re.compile(r"['’]\s?(?:\d\d){1,2}\b|\b(?:19|20)\d\d\b")
 _REFS_RE = re.compile(
-    r"\b(?:pp?\.?|pages?|vol(?:ume)?\.?|no\.|number|article|pmlr)\s*\d+(?:\s*[:–—-]+\s*\d+)*",
+    r"\b(?:pp?\.?|pages?|vol(?:ume)?\.?|no\.|number|issue|article|pmlr)\s*\d+(?:\s*[:–—-]+\s*\d+)*",
     re.IGNORECASE,
 )
 _PROCEEDINGS_RE = re.compile(
@@ -569,6 +569,9 @@ def resolve(entry: Entry, table: VenueTable) -> Resolution:
     An entry with no venue field at all gives a Venue with an empty short name."""
     etype = entry.type.lower()
     default_kind = _KIND_BY_TYPE.get(etype, "other")
+    if etype == "article" and not _has_letters(entry.get("journal") + entry.get("journaltitle")):
+        if _has_letters(entry.get("booktitle")):  # a conference paper filed as @article
+            default_kind = "conference"
     fields = _FIELDS_BY_TYPE.get(etype, _MISC_FIELDS)
     if default_kind not in ("thesis", "report"):
         fields += _CUSTOM_FIELDS
@@ -599,6 +602,11 @@ def resolve(entry: Entry, table: VenueTable) -> Resolution:
 _PREPRINT_WORDS_RE = re.compile(
     r"^\s*(?:preprint|e-?print|submitted|under review)\b", re.IGNORECASE
 )
+_THESIS_WORDS_RE = re.compile(
+    r"^\s*(?:(?:ph\.?\s?d\.?|doctoral|master'?s?|m\.?sc?\.?)\s+)?(?:thesis|dissertation)\b",
+    re.IGNORECASE,
+)
+_REPORT_WORDS_RE = re.compile(r"^\s*tech(?:nical|\.)?\s*rep(?:ort|\.)?\b", re.IGNORECASE)
 _JOURNAL_WORDS_RE = re.compile(
     r"\b(?:journal|transactions|letters|review|magazine)\b", re.IGNORECASE
 )
@@ -612,6 +620,10 @@ def _kind_of_unknown(default_kind: str, text: str) -> tuple[str, str]:
         return default_kind, "type"
     if _PREPRINT_WORDS_RE.match(text):
         return "preprint", "words"
+    if _THESIS_WORDS_RE.match(text):  # journal = {PhD Thesis, MIT}
+        return "thesis", "words"
+    if _REPORT_WORDS_RE.match(text):
+        return "report", "words"
     if default_kind not in ("conference", "journal", "other", "book"):
         return default_kind, "type"
     if _WORKSHOP_RE.search(text):

@@ -282,7 +282,8 @@ def _title_guard(a: Record, b: Record) -> str | None:
 
 def _field_guard(a: Record, b: Record) -> str | None:
     if a.type == b.type == "book" and a.people and b.people and len(a.people) != len(b.people):
-        return "books with different author lists (another edition?)"
+        if not any(_OTHERS.search(r.entry.get("author")) for r in (a, b)):  # "and others"
+            return "books with different author lists (another edition?)"
     for name, norm in (("edition", _edition), ("chapter", plain_text)):
         va, vb = norm(a.entry.get(name)), norm(b.entry.get(name))
         if va and vb and va != vb:
