@@ -4,7 +4,8 @@ Contract: pure functions, no I/O, never prints, never raises on odd field values
 :class:`Record` holds an entry's comparison forms: normalised title and its words, year,
 identifiers (DOI, arXiv id without version, Semantic Scholar id, PubMed id, other e-print ids);
 authors are parsed lazily, since parsing names is the expensive step and only candidate pairs
-need it. A ``crossref`` parent lends its year and venue, as in BibTeX.
+need it. A ``crossref`` parent lends its year and venue, as in BibTeX. Identifiers, year,
+title and venue come from the entry's :class:`pubman.work.Work` view (``Record.work``).
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from pubman.matching import arxiv_id_from_entry, doi_from_entry, normalize_title
+from pubman.identifiers import is_arxiv_doi
 from pubman.model import Entry
-from pubman.text.names import fold, latex_to_text, parse_names
+from pubman.text.names import fold, parse_names
+from pubman.text.titles import normalize_title
+from pubman.work import Work, work_of
 
 ID_NAMES = ("doi", "arxiv", "s2", "pmid", "eprint")
 ID_LABELS = {
@@ -68,16 +71,9 @@ _PREPRINT_TYPES = frozenset(
         "www",
     ]
 )
-_PREPRINT_VENUE = re.compile(
-    r"arxiv|\bcorr\b|preprint|biorxiv|medrxiv|ssrn|submitted|"
-    r"under review|in preparation|to appear"
-)
-_S2_URL = re.compile(
-    r"semanticscholar\.org/(?:paper|arxiv)/(?:[^/\s]*/)?([0-9a-f]{40})\b", re.IGNORECASE
-)
-_YEAR = re.compile(r"\b(1[5-9]\d\d|2[01]\d\d)\b")
+# A status, not a venue: the resolver names preprint servers, these say "not out yet".
+_UNPUBLISHED_STATUS = re.compile(r"preprint|submitted|under review|in preparation|to appear")
 NOT_WORD = re.compile(r"[\W_]+")
-_TEX_LEFTOVER = str.maketrans({"{": None, "}": None, "\\": None, "$": None, "~": " "})
 FIRST_NUMBER = re.compile(r"\d+")
 _NOBODY = frozenset({"anonymous", "anon", "anon.", "unknown", "n.n.", "nn"})
 
@@ -99,6 +95,7 @@ class Record:
     stems: frozenset[str]
     year: int | None
     ids: dict[str, str]
+    work: Work | None = field(default=None, repr=False)
     _people: tuple[Person, ...] | None = field(default=None, repr=False)
 
     @property
@@ -117,13 +114,8 @@ class Record:
 
 
 def title_key(raw: str) -> str:
-    """:func:`pubman.matching.normalize_title`, with a fast path for titles that decode to
-    ASCII (the same result, without Unicode normalisation; the benchmark spends most of its
-    normalising time there)."""
-    text = latex_to_text(raw)
-    if not text.isascii():
-        return normalize_title(raw)
-    return " ".join(NOT_WORD.sub(" ", text.lower().translate(_TEX_LEFTOVER)).split())
+    """:func:`pubman.text.titles.normalize_title` (kept under this name for callers)."""
+    return normalize_title(raw)
 
 
 _INHERITED = ("year", "booktitle", "publisher", "address", "month", "series", "organization")
@@ -137,62 +129,38 @@ def make_record(index: int, entry: Entry, parent: Entry | None = None) -> Record
         if parent.get("title") and not parent.get("booktitle"):
             inherited["booktitle"] = parent.get("title")
         entry = Entry(entry.key, entry.type, {**inherited, **entry.fields}, entry.line)
-    title = title_key(
-        entry.get("title") or entry.get("booktitle", "")
-        if entry.type in ("proceedings", "book")
-        else entry.get("title")
-    )
+    work = work_of(entry)
+    title = work.title_key
+    if not title and entry.type in ("proceedings", "book"):
+        title = title_key(entry.get("booktitle", ""))
     words = title.split()
     tokens = frozenset(w for w in words if w not in STOPWORDS) or frozenset(words)
-    found = _YEAR.search(entry.get("year") or entry.get("date"))
     stems = frozenset(t[:4] for t in tokens)
-    return Record(
-        index,
-        entry,
-        title,
-        tokens,
-        stems,
-        int(found.group(1)) if found else None,
-        identifiers(entry.fields),
-    )
+    return Record(index, entry, title, tokens, stems, work.year, identifiers(work), work)
 
 
-def identifiers(fields: Mapping[str, str]) -> dict[str, str]:
-    """Normalised identifiers of an entry, by kind (see :data:`ID_NAMES`)."""
+def identifiers(work: Work) -> dict[str, str]:
+    """Identifiers of an entry by kind (see :data:`ID_NAMES`): the :class:`Work`'s DOI, arXiv
+    and S2 ids, plus the PubMed id and any other e-print id as written."""
+    fields = work.entry.fields
     ids: dict[str, str] = {}
-    doi = doi_from_entry(fields)
+    doi = work.doi
     raw_doi = fields.get("doi", "").strip()
-    if doi is None and raw_doi and "10.48550/" not in raw_doi.lower():
+    if doi is None and raw_doi and not is_arxiv_doi(raw_doi):
         doi = " ".join(raw_doi.lower().split())  # not a well-formed DOI: compare as written
     if doi:
         ids["doi"] = doi
-    arxiv = arxiv_id_from_entry(fields) if _may_have_arxiv(fields) else None
-    if arxiv:
-        ids["arxiv"] = arxiv.lower()
-    for name in ("s2id", "s2_id", "s2paperid", "semanticscholarid", "semanticscholar"):
-        value = fields.get(name, "").strip().lower()
-        if value:
-            ids["s2"] = value
-            break
-    found = _S2_URL.search(fields.get("url", ""))
-    if "s2" not in ids and found:
-        ids["s2"] = found.group(1).lower()
+    if work.arxiv:
+        ids["arxiv"] = work.arxiv.lower()
+    if work.s2:
+        ids["s2"] = work.s2
     if fields.get("pmid", "").strip():
         ids["pmid"] = fields["pmid"].strip()
     eprint = fields.get("eprint", "").strip()
-    if eprint and not arxiv:
+    if eprint and not work.arxiv:
         kind = (fields.get("eprinttype") or fields.get("archiveprefix") or "").strip().lower()
         ids["eprint"] = f"{kind}:{eprint.lower()}"
     return ids
-
-
-def _may_have_arxiv(fields: Mapping[str, str]) -> bool:
-    """Cheap superset of what :func:`arxiv_id_from_entry` recognises (it is the slowest step
-    of normalising a large file, and most entries have no arXiv id)."""
-    if "eprint" in fields or "arxivid" in fields or "arxiv" in fields:
-        return True
-    text = "\n".join(fields.values()).lower()
-    return "arxiv" in text or "corr" in text or "48550" in text
 
 
 def _people(value: str) -> tuple[Person, ...]:
@@ -213,11 +181,16 @@ def _people(value: str) -> tuple[Person, ...]:
 
 
 def is_preprint(r: Record) -> bool:
-    """A version that may precede its publication: arXiv, report, thesis, misc..."""
+    """A version that may precede its publication: a misc-like type, report or thesis; an
+    entry the venue resolver calls a preprint (arXiv, CoRR, bioRxiv..., or no venue but an
+    arXiv id); or a venue field that gives a status ("submitted", "to appear")."""
     if r.type in _PREPRINT_TYPES:
         return True
+    work = r.work or work_of(r.entry)
+    if work.is_preprint:
+        return True
     venue = fold(r.entry.get("journal") or r.entry.get("booktitle"))
-    return bool(_PREPRINT_VENUE.search(venue)) or ("arxiv" in r.ids and not venue)
+    return bool(_UNPUBLISHED_STATUS.search(venue))
 
 
 def plain_text(value: str) -> str:

@@ -3,8 +3,9 @@
 Contract: pure functions over entries and options; no I/O, never prints.
 
 Order: ``newest`` sorts by year, newest first, and keeps the file's order among entries of the
-same year (a stable sort). ``oldest`` is exactly the reverse of ``newest``. A year is the first
-four-digit number of the ``year`` field (else of ``date``). An entry whose year has no digits
+same year (a stable sort). ``oldest`` is exactly the reverse of ``newest``. A year is the
+entry's year as :mod:`pubman.identifiers` reads it (the first year of ``year``, else of
+``date``), through its :class:`pubman.work.Work` view. An entry whose year has no digits
 but says something ("in press", "to appear") counts as newer than any year; an entry with no
 year at all counts as older than any. Year filters (``since``/``until``) drop entries without
 a four-digit year.
@@ -17,13 +18,14 @@ group; reversed numbering counts down to 1 (the newest of N entries is N).
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from pubman.formatting.document import FormatOptions
+from pubman.identifiers import year_number
 from pubman.model import Entry
-from pubman.venues import Venue, VenueTable, classify
+from pubman.venues import Venue, VenueTable
+from pubman.work import Work, work_of
 
 __all__ = ["KIND_HEADINGS", "KIND_ORDER", "Placed", "arrange", "year_key", "year_of"]
 
@@ -38,34 +40,30 @@ KIND_HEADINGS = {
     "report": "Technical reports",
     "other": "Other",
 }
-_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 
 
 @dataclass(frozen=True)
 class Placed:
-    """An entry chosen for the list, with its venue, year text, group and number."""
+    """An entry chosen for the list, with its venue, year text, group, number and view."""
 
     entry: Entry
     venue: Venue
     year: str
     group: str | None
     number: int
+    work: Work
 
 
 def year_of(entry: Entry) -> str:
     """The year as written (``year``, else the year of a biblatex ``date``), stripped."""
-    year = entry.get("year").strip()
-    if year:
-        return year
-    match = _YEAR.search(entry.get("date"))
-    return match.group(1) if match else ""
+    return work_of(entry).year_text
 
 
 def year_key(year: str) -> float:
-    """Sort key: the four-digit year; +inf for a non-empty year without one; -inf for none."""
-    match = _YEAR.search(year)
-    if match:
-        return float(match.group(1))
+    """Sort key: the year; +inf for a non-empty year without one; -inf for none."""
+    number = year_number(year)
+    if number is not None:
+        return float(number)
     return math.inf if year.strip() else -math.inf
 
 
@@ -127,16 +125,17 @@ def arrange(
 ) -> list[tuple[str | None, list[Placed]]]:
     """The entries to print, filtered, sorted, grouped and numbered, as (heading, items)."""
     chosen = []
+    works: dict[int, Work] = {}
     for entry in entries:
-        venue, year = classify(entry, table), year_of(entry)
-        if _kept(year, venue, options):
-            chosen.append((entry, venue, year))
+        work = works[id(entry)] = work_of(entry, table)
+        if _kept(work.year_text, work.venue, options):
+            chosen.append((entry, work.venue, work.year_text))
     chosen.sort(key=lambda item: -year_key(item[2]))  # stable: file order within a year
     if options.order == "oldest":
         chosen.reverse()
     groups = _grouped(chosen, options)
     numbers = _numbers([len(items) for _, items in groups], options)
     return [
-        (title, [Placed(e, v, y, title, n) for (e, v, y), n in zip(items, nums)])
+        (title, [Placed(e, v, y, title, n, works[id(e)]) for (e, v, y), n in zip(items, nums)])
         for (title, items), nums in zip(groups, numbers)
     ]

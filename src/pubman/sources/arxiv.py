@@ -14,14 +14,15 @@ Entries are keyed by their own id, never by position: arXiv drops unknown ids si
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pubman.errors import SourceError
+from pubman.identifiers import is_arxiv_doi, strip_arxiv_version
+from pubman.identifiers import normalize_arxiv_id as _normalize
 from pubman.sources.http import HttpClient, HttpResult, Service, looks_like_html, status_error
-from pubman.sources.remote import RemotePaper, collapse, is_arxiv_doi
+from pubman.sources.remote import RemotePaper, collapse
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -37,11 +38,6 @@ SERVICE = Service(
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
 OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
-
-_NEW_ID = re.compile(r"^\d{4}\.\d{4,5}$")
-_OLD_ID = re.compile(r"^[a-z][a-z-]*(\.[A-Z]{2})?/\d{7}$")
-_VERSION = re.compile(r"v\d+$")
-_PREFIXES = ("arxiv:", "https://arxiv.org/abs/", "http://arxiv.org/abs/", "arxiv.org/abs/")
 
 
 @dataclass(frozen=True)
@@ -60,19 +56,11 @@ def normalize_arxiv_id(text: str) -> str | None:
     in the .bib) can make arXiv reject the whole batch. (A 5-digit number before 1501 is let
     through: arXiv answers it with no entry, as recorded for ``0808.05394``.)
     """
-    value = text.strip()
-    for prefix in _PREFIXES:
-        if value.lower().startswith(prefix):
-            value = value[len(prefix) :]
-            break
-    value = _VERSION.sub("", value.strip().rstrip("/"))
-    if _NEW_ID.match(value):
-        return value if _issued(value[:4], new_style=True) else None
-    if _OLD_ID.match(value):  # arXiv files math.GT/0309136 as math/0309136
-        archive, _, number = value.partition("/")
-        value = f"{archive.partition('.')[0]}/{number}"
-        return value if _issued(value[-7:-3], new_style=False) else None
-    return None
+    value = _normalize(text)  # the one reading of an id; this adds the date check
+    if value is None:
+        return None
+    new_style = "/" not in value
+    return value if _issued(value[:4] if new_style else value[-7:-3], new_style=new_style) else None
 
 
 def _issued(yymm: str, *, new_style: bool) -> bool:
@@ -167,7 +155,7 @@ def _parse_entry(entry: Element) -> RemotePaper | None:
     entry_id = _text(entry.find(ATOM + "id"))
     if "/abs/" not in entry_id:
         return None  # legacy placeholder for an id arXiv does not know
-    arxiv_id = _VERSION.sub("", entry_id.split("/abs/", 1)[1])
+    arxiv_id = strip_arxiv_version(entry_id.split("/abs/", 1)[1])
     published = _text(entry.find(ATOM + "published"))
     year = published[:4]
     primary = entry.find(ARXIV + "primary_category")

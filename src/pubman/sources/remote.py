@@ -48,11 +48,6 @@ class RemotePaper:
     external_ids: tuple[tuple[str, str], ...] = ()
 
 
-def is_arxiv_doi(doi: str) -> bool:
-    """True for DOIs that DataCite mints for arXiv preprints (``10.48550/arXiv.<id>``)."""
-    return doi.strip().lower().startswith("10.48550/")
-
-
 def collapse(text: str | None) -> str:
     """Collapse every whitespace run to one space and strip; ``None`` gives ''."""
     return " ".join(text.split()) if text else ""

@@ -10,13 +10,13 @@ The API key is sent in the ``x-api-key`` header only and never appears in a mess
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from typing import Any
 
 from pubman.errors import SourceError
+from pubman.identifiers import is_arxiv_doi, strip_arxiv_version
 from pubman.sources.http import HttpClient, HttpResult, Service, looks_like_html, status_error
-from pubman.sources.remote import RemotePaper, collapse, is_arxiv_doi
+from pubman.sources.remote import RemotePaper, collapse
 
 DEFAULT_BASE_URL = "https://api.semanticscholar.org/graph/v1"
 FIELDS = (
@@ -37,7 +37,6 @@ SERVICE_WITH_KEY = Service("semanticscholar", LABEL, 1.0, "try again later")
 SERVICE_WITHOUT_KEY = Service("semanticscholar", LABEL, 1.5, KEY_HINT)
 
 _ARXIV_VENUES = {"arxiv", "arxiv.org", "arxiv (cornell university)"}
-_VERSION = re.compile(r"v\d+$")
 
 
 # -- pure parsers -------------------------------------------------------------------------
@@ -82,7 +81,7 @@ def parse_paper(obj: Any) -> RemotePaper | None:
         raise _malformed(f"a paper is a {type(obj).__name__}, not an object")
     ext = _dict(obj.get("externalIds"))
     doi = _str(ext.get("DOI")) or None
-    arxiv_id = _VERSION.sub("", _str(ext.get("ArXiv"))) or None
+    arxiv_id = strip_arxiv_version(_str(ext.get("ArXiv"))) or None
     journal = _dict(obj.get("journal"))
     volume = _str(journal.get("volume"))
     authors = [a for a in obj.get("authors") or [] if isinstance(a, dict) and _str(a.get("name"))]
@@ -216,11 +215,11 @@ def lookup_id(
     ``ARXIV:`` id because S2 files arXiv papers under that.
     """
     if arxiv_id and arxiv_id.strip():
-        return "ARXIV:" + _VERSION.sub("", arxiv_id.strip())
+        return "ARXIV:" + strip_arxiv_version(arxiv_id)
     if doi and doi.strip():
         doi = doi.strip()
         if is_arxiv_doi(doi) and "/arxiv." in doi.lower():
-            return "ARXIV:" + _VERSION.sub("", doi[doi.lower().index("/arxiv.") + 7 :])
+            return "ARXIV:" + strip_arxiv_version(doi[doi.lower().index("/arxiv.") + 7 :])
         return "DOI:" + doi
     if s2_id and s2_id.strip():
         return s2_id.strip()

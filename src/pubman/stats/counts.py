@@ -17,32 +17,34 @@ What is a work (:func:`collect_works`):
   order breaks ties), so a preprint and its published version count once, as published. An
   entry with both a venue and an eprint is published.
 
-Venues come from :func:`pubman.venues.classify`. On top of it, stats labels theses "PhD thesis",
+Each entry is read through its :class:`pubman.work.Work` view: identifiers, title, year,
+authors, and the venue from :func:`pubman.venues.classify`. On top of it, stats labels theses "PhD thesis",
 "Master's thesis" or "Thesis" and technical reports "Technical report" (a school or institute
 is not a venue), an entry without any venue "(no venue)", and merges unknown venues whose
 spellings differ only in case, punctuation, years, ordinals or word order under the most common
-spelling. Years come from ``year`` (else ``date``); a work without one is counted under "n.d.".
+spelling. Years come from ``year`` (else ``date``, :func:`pubman.identifiers.year_of`); a
+work without one is counted under "n.d.".
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from pubman.model import Entry
 from pubman.store.citations import citations_path, load_citation_counts
-from pubman.venues import KINDS, Venue, VenueTable, classify, venue_key
+from pubman.venues import KINDS, Venue, VenueTable, venue_key
+from pubman.work import work_of
 
 __all__ = [
     "KIND_ORDER",
     "NO_VENUE",
     "NO_YEAR",
     "CitationStats",
+    "CountedWork",
     "Grid",
     "Stats",
-    "Work",
     "citations_path",
     "collect_works",
     "compute",
@@ -58,12 +60,11 @@ KIND_ORDER: tuple[str, ...] = _ORDER + tuple(sorted(set(KINDS) - set(_ORDER)))
 NO_YEAR = "n.d."
 NO_VENUE = "(no venue)"
 _RANK = {"preprint": 3, "report": 2, "other": 1}  # every other kind is published: rank 0
-_YEAR_RE = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 _THESIS = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}
 
 
 @dataclass(frozen=True)
-class Work:
+class CountedWork:
     """One publication as stats counts it. ``keys`` are every entry counted as this work, the
     one it is counted as first. ``first_author``/``last_author`` are ``None`` without an owner;
     ``citations`` is ``None`` when no cached count is known for any of its entries."""
@@ -108,7 +109,7 @@ class Stats:
     first_author: int | None
     last_author: int | None
     citations: CitationStats | None
-    works: tuple[Work, ...]
+    works: tuple[CountedWork, ...]
 
 
 # --- citation cache ---------------------------------------------------------------------------
@@ -121,14 +122,6 @@ def h_index(counts: Iterable[int]) -> int:
 
 
 # --- works ------------------------------------------------------------------------------------
-
-
-def _year(entry: Entry) -> int | None:
-    for name in ("year", "date"):
-        found = _YEAR_RE.search(entry.get(name))
-        if found:
-            return int(found.group(1))
-    return None
 
 
 def _resolve_crossrefs(entries: Sequence[Entry]) -> tuple[list[Entry], set[str]]:
@@ -153,8 +146,8 @@ def _resolve_crossrefs(entries: Sequence[Entry]) -> tuple[list[Entry], set[str]]
 
 
 def _venue(entry: Entry, table: VenueTable) -> Venue:
-    """classify(), with theses and reports labelled by type and empty venues named."""
-    venue = classify(entry, table)
+    """The work view's venue, with theses and reports labelled by type and empty venues named."""
+    venue = work_of(entry, table).venue
     if venue.kind == "thesis":
         label = _THESIS.get(entry.type.lower(), "Thesis")
         return Venue(short=label, kind="thesis", name=label, display=label)
@@ -194,22 +187,21 @@ class _Groups:
 
 
 def _same_work_groups(
-    entries: Sequence[Entry], venues: Sequence[Venue], years: Sequence[int | None]
+    entries: Sequence[Entry],
+    venues: Sequence[Venue],
+    years: Sequence[int | None],
+    table: VenueTable,
 ) -> list[list[int]]:
     """Indices of entries grouped into works (see the module docstring), in file order."""
-    from pubman.matching import arxiv_id_from_entry, doi_from_entry, normalize_title
-
     groups = _Groups(len(entries))
     seen: dict[tuple[str, str], int] = {}
     by_title: dict[str, list[int]] = {}
     for i, entry in enumerate(entries):
-        for ident in (
-            ("doi", doi_from_entry(entry.fields)),
-            ("arxiv", arxiv_id_from_entry(entry.fields)),
-        ):
-            if ident[1]:
-                groups.union(seen.setdefault(ident, i), i)  # type: ignore[arg-type]
-        title = _title_key(entry.get("title"), normalize_title)
+        work = work_of(entry, table)
+        for name, ident in (("doi", work.doi), ("arxiv", work.arxiv)):
+            if ident:
+                groups.union(seen.setdefault((name, ident), i), i)
+        title = work.title_key
         if len(title.split()) >= 2:
             by_title.setdefault(title, []).append(i)
     for members in by_title.values():
@@ -219,20 +211,6 @@ def _same_work_groups(
     for i in range(len(entries)):
         found.setdefault(groups.find(i), []).append(i)
     return list(found.values())
-
-
-_NOT_WORD = re.compile(r"[\W_]+")
-
-
-def _title_key(title: str, normalize: Callable[[str], str]) -> str:
-    """normalize_title(), with a fast path for plain ASCII titles (no LaTeX to decode): most
-    titles, and decoding LaTeX is the slow part of counting a large file."""
-    from pubman.text.names import quick_fold
-
-    quick = quick_fold(title)
-    if quick is not None:
-        return " ".join(_NOT_WORD.sub(" ", quick).split())
-    return normalize(title)
 
 
 def _merge_same_title(
@@ -252,23 +230,21 @@ def _merge_same_title(
         groups.union(target, i)  # type: ignore[arg-type]
 
 
-def _authorship(entry: Entry, owner: object) -> tuple[bool | None, bool | None]:
+def _authorship(entry: Entry, owner: object, table: VenueTable) -> tuple[bool | None, bool | None]:
     """(first author?, last author?) of the owner; last needs two or more authors and a list
     that is not cut short with "and others"."""
     if owner is None:
         return None, None
-    from pubman.text.names import parse_names
-
     author = entry.get("author")
     if not author.strip() or not owner.may_appear_in(author):  # type: ignore[attr-defined]
         return False, False
-    persons = parse_names(author)
+    persons = list(work_of(entry, table).authors)
     found = owner.find(persons) if persons else []  # type: ignore[attr-defined]
     last = len(persons) - 1
     return (0 in found, last > 0 and last in found and not persons[last].is_others)
 
 
-def _merge_unknown_spellings(works: list[Work], table: VenueTable) -> list[Work]:
+def _merge_unknown_spellings(works: list[CountedWork], table: VenueTable) -> list[CountedWork]:
     """Venues the table does not know, spelled differently but with the same
     :func:`venue_key`, are counted under their most common spelling."""
     uses = Counter(w.venue for w in works if w.venue != NO_VENUE and table.get(w.venue) is None)
@@ -288,24 +264,24 @@ def collect_works(
     table: VenueTable,
     owner: object = None,
     citations: Mapping[str, int] | None = None,
-) -> list[Work]:
+) -> list[CountedWork]:
     """The works in ``entries``, in file order of each work's first entry. ``owner`` is a
     :class:`pubman.text.names.OwnerMatcher` (or ``None``); ``citations`` cached counts by key."""
     resolved, parents = _resolve_crossrefs(list(entries))
     items = [e for e in resolved if e.key.lower() not in parents]
     venues = [_venue(e, table) for e in items]
-    years = [_year(e) for e in items]
+    years = [work_of(e, table).year for e in items]
     works = []
-    for members in _same_work_groups(items, venues, years):
+    for members in _same_work_groups(items, venues, years, table):
         best = min(members, key=lambda i: (_rank(venues[i]), i))
         ordered = [best, *(i for i in members if i != best)]
         year = next((years[i] for i in ordered if years[i] is not None), None)
-        first, last = _authorship(items[best], owner)
+        first, last = _authorship(items[best], owner, table)
         known = [
             citations[items[i].key] for i in ordered if citations and items[i].key in citations
         ]
         works.append(
-            Work(
+            CountedWork(
                 key=items[best].key,
                 keys=tuple(items[i].key for i in ordered),
                 year=year,
@@ -338,7 +314,7 @@ def _by_year(counter: Mapping[str, int]) -> dict[str, int]:
     return {y: counter[y] for y in sorted(counter, key=_year_order) if counter[y]}
 
 
-def _citation_stats(works: Sequence[Work], venue_order: Sequence[str]) -> CitationStats:
+def _citation_stats(works: Sequence[CountedWork], venue_order: Sequence[str]) -> CitationStats:
     known = [w for w in works if w.citations is not None]
     by_year: Counter[str] = Counter()
     by_venue: Counter[str] = Counter()
@@ -355,7 +331,7 @@ def _citation_stats(works: Sequence[Work], venue_order: Sequence[str]) -> Citati
 
 
 def count(
-    works: Sequence[Work],
+    works: Sequence[CountedWork],
     *,
     since: int | None = None,
     until: int | None = None,
@@ -393,7 +369,9 @@ def count(
     )
 
 
-def attach_citations(works: Sequence[Work], citations: Mapping[str, int] | None) -> list[Work]:
+def attach_citations(
+    works: Sequence[CountedWork], citations: Mapping[str, int] | None
+) -> list[CountedWork]:
     """``works`` with each work's citations: the largest cached count among its entries."""
     if not citations:
         return list(works)
@@ -404,7 +382,7 @@ def attach_citations(works: Sequence[Work], citations: Mapping[str, int] | None)
     return out
 
 
-def works_to_data(works: Sequence[Work]) -> list[list[object]]:
+def works_to_data(works: Sequence[CountedWork]) -> list[list[object]]:
     """Works as JSON-able rows (for the result cache)."""
     return [
         [w.key, list(w.keys), w.year, w.venue, w.kind, w.first_author, w.last_author, w.citations]
@@ -412,7 +390,7 @@ def works_to_data(works: Sequence[Work]) -> list[list[object]]:
     ]
 
 
-def works_from_data(rows: Sequence[Sequence[object]]) -> list[Work]:
+def works_from_data(rows: Sequence[Sequence[object]]) -> list[CountedWork]:
     """Inverse of :func:`works_to_data`; raises TypeError/ValueError on malformed rows."""
     works = []
     for key, keys, year, venue, kind, first, last, cites in rows:
@@ -420,9 +398,11 @@ def works_from_data(rows: Sequence[Sequence[object]]) -> list[Work]:
             raise TypeError("malformed cached work")
         if year is not None and not isinstance(year, int):
             raise TypeError("malformed cached year")
-        works.append(
-            Work(key, tuple(str(k) for k in keys), year, venue, str(kind), first, last, cites)  # type: ignore[arg-type]
-        )
+        flags = [f for f in (first, last) if f is None or isinstance(f, bool)]
+        if len(flags) != 2 or not (cites is None or isinstance(cites, int)):
+            raise TypeError("malformed cached authorship or citations")
+        keys_ = tuple(str(k) for k in keys)
+        works.append(CountedWork(key, keys_, year, venue, str(kind), flags[0], flags[1], cites))
     return works
 
 

@@ -1,4 +1,4 @@
-"""Remote papers as BibTeX: one :class:`Work` per paper (Semantic Scholar and arXiv merged),
+"""Remote papers as BibTeX: one :class:`RemoteWork` per paper (Semantic Scholar and arXiv merged),
 its field values written the way the file writes them, and value comparison.
 
 Contract: pure functions over data, no I/O, never prints. Values returned are BibTeX content
@@ -16,16 +16,19 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from pubman.matching import normalize_arxiv_id, normalize_doi, normalize_title
+from pubman.identifiers import normalize_arxiv_id, normalize_doi
 from pubman.model import Entry, Person
 from pubman.sources.remote import RemotePaper
+from pubman.text.titles import normalize_title
+from pubman.work import derive, work_of
 
 PREPRINT_TYPES = frozenset({"misc", "unpublished", "techreport", "online", "preprint"})
 
 
 @dataclass(frozen=True)
-class Work:
-    """One remote paper. ``origin`` says why sync knows it: "profile" (the owner's S2 author
+class RemoteWork:
+    """One remote paper (not :class:`pubman.work.Work`, which reads an entry of the file).
+    ``origin`` says why sync knows it: "profile" (the owner's S2 author
     profile), "lookup" (an entry's identifier), "arxiv-search" (``arxiv_query``), "request"
     (named on the command line by ``pubman add``)."""
 
@@ -125,20 +128,20 @@ def _spelled_out(authors: Sequence[str]) -> int:
     return sum(1 for a in authors if re.match(r"^[^\s.]{2,}\s", a.strip()))
 
 
-def entry_ids(fields: Mapping[str, str], s2_ids: Iterable[str] = ()) -> set[str]:
-    """An entry's identifiers in :meth:`Work.ids` form (S2 ids come from the state file or a
-    semanticscholar.org/paper URL)."""
-    from pubman.matching import arxiv_id_from_entry, doi_from_entry
+# The old name, kept while callers move over (plan.py, run.py and tests still import it).
+Work = RemoteWork
 
-    out = set()
-    if aid := arxiv_id_from_entry(fields):
-        out.add(f"arxiv:{aid}")
-    if doi := doi_from_entry(fields):
-        out.add(f"doi:{doi}")
-    found = re.search(
-        r"semanticscholar\.org/paper/(?:[^/\s]+/)?([0-9a-f]{40})", fields.get("url", "")
-    )
-    out.update({f"s2:{s}" for s in s2_ids} | ({f"s2:{found.group(1)}"} if found else set()))
+
+def entry_ids(entry: Entry | Mapping[str, str], s2_ids: Iterable[str] = ()) -> set[str]:
+    """An entry's identifiers in :meth:`RemoteWork.ids` form, read from its
+    :class:`pubman.work.Work` view; ``s2_ids`` are the ones the state file remembers."""
+    work = work_of(entry) if isinstance(entry, Entry) else derive(Entry("", "misc", entry))
+    out = {f"arxiv:{work.arxiv}"} if work.arxiv else set()
+    if work.doi:
+        out.add(f"doi:{work.doi}")
+    if work.s2:
+        out.add(f"s2:{work.s2}")
+    out.update(f"s2:{s}" for s in s2_ids)
     return out
 
 
@@ -184,12 +187,13 @@ def _people(value: str) -> list[Person]:
 def _is_preprint(entry: Entry) -> bool:
     if entry.type in PREPRINT_TYPES:
         return not entry.get("booktitle")
-    journal = entry.get("journal").lower()
-    return entry.type == "article" and ("arxiv" in journal or journal.strip() == "corr")
+    return entry.type == "article" and work_of(entry).is_preprint
 
 
 def is_preprint(entry: Entry) -> bool:
-    """True when the entry describes a preprint (no published venue yet)."""
+    """True when the entry describes a preprint (no published venue yet): a misc-like type
+    without a booktitle, or an article whose journal the venue resolver calls a preprint
+    server (arXiv, CoRR, bioRxiv...)."""
     return _is_preprint(entry)
 
 
@@ -247,7 +251,7 @@ def pages_value(pages: str) -> str:
     return re.sub(r"\s*[-\u2013\u2014]+\s*", "--", pages.strip())
 
 
-def venue_name(work: Work, venues: object | None) -> str:
+def venue_name(work: RemoteWork, venues: object | None) -> str:
     """The venue's canonical full name from the venue table, else S2's name cleaned."""
     if not work.venue:
         return ""
@@ -258,7 +262,7 @@ def venue_name(work: Work, venues: object | None) -> str:
     return re.sub(r"^\d{4}\s+", "", work.venue).strip()
 
 
-def entry_type(work: Work, conv: Conventions) -> str:
+def entry_type(work: RemoteWork, conv: Conventions) -> str:
     if work.venue_kind == "conference":
         return "inproceedings"
     if work.venue_kind == "journal":
@@ -266,7 +270,9 @@ def entry_type(work: Work, conv: Conventions) -> str:
     return conv.preprint_type
 
 
-def remote_fields(work: Work, conv: Conventions, venues: object | None = None) -> dict[str, str]:
+def remote_fields(
+    work: RemoteWork, conv: Conventions, venues: object | None = None
+) -> dict[str, str]:
     """Every field sync can offer for ``work``, as BibTeX content, in the order new entries
     are written (author, title, venue, volume, pages, year, doi, eprint, ..., url)."""
     out: dict[str, str] = {}

@@ -14,9 +14,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pubman.identifiers import s2_ids_from_state
 from pubman.model import Entry
 from pubman.store.syncstate import SyncState
-from pubman.sync.fields import Work, entry_ids
+from pubman.sync.fields import RemoteWork, entry_ids
+from pubman.text.titles import normalize_title
+from pubman.work import work_of
 
 TITLE_THRESHOLD = 90.0
 AUTHOR_THRESHOLD = 0.5
@@ -35,7 +38,7 @@ class Decision:
 @dataclass(frozen=True)
 class Match:
     key: str
-    work: Work
+    work: RemoteWork
     how: str
 
 
@@ -46,16 +49,17 @@ def people(value: str) -> list[Any]:
     return [p for p in parse_names(value) if p.last and not p.is_others]
 
 
-def _years(work: Work) -> list[int]:
+def _years(work: RemoteWork) -> list[int]:
     return [p.year for p in (work.s2, work.arxiv) if p is not None and p.year]
 
 
-def _coauthor_overlap(entry: Entry, work: Work, owner: Any) -> float:
+def _coauthor_overlap(entry: Entry, work: RemoteWork, owner: Any) -> float:
     """Shared surnames (0..1) of the co-authors: the owner is in every entry, so proves
     nothing. Two author lists that are the owner alone agree; an empty list gives no evidence."""
     from pubman.matching import surname_overlap
 
-    ours, theirs = people(entry.get("author")), people(" and ".join(work.authors))
+    ours = [p for p in work_of(entry).authors if p.last and not p.is_others]
+    theirs = people(" and ".join(work.authors))
     if not ours or not theirs:
         return 1.0
     if owner is not None:
@@ -67,7 +71,7 @@ def _coauthor_overlap(entry: Entry, work: Work, owner: Any) -> float:
 
 
 def _fuzzy(
-    entry: Entry, work: Work, norm_entry: str, norm_work: str, owner: Any = None
+    entry: Entry, work: RemoteWork, norm_entry: str, norm_work: str, owner: Any = None
 ) -> tuple[float, str] | None:
     """(score, reason) when ``work`` is ``entry`` by title, authors and year; else None."""
     from pubman.matching import title_similarity
@@ -78,9 +82,9 @@ def _fuzzy(
     overlap = _coauthor_overlap(entry, work, owner)
     if overlap < AUTHOR_THRESHOLD:
         return None
-    year = entry.get("year").strip()[:4]
+    year = work_of(entry).year
     years = _years(work)
-    if year.isdigit() and years and min(abs(int(year) - y) for y in years) > YEAR_WINDOW:
+    if year is not None and years and min(abs(year - y) for y in years) > YEAR_WINDOW:
         return None
     return score, (
         f"title {score:.0f}/100, co-authors {overlap:.0%} shared, "
@@ -88,7 +92,7 @@ def _fuzzy(
     )
 
 
-def _near_miss(entry: Entry, work: Work, norm_entry: str, norm_work: str) -> str | None:
+def _near_miss(entry: Entry, work: RemoteWork, norm_entry: str, norm_work: str) -> str | None:
     from pubman.matching import title_similarity
 
     score = title_similarity(norm_entry, norm_work)
@@ -114,9 +118,7 @@ class _TitleIndex:
     entries sharing at least half of its title words (fast on profiles of thousands)."""
 
     def __init__(self, entries: Mapping[str, Entry]) -> None:
-        from pubman.matching import normalize_title
-
-        self.titles = {k: normalize_title(e.get("title")) for k, e in entries.items()}
+        self.titles = {k: work_of(e).title_key for k, e in entries.items()}
         self.index: dict[str, set[str]] = {}
         for key, title in self.titles.items():
             for word in set(title.split()):
@@ -134,18 +136,17 @@ class _TitleIndex:
 
 def _by_ids(
     entries: Mapping[str, Entry],
-    works: Sequence[Work],
+    works: Sequence[RemoteWork],
     state: SyncState,
     matched: dict[str, Match],
     decisions: list[Decision],
-) -> list[Work]:
+) -> list[RemoteWork]:
     """Match works to entries by shared identifiers; returns the works left over."""
     owner_of: dict[str, str] = {}
     for key, e in entries.items():
-        s2 = [i[3:] for i in state.ids.get(key, []) if i.startswith("s2:")]
-        for ident in entry_ids(e.fields, s2):
+        for ident in entry_ids(e, s2_ids_from_state(state.ids.get(key, []))):
             owner_of.setdefault(ident, key)
-    rest: list[Work] = []
+    rest: list[RemoteWork] = []
     # published records first, so that they win an entry over a preprint record of the paper
     for work in sorted(works, key=lambda w: not w.published):
         shared = sorted((i for i in work.ids() if i in owner_of), key=_id_rank)
@@ -178,17 +179,15 @@ def _by_ids(
 
 
 def match(
-    entries: Mapping[str, Entry], works: Sequence[Work], state: SyncState, owner: Any = None
-) -> tuple[list[Match], list[Work], list[Decision]]:
+    entries: Mapping[str, Entry], works: Sequence[RemoteWork], state: SyncState, owner: Any = None
+) -> tuple[list[Match], list[RemoteWork], list[Decision]]:
     """(matches, unmatched works, decisions). Another record of an already matched paper is
     neither matched nor returned as unmatched (it is explained in the decisions)."""
-    from pubman.matching import normalize_title
-
     matched: dict[str, Match] = {}
     decisions: list[Decision] = []
     rest = _by_ids(entries, works, state, matched, decisions)
     index = _TitleIndex(entries) if rest else None
-    unmatched: list[Work] = []
+    unmatched: list[RemoteWork] = []
     for work in rest:
         assert index is not None
         norm = normalize_title(work.title)

@@ -1,0 +1,28 @@
+"""Titles in comparison form: the one title normaliser.
+
+Contract: pure, no I/O, never raises. :func:`normalize_title` is what sync, dedup and stats
+compare titles by (through :class:`pubman.work.Work`); :mod:`pubman.matching` scores them.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pubman.text.names import fold, quick_fold
+
+__all__ = ["normalize_title"]
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+@lru_cache(maxsize=65536)
+def normalize_title(s: str) -> str:
+    """Comparison form of a title: LaTeX decoded, braces gone, folded (accents, case), every
+    run of punctuation or whitespace one space. Idempotent.
+
+    Titles whose only LaTeX is accents and letter commands take a fast path that skips the
+    LaTeX decoder (most titles; the same answer, and decoding is the slow part of reading a
+    large file)."""
+    quick = quick_fold(s)
+    return " ".join(_NOT_WORD.sub(" ", fold(s) if quick is None else quick).split())

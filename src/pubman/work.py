@@ -1,0 +1,151 @@
+"""One reading of an entry: :class:`Work`, what format, stats, dedup, sync and check consume.
+
+Contract: pure, no I/O, never prints, never raises on odd field values. :func:`work_of`
+derives the view once per entry (and venue table) per process and memoises it by the entry's
+identity; the cheap parts (identifiers, year) are read at once, the costlier ones (decoded
+title, people, venue) on first use and then kept. Nothing here re-reads a field another
+module has read: identifiers and the year come from :mod:`pubman.identifiers`, the venue and
+its kind from :func:`pubman.venues.classify`, text from :mod:`pubman.text`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from pubman import identifiers as ids
+from pubman.model import Entry, Person
+from pubman.text.names import latex_to_text, parse_names
+from pubman.text.titles import normalize_title
+from pubman.venues import Venue, VenueTable, classify
+
+__all__ = ["PUBLISHED_KINDS", "Work", "work_of"]
+
+# Kinds that mean "appeared somewhere"; preprint, report and other do not.
+PUBLISHED_KINDS = frozenset({"conference", "journal", "workshop", "book", "thesis"})
+
+
+@dataclass(frozen=True, eq=False)
+class Work:
+    """An entry as every feature reads it.
+
+    ``doi`` is the published DOI (never arXiv's 10.48550 one), ``arxiv`` the arXiv id without
+    version, ``s2`` a Semantic Scholar paper id the entry itself carries (sync adds the ones its
+    state file remembers). ``year`` is a number or ``None``; ``year_text`` the year as written.
+    """
+
+    entry: Entry
+    doi: str | None
+    arxiv: str | None
+    s2: str | None
+    year: int | None
+    year_text: str
+    table: VenueTable | None = field(default=None, repr=False)
+
+    @property
+    def key(self) -> str:
+        return self.entry.key
+
+    @property
+    def type(self) -> str:
+        return self.entry.type
+
+    # --- title forms ---------------------------------------------------------------------
+
+    @property
+    def title(self) -> str:
+        """The title as written (LaTeX kept), stripped."""
+        return self.entry.get("title").strip()
+
+    @cached_property
+    def title_text(self) -> str:
+        """The title as plain Unicode text."""
+        return latex_to_text(self.title)
+
+    @cached_property
+    def title_key(self) -> str:
+        """The title in comparison form (:func:`pubman.text.titles.normalize_title`)."""
+        return normalize_title(self.title)
+
+    # --- people --------------------------------------------------------------------------
+
+    @cached_property
+    def authors(self) -> tuple[Person, ...]:
+        """The ``author`` list parsed (``others`` kept as the last person when written)."""
+        value = self.entry.get("author")
+        return tuple(parse_names(value)) if value.strip() else ()
+
+    @cached_property
+    def editors(self) -> tuple[Person, ...]:
+        value = self.entry.get("editor")
+        return tuple(parse_names(value)) if value.strip() else ()
+
+    @property
+    def people(self) -> tuple[Person, ...]:
+        """The authors, else the editors (a book known by its editors)."""
+        return self.authors or self.editors
+
+    # --- venue and kind ------------------------------------------------------------------
+
+    @cached_property
+    def venue(self) -> Venue:
+        """The venue the resolver gives (:func:`pubman.venues.classify`)."""
+        return classify(self.entry, self.table or VenueTable.load())
+
+    @property
+    def kind(self) -> str:
+        return self.venue.kind
+
+    @property
+    def is_preprint(self) -> bool:
+        return self.venue.kind == "preprint"
+
+    @property
+    def is_arxiv_preprint(self) -> bool:
+        """An arXiv preprint: the resolver says arXiv (a CoRR journal, an arXiv note...)."""
+        return self.is_preprint and self.venue.short.lower() == "arxiv"
+
+    @property
+    def is_thesis(self) -> bool:
+        return self.venue.kind == "thesis"
+
+    @property
+    def is_report(self) -> bool:
+        return self.venue.kind == "report"
+
+    @property
+    def is_published(self) -> bool:
+        """Appeared at a named venue of a published kind (not a preprint, report or other)."""
+        return self.venue.kind in PUBLISHED_KINDS and bool(self.venue.short)
+
+
+_MEMO: dict[tuple[int, int], tuple[Entry, VenueTable | None, Work]] = {}
+_MEMO_LIMIT = 1 << 17
+
+
+def derive(entry: Entry, table: VenueTable | None = None) -> Work:
+    """The view of ``entry``, computed afresh (see :func:`work_of` for the memoised one)."""
+    fields = entry.fields
+    return Work(
+        entry,
+        doi=ids.doi_from_entry(fields),
+        arxiv=ids.arxiv_id_from_entry(fields),
+        s2=ids.s2_id_from_entry(fields),
+        year=ids.year_of(fields),
+        year_text=ids.year_text(fields),
+        table=table,
+    )
+
+
+def work_of(entry: Entry, table: VenueTable | None = None) -> Work:
+    """The view of ``entry`` read with ``table`` (the shipped venue table when ``None``),
+    derived once per process: the same entry object gives the same :class:`Work`."""
+    key = (id(entry), id(table))
+    hit = _MEMO.get(key)
+    if hit is not None and hit[0] is entry and hit[1] is table:
+        return hit[2]
+    if len(_MEMO) >= _MEMO_LIMIT:
+        _MEMO.clear()
+    work = derive(entry, table)
+    _MEMO[key] = (entry, table, work)  # entry and table are kept alive: their ids stay theirs
+    return work
