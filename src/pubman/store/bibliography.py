@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from pubman.errors import BibFileError, ConcurrentEditError
 from pubman.model import Entry, Problem
+from pubman.store import readnotes
 from pubman.store import scan as bibscan
 
 if TYPE_CHECKING:
@@ -129,12 +130,21 @@ class Bibliography:
         problems: list[Problem] = []
         strings: dict[str, str] = {}
         lower_keys: dict[str, str] = {}
+        string_lines: dict[str, int] = {}
+        kinds: list[str] = []
         for i, blk in enumerate(self._blocks):
             if blk is None:
                 blk = self._rescan(i)
+            kinds.append(blk.kind)
             if blk.kind == "string":
                 f = blk.fields[0]
-                strings[f.name.lower()] = _expand(f.parts, strings, None)
+                low = f.name.lower()
+                if low in string_lines:
+                    problems.append(
+                        readnotes.string_redefined(f.name, self._lines[i], string_lines[low])
+                    )
+                string_lines.setdefault(low, self._lines[i])
+                strings[low] = _expand(f.parts, strings, None)
             elif blk.kind == "failed":
                 problems.append(
                     Problem(
@@ -148,6 +158,7 @@ class Bibliography:
                 )
             elif blk.kind == "entry":
                 entry = _entry(blk, self._chunks[i], strings, problems, self._lines[i])
+                problems += readnotes.entry_notes(blk, self._chunks[i], self._lines[i])
                 folded = entry.key.lower()
                 if folded in lower_keys:
                     first = entries[lower_keys[folded]]
@@ -170,12 +181,18 @@ class Bibliography:
                             entry.line,
                             "commented-entry",
                             f"'{entry.key}' starts on a line commented out with %: BibTeX still "
-                            "reads it (and so does pubman), biber does not; delete it, or turn it "
-                            "into @comment{...}, to leave it out",
+                            "reads it (and so does pubman), biber does not; delete it to leave "
+                            "it out",
                             key=entry.key,
                             severity="warning",
                         )
                     )
+        keys = {i: k for k, i in index.items()}
+        for i, comment_line in readnotes.hidden_by_comment(self._chunks, kinds).items():
+            if i in keys:
+                problems.append(
+                    readnotes.comment_hidden(keys[i], entries[keys[i]].line, comment_line)
+                )
         self._entries, self._index, self._problems, self._strings = (
             entries,
             index,

@@ -18,7 +18,7 @@ from typing import Any
 
 from pubman import __version__
 
-FORMAT = 3  # bump whenever the scanner reads some text differently: old parses are then stale
+FORMAT = 4  # bump whenever the scanner reads some text differently: old parses are then stale
 MIN_SIZE = 512 * 1024  # bytes; below this, parsing beats reading the cache
 
 

@@ -4,7 +4,8 @@ Every character of the input belongs to exactly one block, so joining the blocks
 input back byte for byte. Entries are scanned brace-aware, so a line that starts with ``@`` inside
 a braced value (dblp has such titles) stays inside its entry. An entry that cannot be parsed (an
 unclosed brace, a missing ``=``) becomes a ``failed`` block: kept verbatim, with a line and a
-reason, never dropped. This module does not resolve macros (see :mod:`pubman.store.bibliography`).
+reason, never dropped. As in BibTeX, ``@comment`` is only the word: entries inside the braces
+after it are read (biber skips the group; see :func:`comment_extent`). This module does not resolve macros (see :mod:`pubman.store.bibliography`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from dataclasses import dataclass, field
 # A new entry is assumed to begin at a line that starts with "@word{" or "@word(": used only to
 # stop an unclosed entry from swallowing the rest of the file.
 _ENTRY_START_LINE = re.compile(r"\n[ \t]*@[A-Za-z]+[ \t]*[{(]")
-_AT_HEAD = re.compile(r"@[ \t]*([A-Za-z][\w-]*)[ \t\r\n]*([{(])?")
+# BibTeX's identifier: any characters but white space and ``"#%'(),={}``, not starting with a
+# digit; so ``@t@{``, ``@t+{`` and ``@_t{`` are entries of type ``t@``, ``t+`` and ``_t``.
+_AT_HEAD = re.compile(r"@[ \t]*([^\s\"#%'(),={}0-9][^\s\"#%'(),={}]*)[ \t\r\n]*([{(])?")
 _BRACE = re.compile(r"[{}]")
 _QUOTE_OR_BRACE = re.compile(r'[{}"]')
 _WS = re.compile(r"[ \t\r\n]*")
@@ -115,16 +118,15 @@ def _scan_at(text: str, at: int, line: int, head: re.Match[str]) -> Block:
     word = head.group(1)
     kind_word = word.lower()
     opener = head.group(2)
-    if opener is None:  # bare "@comment rest of line": a comment to the end of the line
-        eol = text.find("\n", at)
-        end = len(text) if eol < 0 else eol + 1
-        return Block("comment", at, end, line, entry_type=word)
+    if opener is None:  # bare "@comment": BibTeX skips the word, the rest is text
+        return Block("comment", at, head.end(1), line, entry_type=word)
     close = "}" if opener == "{" else ")"
     body = head.end()
     try:
         if kind_word == "comment":
-            end = _match_close(text, body, close, value=False)
-            return Block("comment", at, end, line, entry_type=word, close=close, body_end=end - 1)
+            # BibTeX skips only the word: what follows is read on, so entries "hidden" in the
+            # braces are read (see :func:`comment_extent` for reporting them).
+            return Block("comment", at, head.end(1), line, entry_type=word)
         if kind_word == "preamble":
             vstart = _skip_ws(text, body)  # "@preamble{ "..." }" is common
             parts, vend = _scan_value(text, vstart)
@@ -266,8 +268,7 @@ def _match_close(text: str, p: int, close: str, *, value: bool = True) -> int:
     """Offset just past the delimiter that closes a group opened before ``p``.
 
     For a ``value`` the group must not run over a line that starts a new entry (see
-    :func:`_check_no_entry_start`); an ``@comment{...}`` may, since commenting out whole
-    entries is what it is for.
+    :func:`_check_no_entry_start`); the group after ``@comment`` may.
     """
     if close == ")":  # parenthesised @comment(...): braces nest inside, ')' at depth 0 closes
         depth = 0
@@ -300,6 +301,21 @@ def _match_close(text: str, p: int, close: str, *, value: bool = True) -> int:
         p = m.end()
 
 
+def comment_extent(text: str, at: int) -> int:
+    """End of the braced group after the ``@comment`` at ``at`` (``at`` when it has none).
+
+    BibTeX ignores only the word ``@comment``; biber ignores the whole group. Entries that start
+    before this offset are read by BibTeX (and pubman) but not by biber.
+    """
+    head = _AT_HEAD.match(text, at)
+    if head is None or head.group(2) is None:
+        return at
+    try:
+        return _match_close(text, head.end(), "}" if head.group(2) == "{" else ")", value=False)
+    except ScanError:
+        return at
+
+
 def _check_no_entry_start(text: str, start: int, end: int) -> None:
     """A braced value that runs over a line starting a new entry has an unclosed brace."""
     if text.find("@", start, end) < 0:  # almost every value: no need for the regex
@@ -311,7 +327,6 @@ def _check_no_entry_start(text: str, start: int, end: int) -> None:
 
 def _match_quote(text: str, p: int) -> int:
     depth = 0
-    start = p
     while True:
         m = _QUOTE_OR_BRACE.search(text, p)
         if m is None:
@@ -323,8 +338,7 @@ def _match_quote(text: str, p: int) -> int:
             depth -= 1
             if depth < 0:
                 raise ScanError(m.start(), "unbalanced braces inside a quoted value")
-        elif depth == 0:
-            _check_no_entry_start(text, start, m.end())
+        elif depth == 0:  # BibTeX lets a quoted value hold a line that starts "@article{"
             return m.end()
         p = m.end()
 
