@@ -92,7 +92,10 @@ def test_unknown_identifier_writes_nothing(tmp_path, replay_server):
         b"<?xml version='1.0' encoding='UTF-8'?>\n<feed xmlns=\"http://www.w3.org/2005/"
         b'Atom"><title>arXiv Query</title></feed>'
     )
-    replay_server.add("GET", "/api/query", atom_reply(empty), query={"id_list": "2401.99999"})
+    # arXiv is asked for both ids in one request; it knows neither
+    replay_server.add(
+        "GET", "/api/query", atom_reply(empty), query={"id_list": "2401.99999,2410.11135"}
+    )
     replay_server.add(
         "POST",
         BATCH,

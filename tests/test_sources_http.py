@@ -213,6 +213,7 @@ def test_expired_entries_are_refetched_but_serve_offline(replay_server, tmp_path
     assert replay_server.count() == 2
 
 
+@pytest.mark.unused_routes("the route is there to show --offline does not ask it")
 def test_offline_miss_is_a_clear_error_and_sends_nothing(replay_server, tmp_path):
     replay_server.add("GET", "/x", json_reply({}))
     with pytest.raises(SourceError) as err:
