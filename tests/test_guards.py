@@ -174,3 +174,16 @@ def test_the_readme_library_example_runs_as_shown(tmp_path: Path) -> None:
     assert after.entries["harutyunyan2020improving"].get("note") == "Oral"
     changed = [k for k in after.entries if after.entry_text(k) != before.entry_text(k)]
     assert changed == ["harutyunyan2020improving"]
+
+
+def test_the_package_exports_the_library_api_without_loading_the_store() -> None:
+    code = (
+        "import sys, pubman\n"
+        "assert 'pubman.store.bibliography' not in sys.modules\n"
+        "assert set(pubman.__all__) >= {'load', 'Bibliography'}\n"
+        "assert isinstance(pubman.load('pubs.bib'), pubman.Bibliography)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], check=False, cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr

@@ -3,7 +3,7 @@
 The small public API::
 
     import pubman
-    bib = pubman.load("pubs.bib")     # entries by key, in file order
+    bib = pubman.load("pubs.bib")     # a pubman.Bibliography: entries by key, in file order
     bib.set_field("key", "doi", "10.1/x")
     bib.save()                        # lossless, atomic, with a backup
 """
@@ -13,16 +13,28 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
-__all__ = ["__version__", "load"]
+__all__ = ["Bibliography", "__version__", "load"]
 
 if TYPE_CHECKING:
     from os import PathLike
 
     from pubman.store.bibliography import Bibliography
 
+# Every command imports this package (for __version__), so the store is imported on first
+# use, not here: it costs ~15 ms that `pubman --version` and a replayed `pubman format` skip.
+_LAZY = {"Bibliography": "pubman.store.bibliography"}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'pubman' has no attribute {name!r}")
+
 
 def load(path: str | PathLike[str]) -> Bibliography:
-    """Read a .bib file into a :class:`~pubman.store.bibliography.Bibliography` (raises BibFileError)."""
+    """Read a .bib file into a :class:`Bibliography` (raises BibFileError)."""
     from pubman.store.bibliography import load as _load
 
     return _load(path)
