@@ -27,6 +27,7 @@ COMMANDS = {
     "add": "add entries by arXiv id, DOI or Semantic Scholar id",
     "dedup": "find (and merge) the same work entered twice",
     "stats": "count publications by venue, year and kind",
+    "export": "write entries out as verbatim BibTeX, one .bib per entry, or CSL-JSON",
 }
 
 

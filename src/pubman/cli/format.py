@@ -16,7 +16,8 @@ import click
 from pubman.cli.context import App, pass_app
 
 if TYPE_CHECKING:
-    from pubman.formatting import Document
+    from pubman.formatting import Document, FormatOptions
+    from pubman.store.bibliography import Bibliography
 
 _KINDS = ("conference", "journal", "workshop", "preprint", "book", "thesis", "report", "other")
 _BACKENDS = ("markdown", "latex", "html", "text", "json", "terminal")
@@ -86,6 +87,25 @@ def _warnings(doc: Document, has_owner: bool) -> tuple[list[str], int]:
             "same kind of problem (see `pubman check`)"
         )
     return lines, len(warnings)
+
+
+def _print_csl(
+    bib: Bibliography, options: FormatOptions, csl: str, backend: str, output: str | None, app: App
+) -> None:
+    """``--csl STYLE``: the list as citeproc-py renders it (see :mod:`pubman.export.csl`)."""
+    from pubman.export.csl import csl_listing
+    from pubman.venues import VenueTable
+
+    if backend not in ("text", "markdown", "html", "terminal"):
+        raise click.UsageError("--csl writes text, markdown or html; not --to " + backend)
+    table = VenueTable.load(app.settings.venues)
+    text = csl_listing(bib.entries.values(), table, options, csl, html=backend == "html")
+    if output:
+        from pubman.store.bibliography import atomic_write
+
+        atomic_write(Path(output), text.encode("utf-8"), backup=False)
+    else:
+        click.echo(text, nl=False)
 
 
 def _memo(ctx: click.Context, app: App) -> object:
@@ -165,6 +185,13 @@ def _memo(ctx: click.Context, app: App) -> object:
     "none: no [BibTeX] link.",
 )
 @click.option(
+    "--csl",
+    metavar="STYLE",
+    help="Render the list with a CSL style (a .csl file, e.g. APA or IEEE from the CSL "
+    "styles repository) through citeproc-py (`pip install 'pubman[csl]'`); text, markdown "
+    "or html.",
+)
+@click.option(
     "--strict",
     is_flag=True,
     help="Exit 1 when an entry lacks the owner or has him twice (the list is still printed).",
@@ -186,6 +213,7 @@ def command(
     reverse_numbering: bool | None,
     max_authors: int | None,
     bibtex_url: str | None,
+    csl: str | None,
     strict: bool,
 ) -> None:
     """Print the owner's publication list, numbered, the owner's name in bold.
@@ -238,6 +266,9 @@ def command(
     except ValueError as err:
         raise click.UsageError(str(err)) from None
     bib = app.load_bib()
+    if csl:
+        _print_csl(bib, options, csl, _backend(to, output), output, app)
+        return
     doc = format_publications(
         bib.entries.values(), options, settings.owner_names, VenueTable.load(settings.venues)
     )

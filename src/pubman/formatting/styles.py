@@ -247,7 +247,9 @@ def links(entry: Entry, bibtex_url: str) -> list[tuple[str, str]]:
         if _url(value):
             out.append((label, _url(value)))
     if bibtex_url:
-        out.append(("BibTeX", bibtex_url.replace("{key}", quote(entry.key, safe=""))))
+        from pubman.export.bibtex import split_name  # the file `export --split` writes
+
+        out.append(("BibTeX", bibtex_url.replace("{key}", quote(split_name(entry.key), safe=""))))
     return out
 
 
