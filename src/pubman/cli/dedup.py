@@ -245,11 +245,12 @@ def _apply(
     if not yes and not interactive:
         raise click.UsageError("--apply changes the file: confirm on a terminal, or pass --yes")
     merged, skipped = [], []
+    entries = dict(bib.entries)  # groups are disjoint: a merge never changes another's entries
     for n, g in enumerate(groups):
         if yes and g.hold and n not in keep_of:  # a subset author list: a person decides
             skipped.append({"keys": list(g.keys), "why": [g.hold]})
             continue
-        plan = plan_merge([bib.entries[k] for k in g.keys], keep_of.get(n))
+        plan = plan_merge([entries[k] for k in g.keys], keep_of.get(n))
         if plan.warnings and n not in keep_of:
             skipped.append({"keys": list(g.keys), "why": list(plan.warnings)})
             continue

@@ -164,7 +164,7 @@ def apply_plan(bib: Any, plan: MergePlan) -> None:
 def _source_text(bib: Any, keys: Sequence[str], name: str, value: str) -> str | None:
     """How an entry of the group writes ``value`` for ``name`` in the file, if one does."""
     for key in dict.fromkeys(keys):
-        entry = bib.entries.get(key)
+        entry = bib.entry(key)  # not bib.entries: that re-parses the file after each edit
         if entry is not None and entry.fields.get(name) == value:
             raw: str | None = bib.raw_value(key, name)
             return raw

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pubman.store.scan import Block, skip_space
+from pubman.text.controls import check_no_controls
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,9 @@ _NEW_TYPE = re.compile(r"[A-Za-z][\w-]*")
 
 
 def check_value(value: str) -> str:
-    """``value`` if its braces balance (so ``{value}`` is one group); else ValueError."""
+    """``value`` if its braces balance (so ``{value}`` is one group) and it holds no control
+    characters (NUL, ESC, ...); else ValueError."""
+    check_no_controls(value)
     depth = 0
     for m in _BRACES.finditer(value):
         depth += 1 if m.group(0) == "{" else -1
@@ -74,6 +77,7 @@ def check_value(value: str) -> str:
 
 
 def _check(pattern: re.Pattern[str], what: str, word: str) -> str:
+    check_no_controls(word, what)
     if not pattern.fullmatch(word):
         raise ValueError(f"not a valid BibTeX {what}: {word!r}")
     return word
@@ -109,6 +113,8 @@ def set_field(
 
     ``newline`` is the file's line ending, used when the entry is on one line.
     """
+    if raw:
+        check_no_controls(value)
     for f in blk.fields:
         if f.name.lower() == name.lower():
             quoted = len(f.parts) == 1 and f.parts[0][0] == '"' and '"' not in value
