@@ -137,12 +137,17 @@ _REFS_RE = re.compile(
     re.IGNORECASE,
 )
 _PROCEEDINGS_RE = re.compile(
-    r"\b(?:in\s+)?(?:the\s+)?(?:proceedings?|proc)\b\.?(?:\s+of\b)?(?:\s+the\b)?", re.IGNORECASE
+    r"\b(?:in\s+)?(?:the\s+)?(?:pro+c+e+e*d+i*n*g*s?|proc)\b\.?(?:\s+of\b)?(?:\s+the\b)?",
+    re.IGNORECASE,
+)
+# "IDC: ", "12th SBIM '05: " before a venue's name (the name says the same)
+_ACRONYM_PREFIX_RE = re.compile(
+    r"^\s*(?:(?:\d+(?:st|nd|rd|th)?|the)\s+)*[A-Z][A-Za-z0-9&+/.-]*(?:\s*['’]?\s?\d{2,4})?\s*:\s*(?=\S)"
 )
 _MEETING_RE = re.compile(
     r"\b(?:conf\w*|symposi\w*|workshops?|meeting|congress|colloquium|convention)\b", re.IGNORECASE
 )
-_ELLIPSIS_RE = re.compile(r"^\s*(?:\.\.\.|…)|(?:\.\.\.|…)\s*$")
+_ELLIPSIS_RE = re.compile(r"^\s*(?:\.\.\.|…)|(?:\.\.\.|…)\s*(?=,|$)")
 _PREFIX_RE = re.compile(r"^\s*[A-Za-z][\w&.+-]*(?:\s+EA)?\s*['’]\s?\d{2,4}\s*:?\s*(?=\S)")
 _STOP = frozenset(
     {
@@ -177,7 +182,7 @@ _ABBREV = {
 def venue_key(text: str) -> str:
     """Comparison key of a venue string: equal for spellings that differ only in LaTeX, case,
     punctuation, years, ordinals, "Proceedings of the", page/volume numbers or word order."""
-    text = _latex_to_text(text)
+    text = _ACRONYM_PREFIX_RE.sub("", _PROCEEDINGS_RE.sub(" ", _latex_to_text(text)))
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c)).lower().replace("&", " and ")
     text = _drop_place_and_remarks(text)
@@ -202,13 +207,14 @@ _PAREN_RE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 def _drop_place_and_remarks(text: str) -> str:
     """A venue string without parenthesised remarks and, for a meeting ("..., Long Beach, CA,
-    USA, August 6-10"), without the short comma-separated parts after its name."""
+    USA, August 6-10"), without the short comma-separated parts after the last part that
+    names the meeting ("Mixed Reality, IEEE Symposium On, Nara, Japan")."""
     text = _PAREN_RE.sub(" ", text)
     parts = text.split(",")
-    if len(parts) < 2 or not _MEETING_RE.search(parts[0]):
+    last = max((n for n, p in enumerate(parts) if _MEETING_RE.search(p)), default=None)
+    if last is None:
         return text
-    kept = [parts[0]] + [p for p in parts[1:] if _MEETING_RE.search(p) or len(p.split()) > 4]
-    return ",".join(kept)
+    return ",".join(parts[: last + 1] + [p for p in parts[last + 1 :] if len(p.split()) > 4])
 
 
 _LETTER_RE = re.compile(r"[^\W\d_]")
@@ -227,9 +233,10 @@ def clean_venue(text: str) -> str:
     text = re.sub(rf"\b(?:the\s+)?{_ORDINAL_RE.pattern}", "", text, flags=re.IGNORECASE)
     text = _YEAR_RE.sub("", text)
     if _MEETING_RE.search(text):  # but "Proceedings of the Royal Society" is a journal's name
-        text = _PROCEEDINGS_RE.sub("", text)
+        text = _PREFIX_RE.sub("", _PROCEEDINGS_RE.sub("", text))  # "Proc. of the NIME '05: ..."
     text = _ELLIPSIS_RE.sub(" ", text)
     text = re.sub(r"(?<![\w.-])\d{1,3}(?![\w.-])|\(\s*\)|\[\s*\]", "", text)
+    text = re.sub(r"\.\s*,", ",", text)  # "TRANSDUCERS., Long Beach": the comma separates
     text = re.sub(r"\s*([,.:;])(?:\s*[,.:;])+", r"\1", text)
     text = re.sub(r"\s+([,.:;)])", r"\1", re.sub(r"\(\s+", "(", text))
     text = " ".join(text.split()).lstrip(" ,.:;-–").rstrip(" ,:;-–")
