@@ -227,7 +227,7 @@ def test_lock_blocks_a_second_process(tmp_path: Path) -> None:
     "content, message",
     [
         (b"\x00\x01\x02binary", "binary data"),
-        (b"@misc{a, title={caf\xe9}}", "not UTF-8"),
+        (b"\xef\xbb\xbf@misc{a, title={caf\xe9}}", "not valid utf-8"),  # a BOM, then Latin-1
     ],
 )
 def test_unreadable_content(tmp_path: Path, content: bytes, message: str) -> None:

@@ -35,7 +35,7 @@ S2_API_URL = "https://api.semanticscholar.org/graph/v1"
 ARXIV_API_URL = "https://export.arxiv.org/api/query"
 
 _KNOWN = {
-    "": {"bib", "owner", "api", "venues", "sync", "format"},
+    "": {"bib", "encoding", "owner", "api", "venues", "sync", "format"},
     "owner": {"name", "aliases", "semantic_scholar_ids", "arxiv_query", "display", "advisees"},
     "api": {"semantic_scholar_url", "arxiv_url"},
     "sync": {"cache_ttl_days", "add_missing", "prefer", "timeout", "read_timeout"},
@@ -58,6 +58,7 @@ class Settings:
     sync: Mapping[str, Any] = field(default_factory=dict)
     format: Mapping[str, Any] = field(default_factory=dict)
     assumed: tuple[str, ...] = ()
+    encoding: str | None = None  # the .bib's declared encoding (used when it is not UTF-8)
 
     @property
     def owner_names(self) -> tuple[str, ...]:
@@ -205,7 +206,24 @@ def load_settings(
         sync=data.get("sync", {}),
         format=data.get("format", {}),
         assumed=tuple(assumed),
+        encoding=_encoding(data.get("encoding"), cfg_path),
     )
+
+
+def _encoding(value: Any, path: Path | None) -> str | None:
+    import codecs
+
+    name = _str(value, "encoding", path)
+    if name is None:
+        return None
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        raise ConfigError(
+            f"unknown encoding {name!r}",
+            path=str(path) if path else None,
+            hint="name a Python codec, e.g. latin-1, cp1252, iso8859-2, gbk",
+        ) from None
 
 
 def toml_string(value: str) -> str:

@@ -49,7 +49,9 @@ def command(
     for ident in identifiers:
         parse_identifier(ident)  # reject typos before any request
     settings = app.settings
-    app.load_bib(allow_empty=True)  # stop before any request if the file has broken entries
+    app.load_bib(
+        allow_empty=True, writes=True
+    )  # stop before any request if the file has broken entries
     venues = VenueTable.load(settings.venues or None)
     bounds = {"timeout": timeout, "read_timeout": read_timeout}
     with fetching(settings, quiet=as_json_, refresh=refresh, offline=offline, **bounds) as clients:

@@ -64,7 +64,14 @@ class LazyGroup(click.Group):
 @click.option(
     "--lenient",
     is_flag=True,
-    help="Skip entries that cannot be parsed (with a warning) instead of stopping.",
+    help="Let sync and add write although some entries cannot be parsed (they are kept as "
+    "they are). Read commands always skip them with a warning.",
+)
+@click.option(
+    "--encoding",
+    metavar="NAME",
+    help="The .bib's encoding when it is not UTF-8 and has no BOM (e.g. latin-1, cp1252, "
+    "gbk); default: from pubman.toml, else guessed.",
 )
 @click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
 @click.version_option(__version__, "-V", "--version", prog_name="pubman")
@@ -75,13 +82,16 @@ def cli(
     owners: tuple[str, ...],
     config: str | None,
     lenient: bool,
+    encoding: str | None,
     debug: bool,
 ) -> None:
     """pubman keeps your publication list: one BibTeX file, never clobbered."""
-    ctx.obj = App(bib=bib, config=config, owners=owners, debug=debug, lenient=lenient)
+    ctx.obj = App(
+        bib=bib, config=config, owners=owners, debug=debug, lenient=lenient, encoding=encoding
+    )
 
 
-GLOBAL_OPTIONS = ("--bib", "--owner", "--config", "--lenient", "--debug")
+GLOBAL_OPTIONS = ("--bib", "--owner", "--config", "--lenient", "--encoding", "--debug")
 
 
 def _usage_hint(err: click.UsageError) -> str:

@@ -27,6 +27,7 @@ class App:
     owners: tuple[str, ...] = ()
     debug: bool = False
     lenient: bool = False
+    encoding: str | None = None
     _settings: Settings | None = field(default=None, repr=False)
 
     @property
@@ -47,12 +48,14 @@ class App:
             return path
         return path if rel.startswith("..") else rel
 
-    def load_bib(self, *, allow_empty: bool = False, allow_broken: bool = False) -> Bibliography:
-        """The bibliography named by the settings.
+    def load_bib(
+        self, *, allow_empty: bool = False, allow_broken: bool = False, writes: bool = False
+    ) -> Bibliography:
+        """The bibliography named by the settings, in its declared or detected encoding.
 
-        Empty files are refused unless ``allow_empty``; a file with entries that cannot be
-        parsed is refused unless ``allow_broken`` or ``--lenient`` (then they are skipped with
-        a warning; they stay in the file untouched either way).
+        Empty files are refused unless ``allow_empty``. Entries that cannot be parsed stay in
+        the file untouched; a reading command skips them with one warning, a command that
+        ``writes`` (sync, add) is refused unless ``allow_broken`` or ``--lenient``.
         """
         # Lazy: the scanner costs ~15 ms of imports, which `pubman format` replaying its
         # output memo (and `pubman --help`) never needs.
@@ -60,24 +63,28 @@ class App:
 
         path = self.bib_label
         try:
-            bib = bibstore.load(path)
+            bib = bibstore.load(path, encoding=self.encoding or self.settings.encoding)
         except BibFileError as err:
             if self.bib is None and self.settings.config_path is not None and err.hint:
                 err.hint += f" (the path comes from `bib` in {self.settings.config_path})"
             raise
         broken = [p for p in bib.problems if p.kind == "parse"]
+        more = f" (and {len(broken) - 1} more)" if len(broken) > 1 else ""
+        stop = writes and not self.lenient or not (bib.entries or allow_empty)
+        if broken and stop and not allow_broken:
+            raise BibFileError(
+                broken[0].message + more,
+                path=path,
+                line=broken[0].line,
+                hint="fix it (`pubman check` lists every problem), or run "
+                "`pubman --lenient ...` to write around broken entries",
+            )
         if broken and not allow_broken:
-            if not self.lenient:
-                more = f" (and {len(broken) - 1} more)" if len(broken) > 1 else ""
-                raise BibFileError(
-                    broken[0].message + more,
-                    path=path,
-                    line=broken[0].line,
-                    hint="fix it (`pubman check` lists every problem), or run "
-                    "`pubman --lenient ...` to skip broken entries",
-                )
-            for p in broken:
-                click.echo(f"warning: {path}:{p.line}: {p.message}", err=True)
+            click.echo(
+                f"warning: {path}:{broken[0].line}: {broken[0].message}{more}; skipped "
+                "(`pubman check` lists every problem)",
+                err=True,
+            )
         if not allow_empty and not bib.entries:
             raise BibFileError(
                 "has no entries", path=path, hint="add some with `pubman add ID` or `pubman sync`"

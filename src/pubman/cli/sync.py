@@ -412,7 +412,9 @@ def command(
             "name or semantic_scholar_ids in pubman.toml to add missing papers)",
             err=True,
         )
-    app.load_bib(allow_empty=True)  # stop before any request if the file has broken entries
+    app.load_bib(
+        allow_empty=True, writes=True
+    )  # stop before any request if the file has broken entries
     venues = VenueTable.load(settings.venues or None)
     prefer = prefer_source(settings)
     bounds = {"timeout": timeout, "read_timeout": read_timeout}

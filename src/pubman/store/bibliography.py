@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from pubman.errors import BibFileError, ConcurrentEditError
 from pubman.model import Entry, Problem
+from pubman.store import encoding as bibenc
 from pubman.store import readnotes
 from pubman.store import scan as bibscan
 
@@ -67,12 +68,14 @@ class Bibliography:
         digest: str | None = None,
         stat: tuple[int, int] | None = None,
         bom: bool = False,
+        encoding: str = "utf-8",
     ) -> None:
         self.path = path
         self._original = text
         self._digest = digest
         self._stat = stat
         self._bom = bom
+        self.encoding = encoding  # the file's own: save() writes it back in this one
         self._entries: dict[str, Entry] | None = None
         self._index: dict[str, int] = {}
         self._problems: list[Problem] = []
@@ -89,6 +92,7 @@ class Bibliography:
         self = cls.__new__(cls)
         self.path, self._original = path, text
         self._digest, self._stat, self._bom = kw["digest"], kw["stat"], kw["bom"]
+        self.encoding = kw.get("encoding", "utf-8")
         spans = data["blocks"]
         pos = 0
         for start, end, _ in spans:
@@ -410,7 +414,7 @@ class Bibliography:
         same_file = self.path is not None and _same_path(target, self.path)
         if same_file and text == self._original:
             return False
-        data = ((_BOM if self._bom else "") + text).encode("utf-8")
+        data = self._encoded(text)
         from pubman.store import lock as filelock
 
         with filelock.locked(writable_path(target)):  # links to one file share its lock
@@ -423,6 +427,21 @@ class Bibliography:
             self._stat = (st.st_size, st.st_mtime_ns)
             self._digest = hashlib.sha256(data).hexdigest()
         return True
+
+    def _encoded(self, text: str) -> bytes:
+        """``text`` in the file's encoding; BibFileError naming a character it cannot hold."""
+        try:
+            return bibenc.encode(text, self.encoding, self._bom)
+        except bibenc.Unencodable as err:
+            line = text.count("\n", 0, err.offset) + 1
+            raise BibFileError(
+                f"cannot write {err.char!r} (U+{ord(err.char):04X}): the file is in "
+                f"{err.encoding}, which has no such character",
+                path=str(self.path) if self.path else None,
+                line=line,
+                hint="write it as LaTeX (e.g. \\v{c} for č), or convert the file to UTF-8 "
+                f"(`iconv -f {err.encoding} -t utf-8`); nothing was written",
+            ) from None
 
     def _check_unchanged(self, target: Path) -> None:
         try:
@@ -570,8 +589,19 @@ def _same_path(a: Path, b: Path) -> bool:
 
 
 # --------------------------------------------------------------------- file I/O
-def read_text(path: str | os.PathLike[str]) -> tuple[str, str, tuple[int, int], bool]:
+def read_text(
+    path: str | os.PathLike[str], encoding: str | None = None
+) -> tuple[str, str, tuple[int, int], bool]:
     """Read a .bib file: (text, sha256, (size, mtime_ns), had_bom). Raises BibFileError."""
+    decoded, digest, stat = read_decoded(path, encoding)
+    return decoded.text, digest, stat, decoded.bom
+
+
+def read_decoded(
+    path: str | os.PathLike[str], encoding: str | None = None
+) -> tuple[bibenc.Decoded, str, tuple[int, int]]:
+    """Read and decode a .bib file (see :mod:`pubman.store.encoding`; ``encoding`` is the
+    declared one, used when the file is not UTF-8). Raises BibFileError."""
     p = Path(path)
     try:
         with open(p, "rb") as fh:
@@ -593,49 +623,60 @@ def read_text(path: str | os.PathLike[str]) -> tuple[str, str, tuple[int, int], 
         ) from None
     except OSError as err:
         raise BibFileError(f"cannot read: {err.strerror}", path=str(p)) from None
-    if b"\x00" in data:
-        raise BibFileError(
-            "is binary data, not a BibTeX file",
-            path=str(p),
-            hint="check that --bib names your .bib file",
-        )
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
+        decoded = bibenc.decode(data, encoding)
+    except LookupError:
         raise BibFileError(
-            f"is not UTF-8 (byte 0x{data[err.start]:02x})",
+            f"unknown encoding {encoding!r}",
             path=str(p),
-            line=line,
-            hint="convert it, e.g. `iconv -f latin1 -t utf-8`; pubman reads and writes UTF-8 only",
+            hint="name a Python codec, e.g. latin-1, cp1252, iso8859-2, gbk",
         ) from None
-    bom = text.startswith(_BOM)
-    if bom:
-        text = text[1:]
-    return text, hashlib.sha256(data).hexdigest(), (st.st_size, st.st_mtime_ns), bom
+    except bibenc.DecodeFailure as err:
+        binary = "binary" in str(err)
+        raise BibFileError(
+            str(err),
+            path=str(p),
+            line=None if binary else data[: err.offset].count(b"\n") + 1,
+            hint="check that --bib names your .bib file"
+            if binary
+            else "declare its encoding: `encoding = \"cp1252\"` (or latin-1, iso8859-2, gbk, "
+            "...) in pubman.toml, or `pubman --encoding cp1252 ...`",
+        ) from None
+    return decoded, hashlib.sha256(data).hexdigest(), (st.st_size, st.st_mtime_ns)
 
 
-def load(path: str | os.PathLike[str], *, cache: bool = True) -> Bibliography:
+def load(
+    path: str | os.PathLike[str], *, cache: bool = True, encoding: str | None = None
+) -> Bibliography:
     """Read and parse a .bib file (raises BibFileError when it cannot be read).
 
-    With ``cache``, a large file's parse is reused from :mod:`pubman.store.parsecache` when the
-    file is byte-for-byte what was parsed before, and stored for next time otherwise.
+    ``encoding`` is the declared one, used when the file has no BOM and is not UTF-8 (else the
+    encoding is guessed). With ``cache``, a large file's parse is reused from
+    :mod:`pubman.store.parsecache` when the file is byte-for-byte what was parsed before (and
+    decoded the same way), and stored for next time otherwise.
     """
-    text, digest, stat, bom = read_text(path)
-    p = Path(path)
+    decoded, digest, stat = read_decoded(path, encoding)
+    text, p = decoded.text, Path(path)
+    kw: dict[str, Any] = {
+        "digest": digest,
+        "stat": stat,
+        "bom": decoded.bom,
+        "encoding": decoded.encoding,
+    }
     if cache:
         from pubman.store import parsecache
 
-        data = parsecache.read(p, stat, digest)
+        ident = digest if decoded.encoding == "utf-8" else f"{digest}:{decoded.encoding}"
+        data = parsecache.read(p, stat, ident)
         if data is not None:
             try:
-                return Bibliography._restore(text, p, data, digest=digest, stat=stat, bom=bom)
+                return Bibliography._restore(text, p, data, **kw)
             except (KeyError, TypeError, ValueError, IndexError):
                 pass  # a cache that does not fit the file is rebuilt below
-        bib = Bibliography(text, p, digest=digest, stat=stat, bom=bom)
-        parsecache.write(p, stat, digest, bib._export())
+        bib = Bibliography(text, p, **kw)
+        parsecache.write(p, stat, ident, bib._export())
         return bib
-    return Bibliography(text, p, digest=digest, stat=stat, bom=bom)
+    return Bibliography(text, p, **kw)
 
 
 def parse(text: str) -> Bibliography:
