@@ -181,7 +181,7 @@ def test_plot_writes_svg_and_png(home: Path) -> None:
         assert f"wrote the chart to {name}" in proc.stderr
         assert json.loads(proc.stdout)["total"] == 20  # the normal output still comes
     svg = (home / "chart.svg").read_text(encoding="utf-8")
-    assert "Publications per year (20 works)" in svg
+    assert "Hrayr Harutyunyan: publications per year (20 works)" in svg  # titled with the owner
 
 
 def test_plot_without_matplotlib_says_how_to_install(

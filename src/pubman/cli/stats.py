@@ -12,16 +12,17 @@ import io
 import json
 import math
 import os
-from collections.abc import Sequence
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from pubman.cli.context import App, pass_app
-from pubman.errors import PubmanError
 from pubman.stats import counts as st
+from pubman.stats import tables
 from pubman.stats.counts import KIND_ORDER
+from pubman.stats.plot import PLOT_FORMATS, write_plot
 from pubman.store.statscache import read_works, write_works
 from pubman.venues import VenueTable
 
@@ -39,18 +40,6 @@ KIND_STYLE = {
     "report": ("▖", "white"),
     "other": ("·", "bright_black"),
 }
-PLOT_COLORS = {
-    "conference": "#1f77b4",
-    "journal": "#2ca02c",
-    "workshop": "#ffbf00",
-    "preprint": "#c061cb",
-    "book": "#17becf",
-    "thesis": "#d62728",
-    "report": "#8c8c8c",
-    "other": "#c7c7c7",
-}
-PLOT_FORMATS = (".svg", ".png", ".pdf")
-INSTALL_PLOT = "install it with pip install 'pubman[plot]'"
 
 
 @click.command("stats")
@@ -92,6 +81,18 @@ INSTALL_PLOT = "install it with pip install 'pubman[plot]'"
     help="Also draw works per year, stacked by kind, to FILE.svg, .png or .pdf "
     "(needs matplotlib: pip install 'pubman[plot]').",
 )
+@click.option(
+    "--size",
+    metavar="WxH",
+    help="--plot: the picture's size in inches, e.g. 8x4 (default: wide enough for the years).",
+)
+@click.option(
+    "--dpi",
+    type=click.IntRange(min=30, max=1200),
+    default=150,
+    show_default=True,
+    help="--plot: dots per inch of a .png.",
+)
 @pass_app
 def command(
     app: App,
@@ -102,6 +103,8 @@ def command(
     top: int | None,
     chart: bool,
     plot: str | None,
+    size: str | None,
+    dpi: int,
 ) -> None:
     """Count publications by venue and year, each work once: a preprint and its published
     version (one entry with a venue and an eprint, or two entries with the same DOI, arXiv id or
@@ -112,12 +115,13 @@ def command(
         raise click.UsageError(f"--since {since} is after --until {until}")
     if plot and Path(plot).suffix.lower() not in PLOT_FORMATS:
         raise click.UsageError(f"--plot {plot}: the file name must end in .svg, .png or .pdf")
+    inches = parse_size(size) if size else None
     settings = app.settings
     counts = st.load_citation_counts(settings.bib_path)
     works = st.attach_citations(collect(app), counts)
     result = st.count(works, since=since, until=until, with_citations=counts is not None)
     if plot:
-        write_plot(result, Path(plot))
+        write_plot(result, Path(plot), size=inches, dpi=dpi, owner=settings.owner)
     if fmt == "json":
         click.echo(json.dumps(st.to_json(result), indent=2, ensure_ascii=False))
     elif fmt == "csv":
@@ -129,6 +133,16 @@ def command(
         print_table(result, by, top, chart, settings.owner, bib_name(settings))
     if plot:
         click.echo(f"wrote the chart to {plot}", err=True)
+
+
+def parse_size(text: str) -> tuple[float, float]:
+    """``8x4`` (or ``8X4.5``, ``8×4``) -> (8.0, 4.0) inches; usage error otherwise."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*[xX×]\s*(\d+(?:\.\d+)?)\s*", text)
+    if match is None or not all(1 <= float(v) <= 50 for v in match.groups()):
+        raise click.UsageError(
+            f"--size {text}: give width x height in inches, each 1 to 50, e.g. --size 8x4"
+        )
+    return float(match.group(1)), float(match.group(2))
 
 
 def collect(app: App) -> list[CountedWork]:
@@ -237,23 +251,25 @@ def _ruled_box() -> Any:
     return Box("    \n    \n ── \n    \n ── \n ── \n    \n    \n")
 
 
-def print_table(
-    result: Any, by: str, top: int | None, chart: bool, owner: str | None, name: str
-) -> None:
-    from rich.console import Console
+# Narrower than this, a venue name would be mostly an ellipsis: show fewer columns instead.
+VENUE_MIN = 18
+
+
+def _table(grid: Any, venue_width: int | None = None, *, compact: bool = False) -> Any:
+    """A rich table of ``grid``; the first column never wraps (long names end in "…").
+    ``compact``: one space between columns instead of three."""
     from rich.table import Table
 
-    console = Console(highlight=False)
-    if not console.is_terminal and "COLUMNS" not in os.environ:
-        console.width = 160  # a file or pipe has no width to fit; don't fold years for it
-    venue_w = min(30, max((len(v) for v in result.by_venue), default=5))
-    fixed = venue_w + 31 + (11 if result.citations is not None else 0)
-    grid = st.grid(result, by, max_years=max(3, (console.width - fixed) // 6), top=top)
-    table = Table(box=_ruled_box(), show_edge=False, pad_edge=False)
+    padding = (0, 0) if compact else (0, 1)
+    table = Table(box=_ruled_box(), show_edge=False, pad_edge=False, padding=padding)
     for i, head in enumerate(grid.header):
         numeric = i > 0 and head != "kind"
         table.add_column(
-            head, justify="right" if numeric else "left", overflow="fold", no_wrap=numeric
+            head,
+            justify="right" if numeric else "left",
+            no_wrap=True,
+            overflow="ellipsis",
+            max_width=venue_width if i == 0 else None,
         )
     for row in grid.rows:
         table.add_row(*(_cell(v, blank_zero=True) for v in row))
@@ -261,9 +277,54 @@ def print_table(
         table.rows[-1].end_section = True
     for row in grid.footer:
         table.add_row(*(_cell(v, blank_zero=True) for v in row), style="bold")
+    return table
+
+
+def _fitted(grid: Any, console: Any) -> Any | None:
+    """``grid`` as a table as wide as the terminal at most, the first column cut with "…"
+    to fit (columns one space apart when three do not fit); None when the other columns
+    leave it fewer than VENUE_MIN characters."""
+    names = [str(row[0]) for row in (*grid.rows, *grid.footer)] + [grid.header[0]]
+    longest = max(len(n) for n in names)
+    narrow = min(longest, VENUE_MIN)
+    unbounded = console.options.update_width(10_000)  # measure() clamps to the width
+    for compact in (False, True):
+        width = console.measure(_table(grid, narrow, compact=compact), options=unbounded).maximum
+        if width <= console.width:
+            slack = console.width - width
+            return _table(grid, min(longest, narrow + slack), compact=compact)
+    return None
+
+
+def terminal_tables(result: Any, by: str, top: int | None, console: Any) -> list[Any]:
+    """What the terminal shows for ``--by``: venue × year with every year its own column when
+    it fits the width; otherwise venues with their totals, then a year × kind table (years
+    are never folded into one column)."""
+    table = _fitted(st.grid(result, by, top=top), console)
+    if table is not None:
+        return [table]
+    if by != "venue,year":
+        return [_table(st.grid(result, by, top=top), VENUE_MIN)]
+    venues = _fitted(st.grid(result, "venue", top=top), console)
+    return [venues or _table(st.grid(result, "venue", top=top), VENUE_MIN), _year_table(result)]
+
+
+def _year_table(result: Any) -> Any:
+    return _table(st.grid(result, "year"))
+
+
+def print_table(
+    result: Any, by: str, top: int | None, chart: bool, owner: str | None, name: str
+) -> None:
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console.width = 160  # a file or pipe has no width to fit
     if result.total:
-        console.print(table)
-        console.print()
+        for table in terminal_tables(result, by, top, console):
+            console.print(table)
+            console.print()
     for line in summary(result, owner, name):
         console.print(line, markup=False)
     if chart and result.total:
@@ -272,23 +333,12 @@ def print_table(
             console.print(line)
 
 
-def timeline(by_year_kind: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
-    """``by_year_kind`` with empty rows for the years without works between the first and the
-    last (when they span at most 60 years), so gaps show; "n.d." stays last."""
-    years = [int(y) for y in by_year_kind if y.isdigit()]
-    if not years or max(years) - min(years) >= 60:
-        return by_year_kind
-    rows = {str(y): by_year_kind.get(str(y), {}) for y in range(min(years), max(years) + 1)}
-    rows.update({y: k for y, k in by_year_kind.items() if not y.isdigit()})
-    return rows
-
-
 def chart_lines(by_year_kind: dict[str, dict[str, int]], width: int) -> list[Any]:
     """One bar per year, stacked by kind (glyph + colour per kind), then a legend. Small
     counts get up to 4 blocks per work; large ones one block per ``unit`` works."""
     from rich.text import Text
 
-    rows = timeline(by_year_kind)
+    rows = tables.timeline(by_year_kind)
     totals = {y: sum(k.values()) for y, k in rows.items()}
     label_w = max(len(y) for y in totals)
     room = max(10, width - label_w - 8)
@@ -314,68 +364,3 @@ def chart_lines(by_year_kind: dict[str, dict[str, int]], width: int) -> list[Any
     legend.rstrip()
     lines.append(legend)
     return lines
-
-
-# --- picture ---------------------------------------------------------------------------------
-
-
-def _pyplot() -> Any:
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        raise PubmanError(
-            f"--plot needs matplotlib, which is not installed; {INSTALL_PLOT}"
-        ) from None
-    return plt
-
-
-def write_plot(result: Any, path: Path) -> None:
-    """Works per year as bars stacked by kind, saved by file extension (svg, png or pdf)."""
-    plt = _pyplot()
-    rows = timeline(result.by_year_kind)
-    years = list(rows)
-    kinds = list(result.by_kind)
-    fig, ax = plt.subplots(figsize=(max(5.0, 0.45 * len(years) + 2.5), 3.6))
-    try:
-        bottom = [0] * len(years)
-        for kind in kinds:
-            heights = [rows[y].get(kind, 0) for y in years]
-            ax.bar(
-                years,
-                heights,
-                bottom=bottom,
-                label=kind,
-                color=PLOT_COLORS.get(kind, "#c7c7c7"),
-                edgecolor="white",
-                linewidth=0.5,
-            )
-            bottom = [b + h for b, h in zip(bottom, heights)]
-        ax.set_ylabel("works")
-        ax.set_title(f"Publications per year ({result.total} works)")
-        ax.yaxis.get_major_locator().set_params(integer=True)
-        ax.spines[["top", "right"]].set_visible(False)
-        if len(years) > 12:
-            ax.tick_params(axis="x", labelrotation=90)
-        if kinds:
-            ax.legend(frameon=False, fontsize="small", loc="upper left", bbox_to_anchor=(1.0, 1.0))
-        fig.tight_layout()
-        _save(fig, path)
-    finally:
-        plt.close(fig)
-
-
-def _save(fig: Any, path: Path) -> None:
-    fmt = path.suffix.lower().lstrip(".")
-    metadata: dict[str, Sequence[str] | str | None] = (
-        {"Date": None} if fmt == "svg" else {"CreationDate": None} if fmt == "pdf" else {}
-    )
-    try:
-        fig.savefig(path, format=fmt, metadata=metadata, dpi=150)
-    except OSError as err:
-        raise PubmanError(
-            f"cannot write {path}: {err.strerror or err}",
-            hint="check that its folder exists and is writable",
-        ) from None
