@@ -20,11 +20,14 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pubman.errors import BibFileError, ConcurrentEditError
+from pubman.errors import BibFileError
 from pubman.model import Entry, Problem
+from pubman.store import atomic, readnotes
 from pubman.store import encoding as bibenc
-from pubman.store import readnotes
 from pubman.store import scan as bibscan
+from pubman.store.atomic import atomic_write, writable_path
+
+__all__ = ["Bibliography", "atomic_write", "load", "parse", "read_text", "writable_path"]
 
 if TYPE_CHECKING:
     import bibtexparser
@@ -78,6 +81,7 @@ class Bibliography:
         self.encoding = encoding  # the file's own: save() writes it back in this one
         self._entries: dict[str, Entry] | None = None
         self._index: dict[str, int] = {}
+        self._index_ok = False
         self._problems: list[Problem] = []
         self._strings: dict[str, str] = {}
         blocks = bibscan.scan(text)
@@ -109,7 +113,7 @@ class Bibliography:
         for key, etype, fields, line, i in data["entries"]:
             entries[key] = Entry(key, etype, dict(fields), int(line))
             index[key] = int(i)
-        self._entries, self._index = entries, index
+        self._entries, self._index, self._index_ok = entries, index, True
         self._problems = [Problem(int(a), b, c, d, e) for a, b, c, d, e in data["problems"]]
         self._strings = dict(data["strings"])
         return self
@@ -199,6 +203,7 @@ class Bibliography:
                 problems.append(
                     readnotes.comment_hidden(keys[i], entries[keys[i]].line, comment_line)
                 )
+        self._index_ok = True
         self._entries, self._index, self._problems, self._strings = (
             entries,
             index,
@@ -262,6 +267,20 @@ class Bibliography:
     def __contains__(self, key: object) -> bool:
         return key in self.entries
 
+    def entry(self, key: str) -> Entry | None:
+        """The entry ``key`` as it is now, or None; after an edit only that block is parsed
+        (``entries`` re-parses the whole file), so a run of edits stays linear."""
+        if self._entries is not None:
+            return self._entries.get(key)
+        try:
+            i = self._block_of(key)
+        except KeyError:
+            return None
+        blk = self._blocks[i] or self._rescan(i)
+        if blk.kind != "entry":
+            return None
+        return _entry(_relative(blk), self._chunks[i], self._strings, [], self._lines[i])
+
     def to_bibtexparser(self) -> bibtexparser.Library:
         """The parsed entries as a bibtexparser v2 ``Library`` (needs the ``bibtexparser``
         extra; see :mod:`pubman.store.interop`)."""
@@ -282,7 +301,9 @@ class Bibliography:
 
     # ----------------------------------------------------------------- editing
     def _block_of(self, key: str) -> int:
-        if self._entries is None:
+        # Edits keep ``_index`` valid (blocks are replaced in place), so a run of edits does
+        # not re-parse the whole file each time; only an insertion before a block rebuilds.
+        if self._entries is None and not self._index_ok:
             self._build()
         try:
             return self._index[key]
@@ -355,12 +376,14 @@ class Bibliography:
             self._chunks[i:i] = [text, style.newline * 2]
             self._blocks[i:i] = [blk, bibscan.Block("text", 0, 0, 0)]
             self._lines[i:i] = [self._lines[i], self._lines[i]]
+            self._index_ok = False
         else:
             sep = _bw().separator_before_append(self.text(), style.newline)
             self._chunks += [sep, text, style.newline]
             self._blocks += [bibscan.Block("text", 0, 0, 0), blk, bibscan.Block("text", 0, 0, 0)]
             last = self._lines[-1] if self._lines else 1
             self._lines += [last, last, last]
+            self._index[key] = len(self._chunks) - 2
         self._entries = None
 
     def _style(self) -> _bibwrite_types.Style:
@@ -386,6 +409,16 @@ class Bibliography:
             and (self._blocks[i + 1] or self._rescan(i + 1)).kind == "text"
         ):
             self._chunks[i + 1] = _bw().strip_leading_blank_lines(self._chunks[i + 1])
+        if i > 0 and not self._chunks[i - 1].endswith("\n") and self._chunks[i - 1].strip():
+            # the entry began mid-line (``% @article{...``): what follows must not join that
+            # line, or a % would comment out the next entry
+            nxt = i + 1
+            if (
+                nxt < len(self._chunks)
+                and (self._blocks[nxt] or self._rescan(nxt)).kind == "text"
+                and not self._chunks[nxt].startswith(("\n", "\r\n"))
+            ):
+                self._chunks[nxt] = self._file_newline + self._chunks[nxt]
         if (
             i > 0
             and not any(c.strip() for c in self._chunks[i + 1 :])
@@ -395,6 +428,7 @@ class Bibliography:
             self._chunks[i - 1] = _bw().strip_trailing_blank_lines(self._chunks[i - 1])
         self._blocks[i] = bibscan.Block("text", 0, 0, self._lines[i])
         self._entries = None
+        self._index.pop(key, None)
 
     def replace_entry_text(self, key: str, text: str) -> None:
         """Replace an entry's whole text (used by merges); the text must scan as one entry."""
@@ -403,6 +437,8 @@ class Bibliography:
         if len(blocks) != 1 or blocks[0].kind != "entry":
             raise ValueError("replacement text is not exactly one parsable entry")
         self._edit(i, text)
+        if blocks[0].key != key:
+            self._index_ok = False
 
     # ----------------------------------------------------------------- writing
     def save(self, path: str | os.PathLike[str] | None = None, *, backup: bool = True) -> bool:
@@ -444,24 +480,7 @@ class Bibliography:
             ) from None
 
     def _check_unchanged(self, target: Path) -> None:
-        try:
-            st = target.stat()
-        except FileNotFoundError:
-            if self._digest is None:
-                return
-            raise ConcurrentEditError(
-                "file was removed since pubman read it",
-                path=str(target),
-                hint="nothing was written; run the command again",
-            ) from None
-        if self._stat == (st.st_size, st.st_mtime_ns):
-            return
-        if hashlib.sha256(target.read_bytes()).hexdigest() != self._digest:
-            raise ConcurrentEditError(
-                "file changed on disk since pubman read it",
-                path=str(target),
-                hint="nothing was written; run the command again to work on the new version",
-            )
+        atomic.check_unchanged(target, self._digest)
 
 
 def _one_entry(text: str, key: str) -> bibscan.Block:
@@ -682,76 +701,3 @@ def load(
 def parse(text: str) -> Bibliography:
     """Parse BibTeX text that has no file behind it."""
     return Bibliography(text)
-
-
-def atomic_write(target: Path, data: bytes, *, backup: bool = True) -> None:
-    """Write ``data`` to ``target`` atomically, keeping the previous version as ``.bak``.
-
-    A symlink is followed (the file it points to is replaced; the link stays a link) and a
-    read-only file is refused. The backup gets the file's permissions. Raises BibFileError;
-    the file is then left as it was.
-    """
-    shown = str(target)
-    real = writable_path(target)
-    folder = real.parent
-    tmp = folder / f".{real.name}.pubman-tmp-{os.getpid()}"
-    bak_tmp = folder / f".{real.name}.bak.pubman-tmp-{os.getpid()}"
-    try:
-        mode = real.stat().st_mode & 0o7777 if real.exists() else None
-        _write_synced(tmp, data, mode)
-        if backup and mode is not None:
-            _write_synced(bak_tmp, real.read_bytes(), mode)
-            os.replace(bak_tmp, real.with_name(real.name + ".bak"))
-        os.replace(tmp, real)
-        _fsync_dir(folder)
-    except OSError as err:
-        for leftover in (tmp, bak_tmp):
-            try:
-                leftover.unlink()
-            except OSError:
-                pass
-        raise BibFileError(
-            f"cannot write: {err.strerror}", path=shown, hint="the file was left as it was"
-        ) from None
-
-
-def writable_path(target: str | os.PathLike[str]) -> Path:
-    """The real path a write to ``target`` goes to; BibFileError if it cannot be written."""
-    real = Path(os.path.realpath(target))
-    if not real.parent.is_dir():
-        raise BibFileError(
-            "its folder does not exist",
-            path=str(target),
-            hint=f"create {os.path.dirname(target) or '.'} first; nothing was written",
-        )
-    if real.is_dir():
-        raise BibFileError("is a directory", path=str(target), hint="nothing was written")
-    if real.exists() and not os.access(real, os.W_OK):
-        raise BibFileError(
-            "is read-only",
-            path=str(target),
-            hint="nothing was written; make it writable (chmod u+w) to let pubman change it",
-        )
-    return real
-
-
-def _write_synced(path: Path, data: bytes, mode: int | None) -> None:
-    with open(path, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    if mode is not None:
-        os.chmod(path, mode)
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
