@@ -30,6 +30,9 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "misc": (),
 }
 
+# biblatex names for what BibTeX's styles require: `date` holds the year, `journaltitle` the journal.
+_ALSO = {"year": ("date",), "journal": ("journaltitle",)}
+
 _AND_AND = re.compile(r"\band\s+and\b", re.IGNORECASE)
 _ET_AL = re.compile(r"\bet\.?\s*al\b\.?", re.IGNORECASE)
 _EDGE_AND = re.compile(r"^\s*and\b|\band\s*$", re.IGNORECASE)
@@ -40,7 +43,8 @@ def missing_fields(entry: Entry) -> list[Problem]:
     crossref = "crossref" in entry.fields
     for req in REQUIRED.get(entry.type, ()):
         options = req.split("|")
-        if any(entry.fields.get(o, "").strip() for o in options):
+        accepted = [*options, *(a for o in options for a in _ALSO.get(o, ()))]
+        if any(entry.fields.get(o, "").strip() for o in accepted):
             continue
         if crossref and req in ("booktitle", "publisher", "year", "editor", "author|editor"):
             continue  # inherited through crossref
@@ -70,6 +74,7 @@ def suspicious_names(entry: Entry) -> list[Problem]:
                     key=entry.key,
                 )
             )
+        out += _comma_lists(entry, name, value)
         if _ET_AL.search(value):
             out.append(
                 Problem(
@@ -80,6 +85,41 @@ def suspicious_names(entry: Entry) -> list[Problem]:
                 )
             )
     return out
+
+
+def _comma_lists(entry: Entry, field: str, value: str) -> list[Problem]:
+    """Names written with commas instead of ``and``: BibTeX reads them as one person."""
+    from pubman.text.commalist import comma_pieces, maybe_comma_pair, split_comma_lists
+    from pubman.text.nameparts import split_names
+
+    if "," not in value:
+        return []
+    for name in split_names(value):
+        people = comma_pieces(name)
+        if people:
+            return [
+                Problem(
+                    entry.line,
+                    "comma-names",
+                    f"'{entry.key}': {field} separates names with commas ('{name}'); BibTeX "
+                    f"reads that as one person, pubman as {len(people)}: write "
+                    f"'{' and '.join(split_comma_lists(split_names(value)))}'",
+                    key=entry.key,
+                )
+            ]
+        if maybe_comma_pair(name):
+            first, second = (p.strip() for p in name.split(",", 1))
+            return [
+                Problem(
+                    entry.line,
+                    "comma-names",
+                    f"'{entry.key}': {field} has '{name}', read as Last '{first}', First "
+                    f"'{second}'; if these are two people, write '{first} and {second}'",
+                    key=entry.key,
+                    severity="warning",
+                )
+            ]
+    return []
 
 
 def owner_problems(entry: Entry, matcher: object) -> list[Problem]:

@@ -110,6 +110,9 @@ def _usage_hint(err: click.UsageError) -> str:
 def _fail(message: str, hint: str | None, code: int, as_json: bool) -> None:
     """The one error printer: ``error:`` and the way out on stderr; with ``--json`` also
     ``{"error": {"message", "hint", "exit"}}`` on stdout, for scripts. Exits ``code``."""
+    from pubman.text.controls import strip_controls  # data quoted in a message: no escapes
+
+    message, hint = strip_controls(message), hint and strip_controls(hint)
     click.echo(f"error: {message}", err=True)
     if hint:
         click.echo(f"  {hint}", err=True)

@@ -67,8 +67,10 @@ def _print_unresolved(path: str, unknown: list[tuple[str, int, int]]) -> None:
         click.echo(f"{path}: every venue is in the venue table")
         return
     click.echo(f"{len(unknown)} venue string(s) in {path} not in the venue table:")
+    from pubman.text.controls import strip_controls
+
     for venue, n, line in unknown:
-        click.echo(f"  {path}:{line}  {n:3}x  {venue}")
+        click.echo(f"  {path}:{line}  {n:3}x  {strip_controls(venue)}")
     click.echo("add the ones you want counted as one venue under [venues.<short>] in pubman.toml")
 
 

@@ -61,6 +61,7 @@ class App:
         # output memo (and `pubman --help`) never needs.
         from pubman.store import bibliography as bibstore
 
+        _sanitise_rich()
         path = self.bib_label
         try:
             bib = bibstore.load(path, encoding=self.encoding or self.settings.encoding)
@@ -93,3 +94,14 @@ class App:
 
 
 pass_app = click.make_pass_decorator(App)
+
+
+def _sanitise_rich() -> None:
+    """Every rich Text (tables of dedup, check, stats, the terminal list) drops escape
+    sequences and control characters from .bib data, not only the few rich itself drops:
+    an OSC 52 or clear-screen in a title must not reach the terminal."""
+    import rich.text
+
+    from pubman.text.controls import strip_controls
+
+    rich.text.strip_control_codes = strip_controls  # type: ignore[assignment]

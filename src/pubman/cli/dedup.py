@@ -296,12 +296,16 @@ def _keeps_by_group(groups: list, keeps: tuple[str, ...]) -> dict[int, str]:
 
 
 def _print_plan(plan: Any) -> None:
+    from pubman.text.controls import strip_controls  # keys and values come from the file
+
     click.echo(
-        f"merge {', '.join(plan.removed)} into {plan.survivor} "
-        f"(@{plan.new_type}, published version: {plan.published})"
+        strip_controls(
+            f"merge {', '.join(plan.removed)} into {plan.survivor} "
+            f"(@{plan.new_type}, published version: {plan.published})"
+        )
     )
     for conflict in plan.conflicts:
-        click.echo(f"  {conflict.describe()}")
+        click.echo(strip_controls(f"  {conflict.describe()}"))
 
 
 def _say(as_json: bool, data: dict[str, Any], text: str) -> None:

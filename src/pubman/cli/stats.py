@@ -122,13 +122,16 @@ def command(
     result = st.count(works, since=since, until=until, with_citations=counts is not None)
     if plot:
         write_plot(result, Path(plot), size=inches, dpi=dpi, owner=settings.owner)
+    from pubman.text.controls import strip_controls  # venue names come from the file
+
     if fmt == "json":
         click.echo(json.dumps(st.to_json(result), indent=2, ensure_ascii=False))
     elif fmt == "csv":
-        click.echo(to_csv(st.grid(result, by, top=top)), nl=False)
+        click.echo(strip_controls(to_csv(st.grid(result, by, top=top))), nl=False)
     elif fmt == "markdown":
-        click.echo(to_markdown(st.grid(result, by, top=top)))
-        click.echo("\n" + "  \n".join(summary(result, settings.owner, bib_name(settings))))
+        click.echo(strip_controls(to_markdown(st.grid(result, by, top=top))))
+        lines = summary(result, settings.owner, bib_name(settings))
+        click.echo(strip_controls("\n" + "  \n".join(lines)))
     else:
         print_table(result, by, top, chart, settings.owner, bib_name(settings))
     if plot:

@@ -27,7 +27,8 @@ from functools import lru_cache
 
 from pubman.formatting import latex
 from pubman.formatting.document import Document, Group
-from pubman.formatting.richtext import Node, Tag, Tex, Text
+from pubman.formatting.richtext import TIE, Node, Tag, Tex, Text
+from pubman.text.controls import strip_controls
 from pubman.text.names import latex_to_text
 
 
@@ -48,7 +49,8 @@ _CONTROL_WS = re.compile(r"[\r\n\t\f\v\x85\u2028\u2029]")
 
 @lru_cache(maxsize=65536)
 def _md_escape(text: str) -> str:
-    return _MD_SPECIAL.sub(lambda m: "\\" + m.group(), _CONTROL_WS.sub(" ", text))
+    text = strip_controls(_CONTROL_WS.sub(" ", text))  # no terminal escapes from the data
+    return _MD_SPECIAL.sub(lambda m: "\\" + m.group(), text)
 
 
 def _md_url(url: str) -> str:
@@ -57,11 +59,29 @@ def _md_url(url: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _html_escape(text: str) -> str:
-    return _std_html_escape(_CONTROL_WS.sub(" ", text), quote=True)
+    return _std_html_escape(strip_controls(_CONTROL_WS.sub(" ", text)), quote=True)
+
+
+def _latex_text(text: str) -> str:
+    """Plain text for LaTeX; the ties pubman puts between initials and names become ``~``."""
+    if TIE not in text:
+        return latex.escape(text)
+    return "~".join(latex.escape(part) for part in text.split(TIE))
 
 
 def _text_escape(text: str) -> str:
-    return _CONTROL_WS.sub(" ", text)
+    return strip_controls(_CONTROL_WS.sub(" ", text))
+
+
+def _url(t: Tag) -> str:
+    """The tag's address when it is a web, mail or DOI link; '' for ``javascript:`` & co."""
+    return t.url if t.url and latex.safe_url(t.url) else ""
+
+
+def _html_title(t: Tag, s: str) -> str:
+    if not _url(t):
+        return f'<span class="title">{s}</span>'
+    return f'<a class="title" href="{_std_html_escape(t.url, quote=True)}">{s}</a>'
 
 
 _MD_TAGS: dict[str, Wrap] = {
@@ -69,21 +89,32 @@ _MD_TAGS: dict[str, Wrap] = {
     "bold": lambda t, s: f"**{s}**",
     "owner": lambda t, s: f"**{s}**",
     "italic": lambda t, s: f"*{s}*",
-    "link": lambda t, s: f"[{s}](<{_md_url(t.url)}>)",
+    "link": lambda t, s: f"[{s}](<{_md_url(t.url)}>)" if _url(t) else s,
+    "title": lambda t, s: f"[{s}](<{_md_url(t.url)}>)" if _url(t) else s,
+    "mark": lambda t, s: s,
+    "note": lambda t, s: s,
 }
 _LATEX_TAGS: dict[str, Wrap] = {
     "seq": lambda t, s: s,
     "bold": lambda t, s: f"\\textbf{{{s}}}",
     "owner": lambda t, s: f"\\textbf{{{s}}}",
     "italic": lambda t, s: f"\\emph{{{s}}}",
-    "link": lambda t, s: f"\\href{{{latex.escape_url(t.url)}}}{{{s}}}",
+    "link": lambda t, s: f"\\href{{{latex.escape_url(t.url)}}}{{{s}}}" if _url(t) else s,
+    "title": lambda t, s: s,
+    "mark": lambda t, s: f"\\textsuperscript{{{s}}}",
+    "note": lambda t, s: s,
 }
 _HTML_TAGS: dict[str, Wrap] = {
     "seq": lambda t, s: s,
     "bold": lambda t, s: f"<strong>{s}</strong>",
     "owner": lambda t, s: f'<strong class="owner">{s}</strong>',
     "italic": lambda t, s: f"<em>{s}</em>",
-    "link": lambda t, s: f'<a href="{_std_html_escape(t.url, quote=True)}">{s}</a>',
+    "link": lambda t, s: (
+        f'<a href="{_std_html_escape(t.url, quote=True)}">{s}</a>' if _url(t) else s
+    ),
+    "title": _html_title,
+    "mark": lambda t, s: f'<sup class="mark">{s}</sup>',
+    "note": lambda t, s: f'<span class="note">{s}</span>',
 }
 _TEXT_TAGS: dict[str, Wrap] = {kind: (lambda t, s: s) for kind in _MD_TAGS}
 _TEXT_TAGS["link"] = lambda t, s: f"{s}: {t.url}"  # plain text keeps the address

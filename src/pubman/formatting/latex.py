@@ -23,7 +23,48 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["STRUCTURAL", "escape", "escape_url", "sanitize"]
+from pubman.text.controls import strip_controls
+
+__all__ = ["ALLOWED", "STRUCTURAL", "escape", "escape_url", "safe_url", "sanitize"]
+
+# The only control words from .bib data that are run: accents, letters, text fonts, dashes and
+# symbols, logos, and math. Anything else (``\InputIfFileExists``, ``\pdffiledump``, ``\href``,
+# ``\stop``, ``\ifx``, macros a file defines for itself) is printed as text: a deny-list
+# cannot know every primitive of pdfTeX, LuaTeX and the LaTeX kernel.
+_ALLOWED_WORDS = (
+    # accents and special letters
+    "c v u H k r d b t i j l L o O ae AE oe OE aa AA ss SS dh DH dj DJ th TH ng NG"
+    # text fonts and boxes
+    " emph textbf textit textsl textsc texttt textrm textsf textmd textup textnormal"
+    " textsuperscript textsubscript mbox ensuremath em bf it sl sc tt rm sf"
+    " normalfont"
+    # dashes, quotes, symbols
+    " textendash textemdash ldots dots textellipsis slash textbackslash textdollar"
+    " textquotedblleft textquotedblright textquoteleft textquoteright textasciitilde"
+    " textasciicircum textunderscore textbar textless textgreater textperiodcentered"
+    " textdegree texttimes textmu textcopyright textregistered texttrademark"
+    " textquestiondown textexclamdown textasciimacron textsection textparagraph"
+    " textbullet textdagger textdaggerdbl guillemotleft guillemotright"
+    " thinspace enspace quad qquad nobreakspace S P dag ddag copyright pounds"
+    # logos
+    " TeX LaTeX LaTeXe BibTeX AmSTeX ConTeXt"
+    # math: greek, fonts, operators, relations, arrows, delimiters
+    " alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa"
+    " lambda mu nu xi pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi"
+    " omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega"
+    " mathrm mathbf mathit mathsf mathtt mathcal mathbb mathscr mathfrak boldsymbol"
+    " operatorname text frac dfrac tfrac sqrt sum prod int oint lim log ln exp sin cos"
+    " tan max min sup inf arg det Pr bmod pmod"
+    " cdot cdots times div pm mp ast star circ bullet oplus otimes odot wedge vee cap cup"
+    " setminus leq geq le ge neq ne approx sim simeq cong equiv propto ll gg subset"
+    " supset subseteq supseteq in notin ni forall exists nexists neg lnot partial nabla"
+    " infty emptyset varnothing ell hbar Re Im aleph prime top bot mid parallel perp"
+    " to gets rightarrow leftarrow leftrightarrow Rightarrow Leftarrow Leftrightarrow"
+    " mapsto uparrow downarrow langle rangle lceil rceil lfloor rfloor left right big"
+    " Big bigg Bigg hat bar tilde vec dot ddot check breve acute grave widehat widetilde"
+    " overline underline overbrace underbrace not colon ldotp vdots ddots"
+)
+ALLOWED = frozenset(_ALLOWED_WORDS.split())
 
 STRUCTURAL = frozenset(
     {
@@ -129,7 +170,8 @@ _TOKEN = re.compile(r"\\[A-Za-z]+|\\.|\\$|.", re.DOTALL)
 @lru_cache(maxsize=65536)
 def escape(text: str) -> str:
     """Plain Unicode -> LaTeX text that prints it."""
-    return _TEXT_SPECIAL.sub(lambda m: _TEXT_ESCAPES[m.group()], _SPACE.sub(" ", text))
+    text = strip_controls(_SPACE.sub(" ", text))
+    return _TEXT_SPECIAL.sub(lambda m: _TEXT_ESCAPES[m.group()], text)
 
 
 def escape_url(url: str) -> str:
@@ -144,6 +186,18 @@ def escape_url(url: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+_SAFE_SCHEMES = frozenset({"http", "https", "mailto", "doi"})
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f-\x9f]")  # browsers skip these inside a scheme
+
+
+def safe_url(url: str) -> bool:
+    """Only http(s), mailto and doi links, and relative ones (``bib/x.bib``), are written into
+    \\href and HTML: ``javascript:``, ``file:``, ``data:`` and the like from a .bib are not."""
+    m = _SCHEME.match(_IGNORED_IN_URL.sub("", url))
+    return m is None or m.group(1).lower() in _SAFE_SCHEMES
 
 
 def _matched_braces(tokens: list[str]) -> set[int]:
@@ -184,7 +238,7 @@ def _sanitized_token(tok: str, in_math: bool) -> str:
         name = tok[1:]
         if name == "":
             return r"\textbackslash{}"
-        if name in STRUCTURAL or name in ("(", ")", "[", "]"):
+        if name.isalpha() and name not in ALLOWED or name in ("(", ")", "[", "]"):
             return r"\textbackslash{}" + (name if name.isalpha() else _TEXT_ESCAPES.get(name, name))
         return tok
     if tok in "&%#":
@@ -197,7 +251,7 @@ def _sanitized_token(tok: str, in_math: bool) -> str:
 @lru_cache(maxsize=65536)
 def sanitize(source: str) -> str:
     """LaTeX source from a .bib -> LaTeX that cannot close or open anything outside itself."""
-    tokens = _TOKEN.findall(_SPACE.sub(" ", source).strip())
+    tokens = _TOKEN.findall(strip_controls(_SPACE.sub(" ", source)).strip())
     matched = _matched_braces(tokens)
     dollars = _math_dollars(tokens, matched)
     out: list[str] = []

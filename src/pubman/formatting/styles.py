@@ -48,7 +48,7 @@ from pubman.text.names import (
     latex_to_text,
     name_parts,
     parse_name,
-    split_names,
+    split_people,
 )
 
 __all__ = ["Formatted", "NameForm", "format_entry", "name_form", "shown_authors"]
@@ -118,7 +118,7 @@ def _people(entry: Entry) -> tuple[list[Person], list[str], bool, str]:
     field, suffix = "author", ""
     if not entry.get("author").strip() and entry.get("editor").strip():
         field = "editor"
-    raws = [r for r in split_names(entry.get(field)) if r.strip()]
+    raws = [r for r in split_people(entry.get(field)) if r.strip()]
     persons = [parse_name(r) for r in raws]
     others = bool(persons) and persons[-1].is_others
     if others:

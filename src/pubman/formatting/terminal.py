@@ -24,7 +24,9 @@ from typing import Any
 from pubman.formatting.document import Document
 from pubman.formatting.richtext import Node, Tex, Text
 from pubman.text.names import latex_to_text
+from pubman.formatting.latex import safe_url
 
+from pubman.text.controls import strip_controls
 __all__ = ["render_json", "render_terminal", "terminal_renderable"]
 
 _STYLES = {"bold": "bold", "owner": "bold underline", "italic": "italic"}
@@ -32,11 +34,14 @@ _STYLES = {"bold": "bold", "owner": "bold underline", "italic": "italic"}
 
 def _append(target: Any, node: Node, style: str) -> None:
     if isinstance(node, Text):
-        target.append(node.text, style=style or None)
+        text = strip_controls(node.text.replace("\u00a0", " "))  # no escapes from the data
+        target.append(text, style=style or None)
     elif isinstance(node, Tex):
-        target.append(latex_to_text(node.source), style=style or None)
+        target.append(strip_controls(latex_to_text(node.source)), style=style or None)
     else:
-        extra = f"link {node.url}" if node.kind == "link" else _STYLES.get(node.kind, "")
+        extra = _STYLES.get(node.kind, "")
+        if node.kind in ("link", "title") and node.url and safe_url(strip_controls(node.url)):
+            extra = " ".join(s for s in (extra, f"link {node.url}") if s)
         inner = " ".join(s for s in (style, extra) if s)
         for child in node.children:
             _append(target, child, inner)
@@ -61,7 +66,7 @@ def terminal_renderable(doc: Document) -> Any:
         if group.title is not None:
             if parts:
                 parts.append(RichText(""))
-            parts.append(RichText(group.title, style="bold"))
+            parts.append(RichText(strip_controls(group.title), style="bold"))
         grid = Table.grid(padding=(0, 1))
         grid.add_column(justify="right", style="dim", no_wrap=True)
         grid.add_column()

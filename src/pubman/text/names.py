@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from pubman.model import Person
+from pubman.text.commalist import split_comma_lists
 from pubman.text.nameparts import NameParts, closing_brace, name_parts, name_words, split_names
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "parse_name",
     "parse_names",
     "split_names",
+    "split_people",
 ]
 
 # ---------------------------------------------------------------------------------------------
@@ -264,8 +266,16 @@ def parse_name(raw: str) -> Person:
 
 
 def parse_names(value: str) -> list[Person]:
-    """Every name of an ``author``/``editor`` value, in order (empty items kept as ``Person()``)."""
-    return [parse_name(name) for name in split_names(value)]
+    """Every name of an ``author``/``editor`` value, in order (empty items kept as ``Person()``).
+
+    A name that is a comma-separated list (``Ana Ruiz, Li Wei, and Tom Baker``) counts as its
+    people (see :mod:`pubman.text.commalist`; ``pubman check`` reports it)."""
+    return [parse_name(name) for name in split_people(value)]
+
+
+def split_people(value: str) -> list[str]:
+    """:func:`split_names`, with comma-separated lists split into their people."""
+    return split_comma_lists(split_names(value))
 
 
 def _split_hyphens(word: str) -> list[str]:
