@@ -27,7 +27,8 @@ import pytest
 from _corpus import CORPUS, corpus_files
 
 from pubman.dedup.groups import DEFAULT_THRESHOLD, find_duplicates, judge_entries
-from pubman.dedup.judge import GENERIC_TITLES, work_kind
+from pubman.dedup.judge import GENERIC_TITLES
+from pubman.dedup.kinds import work_kind
 from pubman.dedup.record import make_record, title_key
 from pubman.model import Entry
 from pubman.store import bibliography as bibstore

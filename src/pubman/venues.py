@@ -576,9 +576,9 @@ def resolve(entry: Entry, table: VenueTable) -> Resolution:
     An entry with no venue field at all gives a Venue with an empty short name."""
     etype = entry.type.lower()
     default_kind = _KIND_BY_TYPE.get(etype, "other")
-    if etype == "article" and not _has_letters(entry.get("journal") + entry.get("journaltitle")):
-        if _has_letters(entry.get("booktitle")):  # a conference paper filed as @article
-            default_kind = "conference"
+    journal = entry.get("journal") + entry.get("journaltitle")
+    if etype == "article" and not _has_letters(journal) and _has_letters(entry.get("booktitle")):
+        default_kind = "conference"  # a conference paper filed as @article
     fields = _FIELDS_BY_TYPE.get(etype, _MISC_FIELDS)
     if default_kind not in ("thesis", "report"):
         fields += _CUSTOM_FIELDS

@@ -11,8 +11,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from weakref import WeakKeyDictionary
 
+from pubman.dedup.kinds import kind_guard, venues_differ
 from pubman.dedup.record import (
     FIRST_NUMBER,
     ID_LABELS,
@@ -28,7 +28,6 @@ from pubman.dedup.record import (
 )
 from pubman.matching import title_similarity
 from pubman.text.names import fold
-from pubman.venues import Resolution, VenueTable, resolve
 
 YEAR_WINDOW = 3  # a preprint, report or thesis may precede the publication by this many years
 MIN_TITLE = 0.85  # title similarity (0..1) below which a pair is not considered
@@ -169,7 +168,7 @@ def judge(a: Record, b: Record, year_window: int = YEAR_WINDOW) -> Pair:
         return Pair(a.index, b.index, 0.0)
     veto = (
         _title_guard(a, b)
-        or _kind_guard(a, b)
+        or kind_guard(a, b)
         or _field_guard(a, b)
         or _year_guard(a, b, year_window)
     )
@@ -223,7 +222,7 @@ def _by_title(a: Record, b: Record, sim: float) -> Pair:
     score = sim * (0.75 + 0.25 * frac) - (0.15 if published else 0.05) * inserted
     if inserted:
         reasons.append(f"{inserted} title word(s) in one only")
-    if published and _venues_differ(a, b):
+    if published and venues_differ(a, b):
         score -= VENUE_PENALTY
         reasons.append(
             "published in different venues (a conference paper and its journal "
@@ -281,9 +280,10 @@ def _title_guard(a: Record, b: Record) -> str | None:
 
 
 def _field_guard(a: Record, b: Record) -> str | None:
-    if a.type == b.type == "book" and a.people and b.people and len(a.people) != len(b.people):
-        if not any(_OTHERS.search(r.entry.get("author")) for r in (a, b)):  # "and others"
-            return "books with different author lists (another edition?)"
+    books = a.type == b.type == "book" and a.people and b.people
+    cut_short = any(_OTHERS.search(r.entry.get("author")) for r in (a, b))  # "and others"
+    if books and len(a.people) != len(b.people) and not cut_short:
+        return "books with different author lists (another edition?)"
     for name, norm in (("edition", _edition), ("chapter", plain_text)):
         va, vb = norm(a.entry.get(name)), norm(b.entry.get(name))
         if va and vb and va != vb:
@@ -382,84 +382,6 @@ def _edition(value: str) -> str:
     word = text.split()[0] if text else ""
     digits = FIRST_NUMBER.search(word)
     return digits.group() if digits else _NUMBER_WORDS.get(word, word)
-
-
-_RESOLVED: WeakKeyDictionary[Record, Resolution] = WeakKeyDictionary()
-_PAPER_KINDS = frozenset({"conference", "journal", "workshop"})
-
-
-def resolution(r: Record) -> Resolution:
-    """The venue resolver's answer for ``r`` (:func:`pubman.venues.resolve`), once per record."""
-    found = _RESOLVED.get(r)
-    if found is None:
-        found = _RESOLVED[r] = resolve(r.entry, VenueTable.load())
-    return found
-
-
-def _venues_differ(a: Record, b: Record) -> bool:
-    """Two published versions at different venues, by the resolver only: two table venues with
-    different names, or two kinds (conference, journal, workshop) that the venue strings say.
-    A string the resolver does not know never makes a difference by its wording."""
-    ra, rb = resolution(a), resolution(b)
-    if ra.known and rb.known:
-        return ra.venue.short != rb.venue.short
-    if not (_kind_evidence(a, ra) and _kind_evidence(b, rb)):
-        return False
-    kinds = {ra.venue.kind, rb.venue.kind}
-    return len(kinds) == 2 and kinds <= _PAPER_KINDS
-
-
-def _kind_evidence(r: Record, found: Resolution) -> bool:
-    """The kind is said by the venue (table or words), or by @inproceedings, which exporters
-    do not use for journal articles (while @article is often a conference paper)."""
-    return found.kind_from != "type" or r.type in ("inproceedings", "conference")
-
-
-_TALK_RE = re.compile(r"\b(?:talk|keynote|presentation|slides|lecture|seminar)\b", re.IGNORECASE)
-# An incollection's booktitle that is a book, not a proceedings volume; or a chapter number.
-_BOOK_RE = re.compile(
-    r"\b(?:handbook|encyclop\w*|companion|textbook|essays|readings|volume in honou?r)\b",
-    re.IGNORECASE,
-)
-_WORK_LABELS = {
-    "thesis": "a thesis",
-    "report": "a technical report",
-    "chapter": "a book chapter",
-    "talk": "a talk",
-}
-
-
-def work_kind(r: Record) -> str | None:
-    """What sort of work ``r`` is, where it matters for dedup: ``paper`` (a conference,
-    journal or workshop paper by the resolver's kind), ``thesis``, ``report``, ``chapter``
-    (a chapter of a book that is not a proceedings volume), ``talk``; None otherwise
-    (preprints, books, misc)."""
-    if r.type in ("phdthesis", "mastersthesis", "thesis"):
-        return "thesis"
-    if r.type in ("techreport", "report"):
-        return "report"
-    kind = resolution(r).venue.kind
-    if r.type in ("incollection", "inbook"):
-        if kind in _PAPER_KINDS:
-            return "paper"
-        book = _BOOK_RE.search(resolution(r).venue.name) or r.entry.get("chapter").strip()
-        return "chapter" if kind == "book" and book else None
-    if r.type in ("misc", "unpublished", "online"):
-        what = " ".join(r.entry.get(f) for f in ("howpublished", "type", "note"))
-        return "talk" if _TALK_RE.search(what) else None
-    if r.type in ("article", "inproceedings", "conference"):
-        return "paper" if kind in _PAPER_KINDS else None
-    return None
-
-
-def _kind_guard(a: Record, b: Record) -> str | None:
-    """A paper and a thesis, report, book chapter or talk of the same title are two works
-    (only a shared identifier, checked before this, says otherwise)."""
-    kinds = {work_kind(a), work_kind(b)}
-    other = next((k for k in kinds if k in _WORK_LABELS), None)
-    if "paper" in kinds and other:
-        return f"a paper and {_WORK_LABELS[other]} of the same title are different works"
-    return None
 
 
 _OTHERS = re.compile(r"\band\s+(?:others|et\s*al\.?)\s*\}*\s*$", re.IGNORECASE)
