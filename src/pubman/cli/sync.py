@@ -4,23 +4,15 @@ A thin command: flags, environment, progress and printing. The work is in
 :mod:`pubman.sync.run` (pipeline) and :mod:`pubman.sync.plan` (planning). ``pubman add`` reuses
 :func:`make_clients` and :func:`report` from here.
 
-Environment (read here, not in the library, so tests and impatient users can tune the HTTP
-layer without touching the config): ``S2_API_KEY`` (sent as ``x-api-key``, never printed),
-``PUBMAN_CACHE_DIR`` (where the HTTP cache lives), ``PUBMAN_HTTP_PACING`` (seconds between
-requests to one host, overriding arXiv's 3 s and S2's 1-1.5 s), ``PUBMAN_HTTP_BACKOFF`` (base
-of the exponential backoff, seconds, default 1), ``PUBMAN_HTTP_RETRIES`` (attempts per
-request, default 6; 3 when the network fails), ``PUBMAN_HTTP_TIMEOUT`` (read timeout,
-seconds, default 15; also ``--read-timeout`` and ``[sync] read_timeout``), ``PUBMAN_HTTP_RETRY_AFTER_CAP`` (longest Retry-After honoured, seconds, default 120).
+The HTTP client is built, and the environment read, by :mod:`pubman.sources.clients`.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,51 +20,10 @@ import click
 
 from pubman.cli.context import App, pass_app
 from pubman.cli.progress import Progress, deadline_alarm
-from pubman.config import CONFIG_NAME, save_owner_ids
-from pubman.errors import ConfigError, UsageError
-
-ENV_FLOATS = {
-    "PUBMAN_HTTP_PACING": "min_interval",
-    "PUBMAN_HTTP_BACKOFF": "backoff_base",
-    "PUBMAN_HTTP_TIMEOUT": "read_timeout",
-    "PUBMAN_HTTP_RETRY_AFTER_CAP": "retry_after_cap",
-}
-
-
-def _http_options(env: Any) -> dict[str, Any]:
-    opts: dict[str, Any] = {}
-    for name, arg in ENV_FLOATS.items():
-        if env.get(name):
-            try:
-                opts[arg] = float(env[name])
-            except ValueError:
-                raise UsageError(f"{name} must be a number of seconds, not {env[name]!r}") from None
-    if env.get("PUBMAN_HTTP_RETRIES"):
-        try:
-            opts["max_attempts"] = int(env["PUBMAN_HTTP_RETRIES"])
-        except ValueError:
-            raise UsageError("PUBMAN_HTTP_RETRIES must be a whole number") from None
-    if "read_timeout" in opts:
-        opts["connect_timeout"] = min(5.0, opts["read_timeout"])
-    return opts
-
-
-DEFAULT_TIMEOUT = 300.0  # seconds for a whole sync or add (--timeout)
-
-
-def _seconds(settings: Any, name: str, default: float, what: str = "seconds") -> float:
-    value = settings.sync.get(name, default)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        raise ConfigError(
-            f"[sync] {name} must be a number of {what}, not {value!r}",
-            path=str(settings.config_path) if settings.config_path else None,
-            hint=f"e.g. `{name} = {default:g}` under [sync] in pubman.toml, or delete the line",
-        )
-    return float(value)
-
-
-def _ttl(settings: Any) -> timedelta:
-    return timedelta(days=_seconds(settings, "cache_ttl_days", 7, "days"))
+from pubman.config import CONFIG_NAME, Settings, save_owner_ids
+from pubman.errors import ConfigError
+from pubman.sources.clients import DEFAULT_TIMEOUT, Clients, build_clients
+from pubman.sources.httpdata import ProgressEvent
 
 
 def prefer_source(settings: Any) -> bool:
@@ -89,42 +40,25 @@ def prefer_source(settings: Any) -> bool:
 
 
 def make_clients(
-    settings: Any,
+    settings: Settings,
     *,
     refresh: bool,
     offline: bool,
-    progress: Callable[[Any], None] | None = None,
+    progress: Callable[[ProgressEvent], None] | None = None,
     read_timeout: float | None = None,
     timeout: float | None = None,
-) -> Any:
-    """The HTTP client and both sources, configured from settings and the environment.
-
-    Read timeout: ``read_timeout`` (--read-timeout), else ``PUBMAN_HTTP_TIMEOUT``, else
-    ``[sync] read_timeout``, else 15 s. The whole run's deadline: ``timeout`` (--timeout),
-    else ``[sync] timeout``, else :data:`DEFAULT_TIMEOUT`; 0 means none."""
-    from pubman.sources.arxiv import Arxiv
-    from pubman.sources.http import HttpClient
-    from pubman.sources.semanticscholar import SemanticScholar
-    from pubman.sync.run import Clients
-
+) -> Clients:
+    """:func:`pubman.sources.clients.build_clients`, once the flags agree with each other."""
     if refresh and offline:
         raise click.UsageError("--refresh and --offline exclude each other")
-    opts = _http_options(os.environ)
-    if read_timeout is None and "read_timeout" not in opts:
-        read_timeout = _seconds(settings, "read_timeout", 15.0)
-    if read_timeout is not None:
-        opts["read_timeout"], opts["connect_timeout"] = read_timeout, min(5.0, read_timeout)
-    deadline = _seconds(settings, "timeout", DEFAULT_TIMEOUT) if timeout is None else timeout
-    http = HttpClient(
-        ttl=_ttl(settings),
+    return build_clients(
+        settings,
         refresh=refresh,
         offline=offline,
         progress=progress,
-        deadline=deadline or None,
-        **opts,
+        read_timeout=read_timeout,
+        timeout=timeout,
     )
-    s2 = SemanticScholar(http, settings.s2_api_url, os.environ.get("S2_API_KEY") or None)
-    return Clients(s2, Arxiv(http, settings.arxiv_api_url), http)
 
 
 DAMAGED_HINT = (

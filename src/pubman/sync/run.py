@@ -22,6 +22,7 @@ from typing import Any
 
 from pubman.errors import PubmanError, UsageError
 from pubman.model import Entry
+from pubman.sources.clients import Clients
 from pubman.sources.remote import RemotePaper
 from pubman.store import bibliography as bibstore
 from pubman.store import lock as filelock
@@ -31,15 +32,6 @@ from pubman.sync.plan import Decision, Options, Plan, apply, plan
 
 MAX_TITLE_LOOKUPS = 10
 MAX_AUTHOR_CANDIDATES = 5
-
-
-@dataclass
-class Clients:
-    """The two sources (``pubman.sources`` objects) and the HTTP client they share."""
-
-    s2: Any
-    arxiv: Any
-    http: Any
 
 
 @dataclass
