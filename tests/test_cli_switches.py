@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,50 @@ def test_json_errors_are_one_object_on_stdout(tmp_path: Path, args, code, words)
     assert words in error["message"] and error["hint"]
     assert "\nerror: " in "\n" + done.stderr  # people still see it on stderr
     assert (tmp_path / "pubs.bib").read_text(encoding="utf-8") == PAIR
+
+
+def test_only_semantic_scholars_own_api_may_default_to_saving_an_author_id() -> None:
+    from pubman.cli.sync import _real_s2
+
+    assert _real_s2("https://api.semanticscholar.org/graph/v1")
+    assert not _real_s2("http://127.0.0.1:8765/graph/v1")  # the README demo's replay server
+    assert not _real_s2("https://api.semanticscholar.org.evil.example/graph/v1")
+
+
+def test_the_prompt_default_does_not_save_an_id_found_on_a_replay_server(tmp_path, replay_server):
+    """On a terminal sync asks whether to save the profile it found; against a replay server
+    the default (Enter) is no, so pubman.toml stays as it was."""
+    import pty
+    import select
+
+    ws = make_workspace(tmp_path, replay_server, with_ids=False)
+    config = (ws.root / "pubman.toml").read_bytes()
+    parent, child = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pubman", "sync"],
+        cwd=ws.root,
+        env=ws.env(),
+        stdin=child,
+        stdout=child,
+        stderr=child,
+    )
+    os.close(child)
+    seen = b""
+    give_up = time.monotonic() + 30
+    while b"]: " not in seen and proc.poll() is None and time.monotonic() < give_up:
+        if select.select([parent], [], [], 1)[0]:
+            seen += os.read(parent, 4096)
+    if b"[y/N]" not in seen:
+        proc.kill()
+    assert b"not Semantic Scholar itself" in seen and b"[y/N]" in seen, seen
+    os.write(parent, b"\n")
+    while proc.poll() is None:
+        if select.select([parent], [], [], 1)[0]:
+            try:
+                seen += os.read(parent, 4096)
+            except OSError:
+                break
+    proc.wait(timeout=30)
+    os.close(parent)
+    assert proc.returncode == 0, seen
+    assert (ws.root / "pubman.toml").read_bytes() == config

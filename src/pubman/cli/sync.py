@@ -155,10 +155,10 @@ def _summary(result: Any) -> None:
         table.add_row(name, str(n), keys)
     Console(soft_wrap=True).print(table)
     if p.suggestions:
-        how = sorted({c.apply_with for c in p.suggestions})
+        how = " or ".join(sorted({c.apply_with for c in p.suggestions}))
         click.echo(
-            f"suggested: the sources write {len(p.suggestions)} value(s) you wrote differently; "
-            f"kept yours (--explain shows each; {' or '.join(how)} applies them)"
+            f"suggested: kept {len(p.suggestions)} value(s) you wrote that the sources write "
+            f"differently (--explain shows each and what applies it: {how})"
         )
 
 
