@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from pubman.dedup.kinds import kind_guard, venues_differ
+from pubman.dedup.kinds import kind_guard, same_venue, venues_differ
 from pubman.dedup.record import (
     FIRST_NUMBER,
     ID_LABELS,
@@ -24,7 +24,6 @@ from pubman.dedup.record import (
     is_preprint,
     plain_fields,
     plain_text,
-    venue,
 )
 from pubman.matching import title_similarity
 from pubman.text.names import fold
@@ -269,7 +268,7 @@ def _title_guard(a: Record, b: Record) -> str | None:
     if a.title in GENERIC_TITLES or b.title in GENERIC_TITLES:
         same = (
             a.year == b.year
-            and venue(a) == venue(b)
+            and same_venue(a, b)
             and a.title == b.title
             and first_page(a) == first_page(b)
             and author_agreement(a.people, b.people) == (len(a.people), len(a.people))
@@ -288,7 +287,7 @@ def _field_guard(a: Record, b: Record) -> str | None:
         va, vb = norm(a.entry.get(name)), norm(b.entry.get(name))
         if va and vb and va != vb:
             return f"different {name}s ({a.entry.get(name)} vs {b.entry.get(name)})"
-    same_container = a.type == b.type and venue(a) == venue(b)
+    same_container = a.type == b.type and same_venue(a, b)
     pa, pb = first_page(a), first_page(b)
     if same_container and pa and pb and pa != pb:
         return (
@@ -296,7 +295,7 @@ def _field_guard(a: Record, b: Record) -> str | None:
         )
     if {a.type, b.type} in ({"book", "inbook"}, {"book", "incollection"}):
         return "a book and a chapter"
-    if a.type != b.type or venue(a) != venue(b):
+    if a.type != b.type or not same_venue(a, b):
         return None
     num_a, num_b = fold(a.entry.get("number")), fold(b.entry.get("number"))
     if num_a and num_b and num_a != num_b:

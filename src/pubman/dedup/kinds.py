@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from weakref import WeakKeyDictionary
 
-from pubman.dedup.record import Record
+from pubman.dedup.record import Record, venue
 from pubman.venues import Resolution, VenueTable, resolve
 
-__all__ = ["kind_guard", "resolution", "venues_differ", "work_kind"]
+__all__ = ["kind_guard", "resolution", "same_venue", "venues_differ", "work_kind"]
 
 _RESOLVED: WeakKeyDictionary[Record, Resolution] = WeakKeyDictionary()
 _PAPER_KINDS = frozenset({"conference", "journal", "workshop"})
@@ -41,6 +41,15 @@ def venues_differ(a: Record, b: Record) -> bool:
         return False
     kinds = {ra.venue.kind, rb.venue.kind}
     return len(kinds) == 2 and kinds <= _PAPER_KINDS
+
+
+def same_venue(a: Record, b: Record) -> bool:
+    """One container: two strings the resolver maps to one table venue, or the same string
+    (for the guards that compare pages, issues and volumes within one venue)."""
+    ra, rb = resolution(a), resolution(b)
+    if ra.known and rb.known:
+        return ra.venue.short == rb.venue.short
+    return venue(a) == venue(b)
 
 
 def _kind_evidence(r: Record, found: Resolution) -> bool:
