@@ -43,7 +43,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 from pubman import __version__
 from pubman.errors import PubmanError, SourceError
 from pubman.sources.httpdata import (
-    OFFLINE_HINT,
     HttpResult,
     ProgressEvent,
     Service,
@@ -51,7 +50,9 @@ from pubman.sources.httpdata import (
     exhausted_error,
     host_of,
     looks_like_html,
+    network_error,
     parse_retry_after,
+    retryable,
     status_error,
 )
 from pubman.sources.retry import Deadline, DeadlineError, Policy
@@ -325,9 +326,9 @@ class HttpClient:
             except requests.RequestException as exc:
                 if not self.deadline.allows(0.05):  # the timeout was the deadline's
                     raise self.deadline.error(service, host, url, attempt, limit) from None
-                failure = self._network_failure(service, host, url, exc)
+                failure = network_error(service, host, url, exc, self.timeout)
                 limit = self.policy.attempts(network_failure=True)
-                if attempt >= limit or not _retryable_exception(exc):
+                if attempt >= limit or not retryable(exc):
                     raise failure from None
                 delay = self.policy.backoff(attempt)
                 self._wait(service, url, attempt, limit, delay, failure.message, None)
@@ -410,48 +411,3 @@ class HttpClient:
     def _notify(self, event: ProgressEvent) -> None:
         if self.progress is not None:
             self.progress(event)
-
-    # -- errors ----------------------------------------------------------------------------
-
-    def _network_failure(
-        self,
-        service: Service,
-        host: str,
-        url: str,
-        exc: Exception,
-    ) -> SourceError:
-        import requests
-
-        connect, read = self.timeout
-        if isinstance(exc, requests.ConnectTimeout):
-            message = f"no connection to {host} within {connect:g} s"
-            hint = f"check your network, or {OFFLINE_HINT}"
-        elif isinstance(exc, requests.Timeout):
-            message = f"{host} did not answer within {read:g} s"
-            hint = f"the service may be overloaded; try again later, or {OFFLINE_HINT}"
-        elif isinstance(exc, requests.ConnectionError):
-            message = f"cannot reach {host}"
-            hint = f"check your network, or {OFFLINE_HINT}"
-        elif isinstance(
-            exc,
-            (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError),
-        ):
-            message = f"the answer from {host} was cut off"
-            hint = "try again later"
-        else:
-            message = f"request to {host} failed ({type(exc).__name__})"
-            hint = None
-        return SourceError(service.label, message, url=url, hint=hint)
-
-
-def _retryable_exception(exc: Exception) -> bool:
-    import requests
-
-    return isinstance(
-        exc,
-        (
-            requests.ConnectionError,
-            requests.Timeout,
-            requests.exceptions.ChunkedEncodingError,
-        ),
-    )

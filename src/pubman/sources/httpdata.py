@@ -2,8 +2,9 @@
 
 :class:`Service` describes a remote service (counter name, label for messages, pacing),
 :class:`HttpResult` one answer, :class:`ProgressEvent` what the progress callback receives.
-The helpers parse ``Retry-After``, sniff HTML error pages and build the :class:`SourceError`
-messages shared by :mod:`pubman.sources.http` and the source modules.
+The helpers parse ``Retry-After``, sniff HTML error pages, classify network failures and build
+the :class:`SourceError` messages shared by :mod:`pubman.sources.http` and the source modules.
+(``network_error`` and ``retryable`` import requests when called, never at import time.)
 """
 
 from __future__ import annotations
@@ -127,3 +128,41 @@ def looks_like_html(body: bytes) -> bool:
     """True when a body is an HTML page (typically a proxy's or server's error page)."""
     head = body.lstrip()[:200].lower()
     return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head
+
+
+def network_error(
+    service: Service, host: str, url: str, exc: Exception, timeout: tuple[float, float]
+) -> SourceError:
+    """The error for a request that got no usable answer (``exc`` from requests)."""
+    import requests  # only ever called after requests has been imported
+
+    connect, read = timeout
+    if isinstance(exc, requests.ConnectTimeout):
+        message = f"no connection to {host} within {connect:g} s"
+        hint = f"check your network, or {OFFLINE_HINT}"
+    elif isinstance(exc, requests.Timeout):
+        message = f"{host} did not answer within {read:g} s"
+        hint = f"the service may be overloaded; try again later, or {OFFLINE_HINT}"
+    elif isinstance(exc, requests.ConnectionError):
+        message = f"cannot reach {host}"
+        hint = f"check your network, or {OFFLINE_HINT}"
+    elif isinstance(
+        exc,
+        (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError),
+    ):
+        message = f"the answer from {host} was cut off"
+        hint = "try again later"
+    else:
+        message = f"request to {host} failed ({type(exc).__name__})"
+        hint = None
+    return SourceError(service.label, message, url=url, hint=hint)
+
+
+def retryable(exc: Exception) -> bool:
+    """True for network failures worth another attempt (refused, reset, timeout, cut off)."""
+    import requests
+
+    return isinstance(
+        exc,
+        (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError),
+    )

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise
 from typing import Any
 
 from pubman.model import Entry
@@ -47,6 +46,7 @@ from pubman.sync.fields import (
     split_name,
 )
 from pubman.sync.match import Decision, Match, match, people
+from pubman.sync.placement import newest_first, placement
 
 VENUE_FIELDS = ("booktitle", "journal")
 # the venue field an entry type is missing when it has none (filled from the source)
@@ -298,41 +298,6 @@ def _merge_authors(
 # --------------------------------------------------------------------------- adding
 
 
-def _newest_first(entries: Sequence[Entry]) -> bool | None:
-    """True/False when the file is sorted by year descending/ascending, None when neither."""
-    years = [int(y[:4]) for e in entries if (y := e.get("year").strip())[:4].isdigit()]
-    pairs = list(pairwise(years))
-    if len(pairs) < 2:
-        return None
-    down = sum(1 for a, b in pairs if a >= b) / len(pairs)
-    up = sum(1 for a, b in pairs if a <= b) / len(pairs)
-    if down >= 0.8 and years[0] > years[-1]:
-        return True
-    if up >= 0.8 and years[0] < years[-1]:
-        return False
-    return None
-
-
-_UNKNOWN = object()
-
-
-def placement(entries: Sequence[Entry], year: int | None, order: Any = _UNKNOWN) -> str | None:
-    """The key to insert a new entry of ``year`` before, or None to append.
-
-    Newest-first files: at the top of its year. Oldest-first: after its year. Otherwise, or
-    without a year: at the end. ``order`` is :func:`_newest_first` of ``entries`` if known.
-    """
-    if order is _UNKNOWN:
-        order = _newest_first(entries)
-    if order is None or year is None:
-        return None
-    for e in entries:
-        y = e.get("year").strip()[:4]
-        if y.isdigit() and ((int(y) <= year) if order else (int(y) > year)):
-            return e.key
-    return None
-
-
 def _skip_reason(work: Work, opts: Options, state: SyncState, coauthors: set[str]) -> str | None:
     if work.origin == "request":
         return None
@@ -409,7 +374,7 @@ def plan(
     style = keymod.detect_style(entries.values())
     coauthors = {_surname(p) for e in entries.values() for p in people(e.get("author"))}
     ordered = list(entries.values())
-    order = _newest_first(ordered)
+    order = newest_first(ordered)
     taken = set(entries) | set(opts.reserved_keys)
     for work in sorted(unmatched, key=lambda w: -(w.year or 0)):
         reason = _skip_reason(work, opts, state, coauthors)
