@@ -30,7 +30,7 @@ from pubman.store.atomic import atomic_write, writable_path
 __all__ = ["Bibliography", "atomic_write", "load", "parse", "read_text", "writable_path"]
 
 if TYPE_CHECKING:
-    import bibtexparser
+    from bibtexparser.library import Library
 
     from pubman.store import edits as _bibwrite_types
 
@@ -281,7 +281,7 @@ class Bibliography:
             return None
         return _entry(_relative(blk), self._chunks[i], self._strings, [], self._lines[i])
 
-    def to_bibtexparser(self) -> bibtexparser.Library:
+    def to_bibtexparser(self) -> Library:
         """The parsed entries as a bibtexparser v2 ``Library`` (needs the ``bibtexparser``
         extra; see :mod:`pubman.store.interop`)."""
         from pubman.store.interop import to_bibtexparser

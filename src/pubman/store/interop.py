@@ -18,7 +18,7 @@ from pubman.errors import PubmanError
 from pubman.model import Entry
 
 if TYPE_CHECKING:
-    from bibtexparser import Library
+    from bibtexparser.library import Library
 
 INSTALL_HINT = "install it with pip install 'pubman[bibtexparser]'"
 
@@ -27,14 +27,14 @@ def to_bibtexparser(entries: Iterable[Entry]) -> Library:
     """A bibtexparser v2 Library of ``entries`` (see the module docstring)."""
     try:
         # Lazy: an optional extra, and ~40 ms of imports no command needs.
-        import bibtexparser
         from bibtexparser import model
+        from bibtexparser.library import Library
     except ImportError:
         raise PubmanError(
             "to_bibtexparser() needs bibtexparser v2, which is not installed",
             hint=INSTALL_HINT,
         ) from None
-    library = bibtexparser.Library()
+    library = Library()
     library.add(
         [
             model.Entry(
