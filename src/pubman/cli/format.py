@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 import click
 
 from pubman.cli.context import App, pass_app
+from pubman.config import CONFIG_NAME
+from pubman.store.outputcache import Memo
 
 if TYPE_CHECKING:
     from pubman.formatting import Document, FormatOptions
@@ -108,11 +110,8 @@ def _print_csl(
         click.echo(text, nl=False)
 
 
-def _memo(ctx: click.Context, app: App) -> object:
+def _memo(ctx: click.Context, app: App) -> Memo:
     """The output memo for this exact invocation (see :mod:`pubman.store.outputcache`)."""
-    from pubman.config import CONFIG_NAME
-    from pubman.store.outputcache import Memo
-
     if app.config:
         candidates = [Path(app.config)]
     else:
@@ -234,7 +233,7 @@ def command(
         and os.environ.get("PUBMAN_NO_OUTPUT_CACHE", "") in ("", "0")
     ):
         memo = _memo(ctx, app)
-        replay = memo.lookup()  # type: ignore[attr-defined]
+        replay = memo.lookup()
         if replay is not None:
             for line in replay.stderr:
                 click.echo(line, err=True)
@@ -244,6 +243,7 @@ def command(
         _check_output(output, to, app)
     if since is not None and until is not None and since > until:
         raise click.UsageError(f"--since {since} is after --until {until}")
+    # Lazy: ~30 ms of imports (formatting, venues) that a replayed memo above never needs.
     from pubman.formatting import FormatOptions, format_publications, render
     from pubman.venues import VenueTable
 
@@ -299,7 +299,7 @@ def command(
         click.echo(text, nl=False)
         if memo is not None and not any(p.kind == "parse" for p in bib.problems):
             notes = [f"note: {n}" for n in settings.assumed]
-            memo.store(  # type: ignore[attr-defined]
+            memo.store(
                 text,
                 notes + notes_err,
                 code,

@@ -56,14 +56,14 @@ class Memo:
         if not self.enabled:
             return None
         data = load_json(self._file)
+        if not isinstance(data, dict):
+            return None
         try:
-            for path, fp in data["inputs"]:  # type: ignore[index]
+            for path, fp in data["inputs"]:
                 if _fp(Path(path)) != fp:
                     return None
             return Replay(
-                str(data["stdout"]),  # type: ignore[index]
-                tuple(str(x) for x in data["stderr"]),  # type: ignore[index]
-                int(data["code"]),  # type: ignore[index]
+                str(data["stdout"]), tuple(str(x) for x in data["stderr"]), int(data["code"])
             )
         except (KeyError, TypeError, ValueError):
             return None
