@@ -156,11 +156,30 @@ def owner_problems(entry: Entry, matcher: object) -> list[Problem]:
     ]
 
 
+def bad_crossrefs(entries: Sequence[Entry]) -> list[Problem]:
+    """A ``crossref`` naming no entry: BibTeX warns and reads the entry without the field."""
+    keys = {e.key.lower() for e in entries}
+    return [
+        Problem(
+            e.line,
+            "bad-crossref",
+            f"'{e.key}' has crossref = {{{e.fields['crossref']}}}, but no entry has that key: "
+            "BibTeX drops the field and inherits nothing",
+            key=e.key,
+            severity="warning",
+        )
+        for e in entries
+        if "crossref" in e.fields and e.fields["crossref"].strip().lower() not in keys
+    ]
+
+
 def check(
     entries: Iterable[Entry], store_problems: Sequence[Problem], matcher: object | None = None
 ) -> list[Problem]:
     """All problems, sorted by line."""
     problems = list(store_problems)
+    entries = list(entries)
+    problems += bad_crossrefs(entries)
     for entry in entries:
         problems += missing_fields(entry)
         problems += suspicious_names(entry)
