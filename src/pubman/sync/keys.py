@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from pubman.identifiers import year_number
 from pubman.model import Entry
 
 __all__ = ["DEFAULT_STYLE", "KeyStyle", "detect_style", "key_parts", "make_key", "title_word"]
@@ -142,8 +143,8 @@ def title_word(title: str) -> str:
 def key_parts(first_author_surname: str, year: str | int | None, title: str) -> KeyParts:
     """Parts for a key: the surname with von particles (``Ver Steeg``), the year, the title."""
     surname = re.sub(r"[^A-Za-z0-9 \-]", "", _ascii(first_author_surname)).strip()
-    digits = re.search(r"\d{4}", str(year or ""))
-    return KeyParts(surname, digits.group() if digits else "", title_word(title))
+    number = year if isinstance(year, int) else year_number(year)
+    return KeyParts(surname, str(number) if number else "", title_word(title))
 
 
 def _name(surname: str, case: str) -> str:

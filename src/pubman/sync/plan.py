@@ -31,12 +31,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from pubman.identifiers import s2_ids_from_state
 from pubman.model import Entry
 from pubman.store.syncstate import SyncState, reconcile
 from pubman.sync import keys as keymod
 from pubman.sync.fields import (
     Conventions,
-    Work,
+    RemoteWork,
     entry_ids,
     entry_type,
     expand_initials,
@@ -47,6 +48,7 @@ from pubman.sync.fields import (
 )
 from pubman.sync.match import Decision, Match, match, people
 from pubman.sync.placement import newest_first, placement
+from pubman.venues import VenueTable
 
 VENUE_FIELDS = ("booktitle", "journal")
 # the venue field an entry type is missing when it has none (filled from the source)
@@ -88,7 +90,7 @@ class NewEntry:
     type: str
     fields: tuple[tuple[str, str], ...]
     before: str | None
-    work: Work
+    work: RemoteWork
 
 
 @dataclass
@@ -151,7 +153,7 @@ class Options:
 @dataclass
 class _Merge:
     key: str
-    work: Work
+    work: RemoteWork
     entry: Entry
     state: SyncState
     venues: Any
@@ -260,23 +262,30 @@ def _upgrade(merge: _Merge, entry: Entry, theirs: Mapping[str, str], conv: Conve
     if venue_field in theirs:
         placeholder = _placeholder(entry.get(venue_field))
         merge.merge_field(venue_field, theirs[venue_field], "upgrade", force=placeholder)
-    if venue_field == "booktitle" and "arxiv" in entry.get("journal").lower():
+    if (
+        venue_field == "booktitle"
+        and entry.get("journal").strip()
+        and _placeholder(entry.get("journal"))
+    ):
         merge.change("journal", entry.get("journal"), "", "upgrade")
     if "year" in theirs:
         merge.merge_field("year", theirs["year"], "upgrade", force=True)
 
 
 def _placeholder(venue: str) -> bool:
-    """An empty venue or a preprint's arXiv stand-in, which an upgrade may replace."""
-    low = venue.strip().lower()
-    return not low or "arxiv" in low or low == "corr"
+    """An empty venue or a preprint server's stand-in (what the venue resolver calls a
+    preprint: "arXiv preprint arXiv:...", "CoRR"), which an upgrade may replace."""
+    if not venue.strip():
+        return True
+    found = VenueTable.load().lookup(venue)
+    return found is not None and found.kind == "preprint"
 
 
 def _merge_authors(
     merge: _Merge,
     entry: Entry,
     theirs: Mapping[str, str],
-    work: Work,
+    work: RemoteWork,
     conv: Conventions,
     expand: bool,
 ) -> None:
@@ -298,7 +307,9 @@ def _merge_authors(
 # --------------------------------------------------------------------------- adding
 
 
-def _skip_reason(work: Work, opts: Options, state: SyncState, coauthors: set[str]) -> str | None:
+def _skip_reason(
+    work: RemoteWork, opts: Options, state: SyncState, coauthors: set[str]
+) -> str | None:
     if work.origin == "request":
         return None
     if work.ids() & set(state.dismissed):
@@ -329,7 +340,7 @@ def _surname(person: Any) -> str:
 
 
 def _new_entry(
-    work: Work,
+    work: RemoteWork,
     conv: Conventions,
     opts: Options,
     style: keymod.KeyStyle,
@@ -355,12 +366,14 @@ def _new_entry(
 
 
 def plan(
-    entries: Mapping[str, Entry], works: Sequence[Work], state: SyncState, opts: Options = Options()
+    entries: Mapping[str, Entry],
+    works: Sequence[RemoteWork],
+    state: SyncState,
+    opts: Options = Options(),
 ) -> Plan:
     """Everything sync would do to ``entries`` given ``works`` (see the module docstring)."""
     ids_now = {
-        k: sorted(entry_ids(e.fields, [i[3:] for i in state.ids.get(k, []) if i.startswith("s2:")]))
-        for k, e in entries.items()
+        k: sorted(entry_ids(e, s2_ids_from_state(state.ids.get(k, [])))) for k, e in entries.items()
     }
     state = reconcile(state, ids_now)
     result = Plan(state=state)
@@ -397,7 +410,7 @@ def plan(
     return result
 
 
-def _origin(work: Work) -> str:
+def _origin(work: RemoteWork) -> str:
     return {
         "profile": "in the owner's Semantic Scholar profile, not in the file",
         "lookup": "found by identifier",
@@ -406,7 +419,7 @@ def _origin(work: Work) -> str:
     }.get(work.origin, work.origin)
 
 
-def _remember(result: Plan, key: str, work: Work) -> None:
+def _remember(result: Plan, key: str, work: RemoteWork) -> None:
     result.ids[key] = sorted(work.ids())
     if work.citation_count is not None:
         result.citations[key] = work.citation_count

@@ -21,14 +21,16 @@ from pathlib import Path
 from typing import Any
 
 from pubman.errors import PubmanError, UsageError
+from pubman.identifiers import normalize_arxiv_id, normalize_doi, normalize_s2_id, s2_ids_from_state
 from pubman.model import Entry
 from pubman.sources.clients import Clients
 from pubman.sources.remote import RemotePaper
 from pubman.store import bibliography as bibstore
 from pubman.store import lock as filelock
 from pubman.store import syncstate
-from pubman.sync.fields import Work, entry_ids
+from pubman.sync.fields import RemoteWork, entry_ids
 from pubman.sync.plan import Decision, Options, Plan, apply, plan
+from pubman.work import work_of
 
 MAX_TITLE_LOOKUPS = 10
 MAX_AUTHOR_CANDIDATES = 5
@@ -68,16 +70,12 @@ def _owner(names: Sequence[str]) -> Any:
 
 def _overlap(papers: Iterable[RemotePaper], entries: Mapping[str, Entry]) -> int:
     """How many entries one of ``papers`` is (by identifier or equal normalised title)."""
-    from pubman.matching import normalize_title
+    from pubman.text.titles import normalize_title
 
-    works = [Work(s2=p) for p in papers]
+    works = [RemoteWork(s2=p) for p in papers]
     ids = set().union(*(w.ids() for w in works)) if works else set()
     titles = {normalize_title(w.title) for w in works}
-    return sum(
-        1
-        for e in entries.values()
-        if entry_ids(e.fields) & ids or normalize_title(e.get("title")) in titles
-    )
+    return sum(1 for e in entries.values() if entry_ids(e) & ids or work_of(e).title_key in titles)
 
 
 def find_owner_profiles(
@@ -135,43 +133,41 @@ def find_owner_profiles(
 
 
 def _uncovered(
-    entries: Mapping[str, Entry], works: Sequence[Work], state: syncstate.SyncState
+    entries: Mapping[str, Entry], works: Sequence[RemoteWork], state: syncstate.SyncState
 ) -> list[Entry]:
-    from pubman.matching import normalize_title
+    from pubman.text.titles import normalize_title
 
     ids = set().union(*(w.ids() for w in works)) if works else set()
     titles = {normalize_title(w.title) for w in works}
     out = []
     for key, e in entries.items():
-        s2 = [i[3:] for i in state.ids.get(key, []) if i.startswith("s2:")]
-        if not (entry_ids(e.fields, s2) & ids or normalize_title(e.get("title")) in titles):
+        s2 = s2_ids_from_state(state.ids.get(key, []))
+        if not (entry_ids(e, s2) & ids or work_of(e).title_key in titles):
             out.append(e)
     return out
 
 
 def _lookup_entries(
     clients: Clients, entries: Sequence[Entry], state: syncstate.SyncState
-) -> tuple[list[Work], list[Decision]]:
+) -> tuple[list[RemoteWork], list[Decision]]:
     """Works for entries no profile covers: one S2 batch, then title matches for entries that
     have no identifier (at most MAX_TITLE_LOOKUPS)."""
-    from pubman.matching import arxiv_id_from_entry, doi_from_entry
     from pubman.sources.semanticscholar import lookup_id
     from pubman.text.names import latex_to_text
 
     wanted: list[str] = []
     untitled: list[Entry] = []
     for e in entries:
-        s2 = next((i[3:] for i in state.ids.get(e.key, []) if i.startswith("s2:")), None)
-        ident = lookup_id(
-            arxiv_id=arxiv_id_from_entry(e.fields), doi=doi_from_entry(e.fields), s2_id=s2
-        )
+        work = work_of(e)
+        s2 = next(iter(s2_ids_from_state(state.ids.get(e.key, []))), None)
+        ident = lookup_id(arxiv_id=work.arxiv, doi=work.doi, s2_id=s2)
         if ident:
             wanted.append(ident)
         elif e.get("title"):
             untitled.append(e)
     wanted = sorted(set(wanted))
     works = [
-        Work(s2=p, origin="lookup")
+        RemoteWork(s2=p, origin="lookup")
         for p in (clients.s2.papers_batch(wanted) if wanted else [])
         if p is not None
     ]
@@ -179,7 +175,7 @@ def _lookup_entries(
     for e in untitled[:MAX_TITLE_LOOKUPS]:
         found = clients.s2.match_title(latex_to_text(e.get("title")))  # S2 takes plain text
         if found is not None:
-            works.append(Work(s2=found, origin="lookup"))
+            works.append(RemoteWork(s2=found, origin="lookup"))
     if len(untitled) > MAX_TITLE_LOOKUPS:
         decisions.append(
             Decision(
@@ -193,21 +189,19 @@ def _lookup_entries(
 
 
 def _with_arxiv(
-    clients: Clients, works: list[Work], entries: Iterable[Entry], extra: Iterable[str] = ()
-) -> list[Work]:
+    clients: Clients, works: list[RemoteWork], entries: Iterable[Entry], extra: Iterable[str] = ()
+) -> list[RemoteWork]:
     """Each work joined with its arXiv record; entries' arXiv ids that S2 does not know become
     arXiv-only works. One arXiv request per 100 ids."""
-    from pubman.matching import arxiv_id_from_entry
-
-    entry_ax = {a for e in entries if (a := arxiv_id_from_entry(e.fields))}
+    entry_ax = {a for e in entries if (a := work_of(e).arxiv)}
     wanted = {w.arxiv_id for w in works if w.arxiv_id} | entry_ax | set(extra)
     if not wanted:
         return works
     records = {p.arxiv_id: p for p in clients.arxiv.fetch_ids(sorted(wanted)) if p.arxiv_id}
-    out = [Work(w.s2, records.get(w.arxiv_id or ""), w.origin) for w in works]
+    out = [RemoteWork(w.s2, records.get(w.arxiv_id or ""), w.origin) for w in works]
     known = {w.arxiv_id for w in works}
     origin = "request" if extra else "lookup"
-    out += [Work(None, records[a], origin) for a in sorted(wanted - known) if a in records]
+    out += [RemoteWork(None, records[a], origin) for a in sorted(wanted - known) if a in records]
     return out
 
 
@@ -219,14 +213,14 @@ def gather(
     state: syncstate.SyncState,
     arxiv_query: str | None = None,
     prefetched: Mapping[str, list[RemotePaper]] | None = None,
-) -> tuple[list[Work], list[Decision]]:
+) -> tuple[list[RemoteWork], list[Decision]]:
     """Every remote work sync should consider (see the module docstring for the requests)."""
     seen: dict[str, RemotePaper] = {}
     for aid in author_ids:
         papers = (prefetched or {}).get(aid)
         for p in papers if papers is not None else clients.s2.author_papers(aid):
             seen.setdefault(p.s2_id or f"{aid}:{len(seen)}", p)
-    works = [Work(s2=p, origin="profile") for p in seen.values()]
+    works = [RemoteWork(s2=p, origin="profile") for p in seen.values()]
     looked, decisions = _lookup_entries(clients, _uncovered(entries, works, state), state)
     known = {w.s2_id for w in works}
     works += [w for w in looked if w.s2_id not in known]
@@ -234,7 +228,7 @@ def gather(
     if arxiv_query:
         have = {w.arxiv_id for w in works}
         hits = clients.arxiv.search(arxiv_query, max_results=200)
-        works += [Work(None, p, "arxiv-search") for p in hits if p.arxiv_id not in have]
+        works += [RemoteWork(None, p, "arxiv-search") for p in hits if p.arxiv_id not in have]
     return works, decisions
 
 
@@ -314,21 +308,13 @@ def parse_identifier(text: str) -> str:
     """
     import re
 
-    from pubman.matching import normalize_arxiv_id, normalize_doi
-
     value = text.strip()
-    if aid := normalize_arxiv_id(value):
+    if aid := normalize_arxiv_id(value):  # an arXiv DOI is read as its arXiv id here too
         return f"ARXIV:{aid}"
     if doi := normalize_doi(value):
-        if doi.startswith("10.48550/arxiv."):
-            return f"ARXIV:{normalize_arxiv_id(doi) or doi.split('arxiv.', 1)[1]}"
         return f"DOI:{doi}"
-    if found := re.fullmatch(
-        r"(?:https?://(?:www\.)?semanticscholar\.org/paper/(?:[^/]+/)?)?"
-        r"([0-9a-fA-F]{40})/?",
-        value,
-    ):
-        return found.group(1).lower()
+    if sha := normalize_s2_id(value):
+        return sha
     if corpus := re.fullmatch(r"corpus(?:id)?:\s*(\d+)", value, re.IGNORECASE):
         return f"CorpusId:{corpus.group(1)}"
     raise UsageError(
@@ -337,7 +323,7 @@ def parse_identifier(text: str) -> str:
     )
 
 
-def resolve(clients: Clients, identifiers: Sequence[str]) -> list[Work]:
+def resolve(clients: Clients, identifiers: Sequence[str]) -> list[RemoteWork]:
     """Works for identifiers (one S2 batch, one arXiv request per 100 arXiv ids).
 
     Raises PubmanError naming the identifiers neither source knows.
@@ -345,7 +331,7 @@ def resolve(clients: Clients, identifiers: Sequence[str]) -> list[Work]:
     lookups = [parse_identifier(i) for i in identifiers]
     unique = list(dict.fromkeys(lookups))
     found = clients.s2.papers_batch(unique)
-    works = [Work(s2=p, origin="request") for p in found if p is not None]
+    works = [RemoteWork(s2=p, origin="request") for p in found if p is not None]
     asked_ax = [u[6:] for u, p in zip(unique, found) if p is None and u.startswith("ARXIV:")]
     works = _with_arxiv(clients, works, [], extra=asked_ax)
     got_ax = {w.arxiv_id for w in works}
