@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from pubman.model import Entry, Problem
+from pubman.work import work_of
 
 # BibTeX's standard styles: required fields per entry type ("a|b" means either).
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -123,14 +124,13 @@ def _comma_lists(entry: Entry, field: str, value: str) -> list[Problem]:
 
 
 def owner_problems(entry: Entry, matcher: object) -> list[Problem]:
-    """The owner must be among the authors (or editors) exactly once."""
-    from pubman.text.names import parse_names
-
+    """The owner must be among the authors (or editors) exactly once; the people are the
+    entry's :class:`pubman.work.Work` view's."""
     value = entry.fields.get("author") or entry.fields.get("editor")
     if not value:
         return []
     may = matcher.may_appear_in(value)  # type: ignore[attr-defined]
-    persons = parse_names(value) if may else []
+    persons = list(work_of(entry).people) if may else []
     hits = matcher.find(persons) if may else []  # type: ignore[attr-defined]
     if len(hits) == 1:
         return []
