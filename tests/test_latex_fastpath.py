@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pubman.store import bibliography as bibstore
-from pubman.text.names import _pylatexenc_text, _simple_latex, latex_to_text, split_names
+from pubman.text.latex import _pylatexenc_text, _simple_latex, latex_to_text
+from pubman.text.names import split_names
 
 PIECES = [
     'M{\\"u}ller',
