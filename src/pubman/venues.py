@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from pubman.errors import ConfigError
+from pubman.identifiers import arxiv_id_from_entry, mentions_arxiv
 from pubman.model import Entry
 
 try:
@@ -533,9 +534,6 @@ _CUSTOM_FIELDS = ("venue", "_venue")
 _TECHREPORT_RE = re.compile(
     r"^(?:technical\s+report|tech\.?\s+rep(?:ort)?\.?)\b[^,]*,\s*", re.IGNORECASE
 )
-_ARXIV_ID_RE = re.compile(
-    r"^(?:arxiv:)?(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$", re.IGNORECASE
-)
 # A note that starts by naming a workshop says the paper is in that workshop of the booktitle's
 # conference; "Also presented at the ... Workshop" and award notes do not start this way.
 _NOTE_WORKSHOP_RE = re.compile(r"^\s*(?:in\s+)?(?:the\s+)?workshops?\b", re.IGNORECASE)
@@ -543,15 +541,10 @@ _ARXIV = Venue(short="arXiv", kind="preprint", name="arXiv", display="arXiv")
 
 
 def _is_arxiv(entry: Entry) -> bool:
-    """True when the entry carries arXiv evidence (eprint fields, an arXiv URL or note)."""
-    prefix = (entry.get("archiveprefix") or entry.get("eprinttype")).strip().lower()
-    if prefix:
-        return prefix == "arxiv"
-    if _ARXIV_ID_RE.match(entry.get("eprint").strip()):
-        return True
-    return any(
-        "arxiv" in entry.get(f).lower() for f in ("url", "note", "publisher", "howpublished")
-    )
+    """True when the entry carries arXiv evidence: an arXiv id in any form
+    (:func:`pubman.identifiers.arxiv_id_from_entry`), or an arXiv-typed eprint or an arXiv URL
+    or note without one (:func:`pubman.identifiers.mentions_arxiv`)."""
+    return arxiv_id_from_entry(entry.fields) is not None or mentions_arxiv(entry.fields)
 
 
 @dataclass(frozen=True)
