@@ -24,10 +24,11 @@ from typing import Any
 from pubman.errors import UsageError
 from pubman.formatting.document import FormatOptions
 from pubman.formatting.listing import arrange
-from pubman.matching import doi_from_entry
+from pubman.identifiers import year_number
 from pubman.model import Entry, Person
 from pubman.text.names import latex_to_text, parse_names
 from pubman.venues import Venue, VenueTable, classify
+from pubman.work import work_of
 
 __all__ = ["csl_item", "csl_items", "csl_listing", "render_csl"]
 
@@ -57,7 +58,6 @@ _MONTHS = {
         ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
     )
 }
-_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 # Plain text fields: BibTeX name -> CSL name.
 _TEXT_FIELDS = (
@@ -71,7 +71,6 @@ _TEXT_FIELDS = (
     ("isbn", "ISBN"),
     ("issn", "ISSN"),
 )
-_ARXIV_ID = re.compile(r"(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})")
 
 
 def _text(value: str) -> str:
@@ -106,11 +105,11 @@ def _issued(entry: Entry) -> dict[str, Any] | None:
     if date and not entry.get("year").strip():
         parts = [int(p) for p in date.groups() if p]
         return {"date-parts": [parts]}
-    year = _YEAR.search(entry.get("year"))
+    year = year_number(entry.get("year"))
     if year is None:
         said = _text(entry.get("year")).strip()
         return {"literal": said} if said else None
-    parts = [int(year.group(1))]
+    parts = [year]
     month = _month(entry.get("month"))
     if month:
         parts.append(month)
@@ -131,16 +130,8 @@ def _container(entry: Entry, venue: Venue) -> str:
 
 
 def _arxiv(entry: Entry) -> str:
-    prefix = (entry.get("archiveprefix") or entry.get("eprinttype")).strip().lower()
-    if prefix not in ("", "arxiv"):
-        return ""
-    for name in ("eprint", "url", "journal", "volume"):
-        value = entry.get(name)
-        if name == "eprint" or "arxiv" in value.lower() or value.startswith("abs/"):
-            match = _ARXIV_ID.search(value)
-            if match:
-                return match.group(1)
-    return ""
+    """The arXiv id as every feature reads it (:class:`pubman.work.Work`)."""
+    return work_of(entry).arxiv or ""
 
 
 def _publication(entry: Entry, item: dict[str, Any]) -> None:
@@ -154,7 +145,7 @@ def _publication(entry: Entry, item: dict[str, Any]) -> None:
     where = entry.get("school") or entry.get("institution")
     if where and "publisher" not in item:
         item["publisher"] = _text(where)
-    doi = doi_from_entry(entry.fields)
+    doi = work_of(entry).doi
     if doi:
         item["DOI"] = doi
     url = entry.get("url").strip()
