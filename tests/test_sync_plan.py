@@ -6,7 +6,7 @@ from __future__ import annotations
 from pubman.sources.remote import RemotePaper
 from pubman.store import bibliography as bibstore
 from pubman.store.syncstate import SyncState
-from pubman.sync.fields import Work, title_value
+from pubman.sync.fields import RemoteWork, title_value
 from pubman.sync.plan import Options, apply, placement, plan
 from pubman.text.names import OwnerMatcher
 
@@ -60,7 +60,7 @@ def s2(
 
 
 def run(
-    text: str, works: list[Work], state: SyncState | None = None, opts: Options = OWNER
+    text: str, works: list[RemoteWork], state: SyncState | None = None, opts: Options = OWNER
 ) -> tuple:
     bib = bibstore.parse(text)
     p = plan(bib.entries, works, state or SyncState(), opts)
@@ -69,7 +69,7 @@ def run(
 
 
 def test_fill_missing_identifier_and_pages_by_arxiv_id():
-    work = Work(
+    work = RemoteWork(
         s2(
             "Deep Things",
             ("Jane Smith", "Olga Owner"),
@@ -91,7 +91,9 @@ def test_fill_missing_identifier_and_pages_by_arxiv_id():
 
 
 def test_hand_written_value_is_never_overwritten():
-    work = Work(s2("Deep Things Revisited", ("Jane Smith", "Olga Owner"), 2020, arxiv="2001.00001"))
+    work = RemoteWork(
+        s2("Deep Things Revisited", ("Jane Smith", "Olga Owner"), 2020, arxiv="2001.00001")
+    )
     p, bib, _ = run(BIB, [work])
     assert bib.entries["smith2020deep"].get("title") == "Deep Things"
     assert [(c.field, c.reason) for c in p.conflicts] == [("title", "hand-written")]
@@ -103,7 +105,7 @@ def test_three_way_merge_updates_untouched_values_and_keeps_edited_ones():
         "year = {2020},", "year = {2020},\n  pages = {1--9},\n  doi = {10.1234/mine},"
     )
     state = SyncState(fields={"smith2020deep": {"pages": "1--9", "doi": "10.1234/old"}})
-    work = Work(
+    work = RemoteWork(
         s2(
             "Deep Things",
             ("Jane Smith", "Olga Owner"),
@@ -127,7 +129,7 @@ def test_three_way_merge_updates_untouched_values_and_keeps_edited_ones():
 
 def test_a_value_the_owner_removed_stays_removed():
     state = SyncState(fields={"smith2020deep": {"doi": "10.1234/X"}})
-    work = Work(
+    work = RemoteWork(
         s2("Deep Things", ("Jane Smith", "Olga Owner"), 2020, arxiv="2001.00001", doi="10.1234/X")
     )
     p, bib, _ = run(BIB, [work], state)
@@ -136,7 +138,7 @@ def test_a_value_the_owner_removed_stays_removed():
 
 
 def test_preprint_is_upgraded_and_keeps_its_eprint():
-    work = Work(
+    work = RemoteWork(
         s2(
             "Shallow Things",
             ("Olga Owner", "Kim Lee"),
@@ -168,7 +170,7 @@ def test_hand_edits_are_kept_field_by_field():
     """Re-casing a value sync wrote is an edit, kept; prefer_source lets the source win."""
     state = SyncState()
     state.record("smith2020deep", "title", "Deep things")  # sync wrote it; the owner re-cased
-    changed = Work(s2("Deep Thinks", ("Jane Smith", "Olga Owner"), 2020, arxiv="2001.00001"))
+    changed = RemoteWork(s2("Deep Thinks", ("Jane Smith", "Olga Owner"), 2020, arxiv="2001.00001"))
     p, bib, _ = run(BIB, [changed], state)
     assert bib.entries["smith2020deep"].get("title") == "Deep Things"
     assert [(c.field, c.reason) for c in p.conflicts] == [("title", "edited")]
@@ -179,20 +181,22 @@ def test_hand_edits_are_kept_field_by_field():
 
 def test_fuzzy_title_match_needs_authors_and_year():
     text = BIB.replace("  eprint = {2001.00001},\n  archiveprefix = {arXiv},\n", "")
-    same = Work(s2("Deep things.", ("J. Smith", "O. Owner"), 2021, sid="b" * 40))
+    same = RemoteWork(s2("Deep things.", ("J. Smith", "O. Owner"), 2021, sid="b" * 40))
     p, _, _ = run(text, [same])
     assert "smith2020deep" in p.matched and not p.added
-    stranger = Work(s2("Deep Things", ("Ann Other", "Olga Owner", "Bob Third"), 2020, sid="c" * 40))
+    stranger = RemoteWork(
+        s2("Deep Things", ("Ann Other", "Olga Owner", "Bob Third"), 2020, sid="c" * 40)
+    )
     p, _, _ = run(text, [stranger])
     assert "smith2020deep" not in p.matched
     assert [a.key for a in p.added] == ["other2020deep"]
-    old = Work(s2("Deep Things", ("Jane Smith", "Olga Owner"), 2012, sid="d" * 40))
+    old = RemoteWork(s2("Deep Things", ("Jane Smith", "Olga Owner"), 2012, sid="d" * 40))
     p, _, _ = run(text, [old])
     assert "smith2020deep" not in p.matched
 
 
 def test_second_record_of_a_matched_paper_is_not_added():
-    published = Work(
+    published = RemoteWork(
         s2(
             "Deep Things",
             ("Jane Smith", "Olga Owner"),
@@ -202,7 +206,7 @@ def test_second_record_of_a_matched_paper_is_not_added():
             sid="e" * 40,
         )
     )
-    preprint = Work(
+    preprint = RemoteWork(
         s2(
             "Deep Things (preprint)",
             ("Jane Smith", "Olga Owner"),
@@ -217,8 +221,10 @@ def test_second_record_of_a_matched_paper_is_not_added():
 
 
 def test_new_papers_need_the_owner_among_the_authors():
-    mine = Work(s2("New Results", ("Olga Owner",), 2021, arxiv="2101.00003", sid="1" * 40))
-    other = Work(s2("Other Results", ("Oscar Owner",), 2021, arxiv="2101.00004", sid="2" * 40))
+    mine = RemoteWork(s2("New Results", ("Olga Owner",), 2021, arxiv="2101.00003", sid="1" * 40))
+    other = RemoteWork(
+        s2("Other Results", ("Oscar Owner",), 2021, arxiv="2101.00004", sid="2" * 40)
+    )
     p, bib, _ = run(BIB, [mine, other])
     assert [a.key for a in p.added] == ["owner2021new"]
     assert list(bib.entries)[-1] == "owner2021new"  # two entries show no order: appended
@@ -226,7 +232,7 @@ def test_new_papers_need_the_owner_among_the_authors():
 
 
 def test_add_missing_false_only_reports():
-    mine = Work(s2("New Results", ("Olga Owner",), 2021, arxiv="2101.00003", sid="1" * 40))
+    mine = RemoteWork(s2("New Results", ("Olga Owner",), 2021, arxiv="2101.00003", sid="1" * 40))
     p, _, _ = run(BIB, [mine], opts=Options(add_missing=False, owner=OWNER.owner))
     assert not p.added and any("add_missing" in d.detail for d in p.decisions)
 
@@ -236,7 +242,7 @@ def test_deleted_entry_is_dismissed_and_renamed_entry_keeps_its_state():
         fields={"gone": {"doi": "10.1234/g"}, "oldkey": {"pages": "1--9"}},
         ids={"gone": ["arxiv:2101.00003"], "oldkey": ["arxiv:2001.00001"]},
     )
-    mine = Work(s2("New Results", ("Olga Owner",), 2021, arxiv="2101.00003", sid="1" * 40))
+    mine = RemoteWork(s2("New Results", ("Olga Owner",), 2021, arxiv="2101.00003", sid="1" * 40))
     p, _, new_state = run(BIB, [mine], state)
     assert not p.added
     assert "arxiv:2101.00003" in new_state.dismissed
@@ -251,7 +257,9 @@ def test_a_lookup_that_matches_no_entry_is_never_added():
         BIB + "\n@article{lone,\n  author = {Smith, Jane},\n  title = {Deep Things in the Wild "
         "Revisited Once More},\n  journal = {J},\n  year = {2020},\n}\n"
     )
-    loose = Work(s2("Deep Things", ("Zed Zulu", "Olga Owner"), 2014, sid="9" * 40), origin="lookup")
+    loose = RemoteWork(
+        s2("Deep Things", ("Zed Zulu", "Olga Owner"), 2014, sid="9" * 40), origin="lookup"
+    )
     for opts in (Options(), OWNER):
         p, _, _ = run(text, [loose], opts=opts)
         assert not p.added
@@ -259,14 +267,14 @@ def test_a_lookup_that_matches_no_entry_is_never_added():
 
 
 def test_arxiv_search_hits_need_a_known_coauthor():
-    known = Work(
+    known = RemoteWork(
         None,
         RemotePaper(
             "arxiv", "With Jane", ("Olga Owner", "Jane Smith"), 2022, arxiv_id="2201.00005"
         ),
         origin="arxiv-search",
     )
-    unknown = Work(
+    unknown = RemoteWork(
         None,
         RemotePaper(
             "arxiv", "With Strangers", ("Olga Owner", "Zed Zulu"), 2022, arxiv_id="2201.00006"
@@ -307,7 +315,7 @@ def test_nothing_to_do_is_not_pending():
 
 def test_missing_venue_of_a_published_entry_is_filled_only_in_its_own_field():
     text = BIB.replace("  booktitle = {International Conference on Machine Learning},\n", "")
-    conf = Work(
+    conf = RemoteWork(
         s2(
             "Deep Things",
             ("Jane Smith", "Olga Owner"),
@@ -321,7 +329,7 @@ def test_missing_venue_of_a_published_entry_is_filled_only_in_its_own_field():
         bib.entries["smith2020deep"].get("booktitle")
         == "International Conference on Machine Learning"
     )
-    journal = Work(
+    journal = RemoteWork(
         s2(
             "Deep Things",
             ("Jane Smith", "Olga Owner"),

@@ -128,10 +128,6 @@ def _spelled_out(authors: Sequence[str]) -> int:
     return sum(1 for a in authors if re.match(r"^[^\s.]{2,}\s", a.strip()))
 
 
-# The old name, kept while callers move over (plan.py, run.py and tests still import it).
-Work = RemoteWork
-
-
 def entry_ids(entry: Entry | Mapping[str, str], s2_ids: Iterable[str] = ()) -> set[str]:
     """An entry's identifiers in :meth:`RemoteWork.ids` form, read from its
     :class:`pubman.work.Work` view; ``s2_ids`` are the ones the state file remembers."""
