@@ -97,7 +97,8 @@ def doi_from_entry(fields: Mapping[str, str]) -> str | None:
     """
     candidates = [fields.get("doi", "")]
     for name in ("url", "howpublished", "note"):
-        found = _DOI_IN_TEXT.search(fields.get(name, ""))
+        text = fields.get(name, "")
+        found = _DOI_IN_TEXT.search(text) if "doi" in text.lower() else None
         if found:
             candidates.append(found.group(1))
     for candidate in candidates:
@@ -267,7 +268,8 @@ def s2_id_from_entry(fields: Mapping[str, str]) -> str | None:
         value = fields.get(name, "").strip().lower()
         if value:
             return value
-    found = _S2_URL.search(fields.get("url", ""))
+    url = fields.get("url", "")
+    found = _S2_URL.search(url) if "semanticscholar" in url.lower() else None
     return found.group(1).lower() if found else None
 
 
