@@ -16,7 +16,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,6 +59,8 @@ class Settings:
     format: Mapping[str, Any] = field(default_factory=dict)
     assumed: tuple[str, ...] = ()
     encoding: str | None = None  # the .bib's declared encoding (used when it is not UTF-8)
+    # Every .bib read as one list (`bib = [...]`, `--bib` repeated); bib_path is the first.
+    bib_paths: tuple[Path, ...] = ()
 
     @property
     def owner_names(self) -> tuple[str, ...]:
@@ -143,9 +145,21 @@ def _strs(value: Any, name: str, path: Path | None) -> tuple[str, ...]:
     return tuple(str(v).strip() for v in value if str(v).strip())
 
 
+def _bib_list(data: Mapping[str, Any], cfg_path: Path | None) -> list[str]:
+    """``bib = "pubs.bib"`` or ``bib = ["conf.bib", "journal.bib"]`` (relative to the config)."""
+    value = data.get("bib")
+    if isinstance(value, list):
+        names = list(_strs(value, "bib", cfg_path))
+        if not names:
+            raise ConfigError("bib must name at least one file", path=str(cfg_path))
+        return names
+    configured = _str(value, "bib", cfg_path)
+    return [configured] if configured else []
+
+
 def load_settings(
     *,
-    bib: str | None = None,
+    bib: str | Sequence[str] | None = None,
     config: str | None = None,
     owners: tuple[str, ...] = (),
     cwd: Path | None = None,
@@ -154,14 +168,18 @@ def load_settings(
     """Resolve settings from flags, the config file and the environment."""
     cwd = cwd or Path.cwd()
     env = os.environ if env is None else env
-    bib_path = Path(bib) if bib else None
+    given = [bib] if isinstance(bib, str) else list(bib or ())
+    bib_path = Path(given[0]) if given else None
+    extra = [Path(b) for b in given[1:]]
     cfg_path = find_config(bib_path, Path(config) if config else None, cwd)
     data = read_config(cfg_path) if cfg_path else {}
     assumed: list[str] = []
     if bib_path is None:
-        configured = _str(data.get("bib"), "bib", cfg_path)
+        configured_list = _bib_list(data, cfg_path)
+        configured = configured_list[0] if configured_list else None
         if configured and cfg_path:
             bib_path = cfg_path.parent / configured
+            extra = [cfg_path.parent / name for name in configured_list[1:]]
         else:
             bib_path = cwd / DEFAULT_BIB if cfg_path is None else cfg_path.parent / DEFAULT_BIB
             if cfg_path is None:
@@ -183,6 +201,7 @@ def load_settings(
         )
     return Settings(
         bib_path=bib_path,
+        bib_paths=(bib_path, *extra),
         config_path=cfg_path,
         owner=name,
         aliases=aliases,

@@ -51,7 +51,12 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
-    "--bib", metavar="PATH", help="The .bib file (default: from pubman.toml, else ./pubs.bib)."
+    "--bib",
+    "bibs",
+    metavar="PATH",
+    multiple=True,
+    help="The .bib file (default: from pubman.toml, else ./pubs.bib); repeat it to read "
+    "several files as one list.",
 )
 @click.option(
     "--owner",
@@ -78,7 +83,7 @@ class LazyGroup(click.Group):
 @click.pass_context
 def cli(
     ctx: click.Context,
-    bib: str | None,
+    bibs: tuple[str, ...],
     owners: tuple[str, ...],
     config: str | None,
     lenient: bool,
@@ -87,7 +92,13 @@ def cli(
 ) -> None:
     """pubman keeps your publication list: one BibTeX file, never clobbered."""
     ctx.obj = App(
-        bib=bib, config=config, owners=owners, debug=debug, lenient=lenient, encoding=encoding
+        bib=bibs[0] if bibs else None,
+        extra_bibs=bibs[1:],
+        config=config,
+        owners=owners,
+        debug=debug,
+        lenient=lenient,
+        encoding=encoding,
     )
 
 

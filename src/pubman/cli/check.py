@@ -36,9 +36,20 @@ def command(ctx: click.Context, app: App, as_json: bool, no_owner: bool, list_ve
         from pubman.model import Problem
 
         problems.append(Problem(1, "empty", "the file has no entries", severity="warning"))
+    where = [(path, p) for p in problems]
+    several = hasattr(bib, "locate")
+    if several:  # several .bib files: each problem is in one of them
+        where = bib.locate(problems)
+        problems = [p for _, p in where]
+        path = ", ".join(dict.fromkeys(name for name, _ in where)) or path
     unknown = _unresolved(app, bib) if list_venues else None
     if as_json:
-        data: dict[str, object] = {"file": path, "problems": [asdict(p) for p in problems]}
+        data: dict[str, object] = {
+            "file": path,
+            "problems": [
+                {**asdict(p), **({"file": name} if several else {})} for name, p in where
+            ],
+        }
         if unknown is not None:
             data["unresolved_venues"] = [
                 {"venue": v, "entries": n, "line": line} for v, n, line in unknown
@@ -48,7 +59,7 @@ def command(ctx: click.Context, app: App, as_json: bool, no_owner: bool, list_ve
     if unknown is not None:
         _print_unresolved(path, unknown)
     if problems:
-        _print_table(path, problems)
+        _print_table(path, where)
     else:
         owner = "" if matcher else " (owner check skipped: no owner configured)"
         click.echo(f"{path}: {len(bib.entries)} entries, no problems{owner}")
@@ -75,6 +86,7 @@ def _print_unresolved(path: str, unknown: list[tuple[str, int, int]]) -> None:
 
 
 def _print_table(path: str, problems: list) -> None:
+    """``problems``: (file, Problem) pairs."""
     from rich.console import Console
     from rich.table import Table
 
@@ -82,6 +94,6 @@ def _print_table(path: str, problems: list) -> None:
     table.add_column("where", no_wrap=True)
     table.add_column("kind", no_wrap=True)
     table.add_column("problem")
-    for p in problems:
-        table.add_row(f"{path}:{p.line}", p.kind, p.message)
+    for name, p in problems:
+        table.add_row(f"{name}:{p.line}", p.kind, p.message)
     Console(soft_wrap=False).print(table)

@@ -28,12 +28,14 @@ class App:
     debug: bool = False
     lenient: bool = False
     encoding: str | None = None
+    extra_bibs: tuple[str, ...] = ()  # --bib given more than once: the files after the first
     _settings: Settings | None = field(default=None, repr=False)
 
     @property
     def settings(self) -> Settings:
         if self._settings is None:
-            self._settings = load_settings(bib=self.bib, config=self.config, owners=self.owners)
+            bibs = (self.bib, *self.extra_bibs) if self.bib else None
+            self._settings = load_settings(bib=bibs, config=self.config, owners=self.owners)
             for note in self._settings.assumed:
                 click.echo(f"note: {note}", err=True)
         return self._settings
@@ -41,28 +43,58 @@ class App:
     @property
     def bib_label(self) -> str:
         """The bib's path as a user would type it: relative when under the current folder."""
-        path = str(self.settings.bib_path)
-        try:
-            rel = os.path.relpath(path)
-        except ValueError:
-            return path
-        return path if rel.startswith("..") else rel
+        return _label(self.settings.bib_path)
 
     def load_bib(
-        self, *, allow_empty: bool = False, allow_broken: bool = False, writes: bool = False
+        self,
+        *,
+        allow_empty: bool = False,
+        allow_broken: bool = False,
+        writes: bool = False,
+        edits: bool = False,
     ) -> Bibliography:
         """The bibliography named by the settings, in its declared or detected encoding.
 
         Empty files are refused unless ``allow_empty``. Entries that cannot be parsed stay in
         the file untouched; a reading command skips them with one warning, a command that
-        ``writes`` (sync, add) is refused unless ``allow_broken`` or ``--lenient``.
+        ``writes`` (sync, add) is refused unless ``allow_broken`` or ``--lenient``. Several
+        files (``bib = [...]``, ``--bib`` repeated) give their read-only union, and a command
+        that ``writes`` or ``edits`` the returned object (dedup --apply) is refused.
         """
+        if len(self.settings.bib_paths) > 1:
+            return self._load_union(allow_empty, allow_broken, writes or edits)
+        return self._load_one(self.bib_label, allow_empty, allow_broken, writes)
+
+    def _load_union(self, allow_empty: bool, allow_broken: bool, writes: bool) -> Bibliography:
+        """Several files as one read-only list (:mod:`pubman.store.multi`); a command that
+        edits the bibliography is refused before anything is read."""
+        from pubman.store.multi import BibliographyUnion
+
+        labels = [_label(p) for p in self.settings.bib_paths]
+        if writes:
+            raise BibFileError(
+                f"this command writes to the bibliography, and {len(labels)} files are "
+                f"given ({', '.join(labels)}); writing to several is not supported yet",
+                hint="name the one file to write with a single `--bib FILE`",
+            )
+        parts = [self._load_one(label, True, allow_broken, False) for label in labels]
+        union = BibliographyUnion(parts)
+        if not allow_empty and not union.entries:
+            raise BibFileError(
+                "none of these files has entries",
+                path=", ".join(labels),
+                hint="add some with `pubman add ID`",
+            )
+        return union  # type: ignore[return-value]  # read-only callers: same reading API
+
+    def _load_one(
+        self, path: str, allow_empty: bool, allow_broken: bool, writes: bool
+    ) -> Bibliography:
         # Lazy: the scanner costs ~15 ms of imports, which `pubman format` replaying its
         # output memo (and `pubman --help`) never needs.
         from pubman.store import bibliography as bibstore
 
         _sanitise_rich()
-        path = self.bib_label
         try:
             bib = bibstore.load(path, encoding=self.encoding or self.settings.encoding)
         except BibFileError as err:
@@ -94,6 +126,16 @@ class App:
 
 
 pass_app = click.make_pass_decorator(App)
+
+
+def _label(path: os.PathLike[str] | str) -> str:
+    """A path as a user would type it: relative when under the current folder."""
+    text = str(path)
+    try:
+        rel = os.path.relpath(text)
+    except ValueError:
+        return text
+    return text if rel.startswith("..") else rel
 
 
 def _sanitise_rich() -> None:

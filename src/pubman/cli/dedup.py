@@ -81,7 +81,7 @@ def command(
         raise click.UsageError(
             "--against reports only; it cannot be combined with --apply or --not-duplicate"
         )
-    bib = app.load_bib()
+    bib = app.load_bib(edits=apply_)  # several .bib files: reading only
     state = verdicts_path(app.settings.bib_path)
     if verdicts:
         ctx.exit(_record(bib, state, verdicts, as_json))

@@ -229,6 +229,7 @@ def command(
     memo = None
     if (
         not output
+        and not app.extra_bibs  # the memo knows one .bib (see the store below)
         and _backend(to, None) != "terminal"
         and os.environ.get("PUBMAN_NO_OUTPUT_CACHE", "") in ("", "0")
     ):
@@ -297,7 +298,8 @@ def command(
     else:
         text = render(doc, backend)
         click.echo(text, nl=False)
-        if memo is not None and not any(p.kind == "parse" for p in bib.problems):
+        single = len(settings.bib_paths) < 2  # a memo watches one .bib file
+        if memo is not None and single and not any(p.kind == "parse" for p in bib.problems):
             notes = [f"note: {n}" for n in settings.assumed]
             memo.store(
                 text,

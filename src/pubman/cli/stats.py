@@ -152,9 +152,10 @@ def collect(app: App) -> list[CountedWork]:
     """The works of the bib, without citations; remembered for a large file
     (:mod:`pubman.store.statscache`) unless ``--lenient`` skips broken entries."""
     settings = app.settings
+    single = len(settings.bib_paths) < 2  # the cache is one file's
     cached = (
         None
-        if app.lenient
+        if app.lenient or not single
         else read_works(settings.bib_path, settings.owner_names, settings.venues)
     )
     if cached is not None:
@@ -168,14 +169,15 @@ def collect(app: App) -> list[CountedWork]:
     bib = app.load_bib()
     owner = OwnerMatcher(settings.owner_names) if settings.owner_names else None
     works = st.collect_works(bib.entries.values(), VenueTable.load(settings.venues), owner)
-    if not any(p.kind == "parse" for p in bib.problems):
+    if single and not any(p.kind == "parse" for p in bib.problems):
         data = st.works_to_data(works)
         write_works(settings.bib_path, settings.owner_names, settings.venues, data, bib.fingerprint)
     return works
 
 
 def bib_name(settings: Any) -> str:
-    return Path(settings.bib_path).name
+    """The file name (names, for several files) the summary line starts with."""
+    return ", ".join(Path(p).name for p in (settings.bib_paths or (settings.bib_path,)))
 
 
 # --- text renderings ----------------------------------------------------------------------
