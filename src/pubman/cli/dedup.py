@@ -11,12 +11,18 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from pubman.cli.context import App, pass_app
 from pubman.store.verdicts import add_verdicts, load_verdicts, verdicts_path
+
+if TYPE_CHECKING:
+    from pubman.dedup.groups import Group, Match
+    from pubman.dedup.merge import MergePlan
+    from pubman.model import Entry
+    from pubman.store.bibliography import Bibliography
 
 
 @click.command("dedup")
@@ -104,7 +110,9 @@ def command(
 
 
 # ------------------------------------------------------------------------------------ verdicts
-def _record(bib: Any, state: Path, verdicts: tuple[tuple[str, str], ...], as_json: bool) -> int:
+def _record(
+    bib: Bibliography, state: Path, verdicts: tuple[tuple[str, str], ...], as_json: bool
+) -> int:
     for pair in verdicts:
         missing = [k for k in pair if k not in bib.entries]
         if missing:
@@ -123,7 +131,7 @@ def _record(bib: Any, state: Path, verdicts: tuple[tuple[str, str], ...], as_jso
 
 
 # ------------------------------------------------------------------------------------ --against
-def _against(bib: Any, other_path: str, threshold: float, as_json: bool) -> int:
+def _against(bib: Bibliography, other_path: str, threshold: float, as_json: bool) -> int:
     from pubman.dedup.groups import find_matches
     from pubman.store import bibliography as bibstore
 
@@ -144,7 +152,7 @@ def _against(bib: Any, other_path: str, threshold: float, as_json: bool) -> int:
     return 1 if matches else 0
 
 
-def _print_matches(other_path: str, matches: list, new: list[str], total: int) -> None:
+def _print_matches(other_path: str, matches: list[Match], new: list[str], total: int) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -169,7 +177,7 @@ def _print_matches(other_path: str, matches: list, new: list[str], total: int) -
 
 
 # ------------------------------------------------------------------------------------ listing
-def _print_groups(bib: Any, groups: list, path: str) -> None:
+def _print_groups(bib: Bibliography, groups: list[Group], path: str) -> None:
     if not groups:
         click.echo(f"{path}: {len(bib.entries)} entries, no duplicates")
         return
@@ -204,7 +212,7 @@ def _print_groups(bib: Any, groups: list, path: str) -> None:
     )
 
 
-def _describe(entry: Any) -> str:
+def _describe(entry: Entry) -> str:
     venue = (
         entry.get("journal")
         or entry.get("booktitle")
@@ -225,8 +233,8 @@ def _esc(text: str) -> str:
 
 # ------------------------------------------------------------------------------------ --apply
 def _apply(
-    bib: Any,
-    groups: list,
+    bib: Bibliography,
+    groups: list[Group],
     keeps: tuple[str, ...],
     yes: bool,
     as_json: bool,
@@ -278,7 +286,7 @@ def _apply(
     return 0 if not skipped else 1
 
 
-def _keeps_by_group(groups: list, keeps: tuple[str, ...]) -> dict[int, str]:
+def _keeps_by_group(groups: list[Group], keeps: tuple[str, ...]) -> dict[int, str]:
     keep_of: dict[int, str] = {}
     for key in keeps:
         found = [n for n, g in enumerate(groups) if key in g.keys]
@@ -295,7 +303,7 @@ def _keeps_by_group(groups: list, keeps: tuple[str, ...]) -> dict[int, str]:
     return keep_of
 
 
-def _print_plan(plan: Any) -> None:
+def _print_plan(plan: MergePlan) -> None:
     from pubman.text.controls import strip_controls  # keys and values come from the file
 
     click.echo(
