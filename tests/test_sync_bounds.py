@@ -145,3 +145,16 @@ def test_the_progress_line_names_host_request_and_attempt(tmp_path, replay_serve
         f"{host}: request 1: HTTP 200",
     ]
     assert progress.got() == "2 answers"
+
+
+def test_add_has_the_same_deadline(tmp_path, replay_server):
+    ws = make_workspace(tmp_path, replay_server)
+    ids = {"ids": ["ARXIV:2401.00001"]}
+    replay_server.add("POST", "/graph/v1/paper/batch", hang(30), json_body=ids)
+    before = ws.bib.read_bytes()
+    started = time.monotonic()
+    done = ws.run("add", "--timeout", "1.5", "--read-timeout", "20", "arXiv:2401.00001")
+    assert done.returncode == 1
+    assert "stopped at the 1.5 s deadline" in _one_error(done.stderr)
+    assert time.monotonic() - started < 8
+    _assert_untouched(ws, before)
