@@ -127,6 +127,7 @@ def test_dedup_dry_run_needs_apply(tmp_path: Path) -> None:
         (("--bib", "nope.bib", "sync", "--json"), 1, "no such file"),
         (("add", "--json", "not-an-id"), 1, "not an arXiv id"),
         (("sync", "--json", "--bogus"), 2, "No such option"),
+        (("--bib", "nope.bib", "stats", "--format", "json"), 1, "no such file"),
     ],
 )
 def test_json_errors_are_one_object_on_stdout(tmp_path: Path, args, code, words) -> None:

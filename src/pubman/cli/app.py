@@ -135,11 +135,19 @@ def _fail(message: str, hint: str | None, code: int, as_json: bool) -> None:
     sys.exit(code)
 
 
+def _wants_json(args: list[str]) -> bool:
+    """``--json`` (check, dedup, sync, add) or ``stats --format json``: errors as JSON too."""
+    from itertools import pairwise
+
+    pairs = pairwise(args)
+    return "--json" in args or "--format=json" in args or ("--format", "json") in pairs
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI and turn errors into one line and an exit code."""
     args = argv if argv is not None else sys.argv[1:]
     debug = "--debug" in args
-    as_json = "--json" in args
+    as_json = _wants_json(args)
     try:
         rv = cli.main(args=argv, prog_name="pubman", standalone_mode=False)
     except click.exceptions.Abort:
