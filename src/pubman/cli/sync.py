@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -25,10 +25,13 @@ from pubman.errors import ConfigError
 from pubman.sources.clients import DEFAULT_TIMEOUT, Clients, build_clients
 from pubman.sources.httpdata import ProgressEvent
 
+if TYPE_CHECKING:
+    from pubman.sync.run import Result
 
-def prefer_source(settings: Any) -> bool:
+
+def prefer_source(settings: Settings) -> bool:
     """``[sync] prefer``: "file" (the default: values you wrote win) or "source"."""
-    prefer = settings.sync.get("prefer", "file")
+    prefer: object = settings.sync.get("prefer", "file")
     if prefer not in ("file", "source"):
         raise ConfigError(
             f'[sync] prefer must be "file" or "source", not {prefer!r}',
@@ -88,7 +91,7 @@ def _plain(value: str, limit: int = 70) -> str:
     return value if len(value) <= limit else value[: limit - 3] + "..."
 
 
-def as_json(result: Any, explain: bool) -> dict[str, Any]:
+def as_json(result: Result, explain: bool) -> dict[str, Any]:
     p = result.plan
     out: dict[str, Any] = {
         "added": [a.key for a in p.added],
@@ -129,7 +132,7 @@ def as_json(result: Any, explain: bool) -> dict[str, Any]:
     return out
 
 
-def _summary(result: Any) -> None:
+def _summary(result: Result) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -162,7 +165,7 @@ def _summary(result: Any) -> None:
         )
 
 
-def report(result: Any, *, explain: bool, dry_run: bool, check: bool, bib: Path) -> None:
+def report(result: Result, *, explain: bool, dry_run: bool, check: bool, bib: Path) -> None:
     """Print explanations, the diff (dry run), the summary and conflicts to stdout."""
     p = result.plan
     if explain:
@@ -200,7 +203,7 @@ def _real_s2(url: str) -> bool:
     return urlsplit(url).netloc.lower() == urlsplit(S2_API_URL).netloc
 
 
-def _offer_save(app: App, result: Any, save: bool, interactive: bool, writing: bool) -> None:
+def _offer_save(app: App, result: Result, save: bool, interactive: bool, writing: bool) -> None:
     choice = result.choice
     if choice is None:
         return
@@ -260,14 +263,14 @@ def timeout_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 @contextmanager
 def fetching(
-    settings: Any,
+    settings: Settings,
     *,
     quiet: bool,
     refresh: bool,
     offline: bool,
     timeout: float | None,
     read_timeout: float | None,
-) -> Iterator[Any]:
+) -> Iterator[Clients]:
     """The clients, with progress shown and the deadline enforced, closed afterwards."""
     progress = Progress(sys.stderr.isatty() and not quiet, notes=not quiet)
     with progress, source_hints(progress):
