@@ -14,7 +14,7 @@ import math
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -27,7 +27,14 @@ from pubman.store.statscache import read_works, write_works
 from pubman.venues import VenueTable
 
 if TYPE_CHECKING:
-    from pubman.stats.counts import CountedWork
+    from rich.box import Box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from pubman.config import Settings
+    from pubman.stats.counts import CountedWork, Stats
+    from pubman.stats.tables import Grid
 
 # One glyph and one colour per kind, so the chart reads without colour too.
 KIND_STYLE = {
@@ -175,7 +182,7 @@ def collect(app: App) -> list[CountedWork]:
     return works
 
 
-def bib_name(settings: Any) -> str:
+def bib_name(settings: Settings) -> str:
     """The file name (names, for several files) the summary line starts with."""
     return ", ".join(Path(p).name for p in (settings.bib_paths or (settings.bib_path,)))
 
@@ -191,7 +198,7 @@ def _cell(value: str | int | None, *, blank_zero: bool) -> str:
     return str(value)
 
 
-def to_csv(grid: Any) -> str:
+def to_csv(grid: Grid) -> str:
     """Header, rows and total rows; unknown citation counts are empty, zeros are 0."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -201,7 +208,7 @@ def to_csv(grid: Any) -> str:
     return out.getvalue()
 
 
-def to_markdown(grid: Any) -> str:
+def to_markdown(grid: Grid) -> str:
     """A pipe table; numeric columns right-aligned, the total rows in bold."""
 
     def esc(text: str) -> str:
@@ -220,7 +227,7 @@ def to_markdown(grid: Any) -> str:
     return "\n".join(lines)
 
 
-def summary(result: Any, owner: str | None, name: str) -> list[str]:
+def summary(result: Stats, owner: str | None, name: str) -> list[str]:
     """Lines under the table: totals, kinds, the owner's authorship, citations."""
     years = [y for y in result.by_year if y.isdigit()]
     span = f", {years[0]}–{years[-1]}" if len(years) > 1 else (f", {years[0]}" if years else "")
@@ -249,7 +256,7 @@ def summary(result: Any, owner: str | None, name: str) -> list[str]:
 # --- terminal -------------------------------------------------------------------------------
 
 
-def _ruled_box() -> Any:
+def _ruled_box() -> Box:
     """A rule under the header and above the totals, nothing else."""
     from rich.box import Box
 
@@ -260,7 +267,7 @@ def _ruled_box() -> Any:
 VENUE_MIN = 18
 
 
-def _table(grid: Any, venue_width: int | None = None, *, compact: bool = False) -> Any:
+def _table(grid: Grid, venue_width: int | None = None, *, compact: bool = False) -> Table:
     """A rich table of ``grid``; the first column never wraps (long names end in "…").
     ``compact``: one space between columns instead of three."""
     from rich.table import Table
@@ -285,7 +292,7 @@ def _table(grid: Any, venue_width: int | None = None, *, compact: bool = False) 
     return table
 
 
-def _fitted(grid: Any, console: Any) -> Any | None:
+def _fitted(grid: Grid, console: Console) -> Table | None:
     """``grid`` as a table as wide as the terminal at most, the first column cut with "…"
     to fit (columns one space apart when three do not fit); None when the other columns
     leave it fewer than VENUE_MIN characters."""
@@ -301,7 +308,7 @@ def _fitted(grid: Any, console: Any) -> Any | None:
     return None
 
 
-def terminal_tables(result: Any, by: str, top: int | None, console: Any) -> list[Any]:
+def terminal_tables(result: Stats, by: str, top: int | None, console: Console) -> list[Table]:
     """What the terminal shows for ``--by``: venue × year with every year its own column when
     it fits the width; otherwise venues with their totals, then a year × kind table (years
     are never folded into one column)."""
@@ -314,12 +321,12 @@ def terminal_tables(result: Any, by: str, top: int | None, console: Any) -> list
     return [venues or _table(st.grid(result, "venue", top=top), VENUE_MIN), _year_table(result)]
 
 
-def _year_table(result: Any) -> Any:
+def _year_table(result: Stats) -> Table:
     return _table(st.grid(result, "year"))
 
 
 def print_table(
-    result: Any, by: str, top: int | None, chart: bool, owner: str | None, name: str
+    result: Stats, by: str, top: int | None, chart: bool, owner: str | None, name: str
 ) -> None:
     from rich.console import Console
 
@@ -334,11 +341,11 @@ def print_table(
         console.print(line, markup=False)
     if chart and result.total:
         console.print()
-        for line in chart_lines(result.by_year_kind, console.width):
-            console.print(line)
+        for bar in chart_lines(result.by_year_kind, console.width):
+            console.print(bar)
 
 
-def chart_lines(by_year_kind: dict[str, dict[str, int]], width: int) -> list[Any]:
+def chart_lines(by_year_kind: dict[str, dict[str, int]], width: int) -> list[Text]:
     """One bar per year, stacked by kind (glyph + colour per kind), then a legend. Small
     counts get up to 4 blocks per work; large ones one block per ``unit`` works."""
     from rich.text import Text
@@ -350,7 +357,7 @@ def chart_lines(by_year_kind: dict[str, dict[str, int]], width: int) -> list[Any
     most = max(totals.values())
     unit = max(1, math.ceil(most / room))
     per = max(1, min(4, room // most)) if unit == 1 else 1
-    lines: list[Any] = []
+    lines: list[Text] = []
     for year, kinds in rows.items():
         bar = Text(f"{year:>{label_w}} ")
         for kind, n in kinds.items():
