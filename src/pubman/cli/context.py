@@ -109,8 +109,8 @@ class App:
                 broken[0].message + more,
                 path=path,
                 line=broken[0].line,
-                hint="fix it (`pubman check` lists every problem), or run "
-                "`pubman --lenient ...` to write around broken entries",
+                hint="fix it (`pubman check` lists every problem)"
+                + (", or run `pubman --lenient ...` to write around it" if writes else ""),
             )
         if broken and not allow_broken:
             click.echo(

@@ -656,7 +656,7 @@ def read_decoded(
             str(err),
             path=str(p),
             line=None if binary else data[: err.offset].count(b"\n") + 1,
-            hint="check that --bib names your .bib file"
+            hint="check that --bib names your .bib file (a UTF-16 file needs a BOM)"
             if binary
             else "declare its encoding: `encoding = \"cp1252\"` (or latin-1, iso8859-2, gbk, "
             "...) in pubman.toml, or `pubman --encoding cp1252 ...`",
