@@ -103,7 +103,8 @@ def _parse_xml(body: bytes) -> Element:
             hint="the service may be down; try again later",
         )
     try:
-        return fromstring(body, forbid_dtd=True)
+        root: Element = fromstring(body, forbid_dtd=True)  # defusedxml is untyped
+        return root
     except DefusedXmlException:
         raise SourceError(
             LABEL,

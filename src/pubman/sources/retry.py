@@ -75,7 +75,7 @@ class Policy:
 
     def backoff(self, attempt: int) -> float:
         """Full jitter: uniform in [0, min(cap, base * 2**(attempt-1))]."""
-        return self.rng() * min(self.backoff_cap, self.backoff_base * 2 ** (attempt - 1))
+        return self.rng() * min(self.backoff_cap, self.backoff_base * 2.0 ** (attempt - 1))
 
     def retry_delay(self, retry_after: float | None, attempt: int) -> float:
         if retry_after is not None:

@@ -29,7 +29,8 @@ from pubman.store import bibliography as bibstore
 from pubman.store import lock as filelock
 from pubman.store import syncstate
 from pubman.sync.fields import RemoteWork, entry_ids
-from pubman.sync.plan import Decision, Options, Plan, apply, plan
+from pubman.sync.match import Decision
+from pubman.sync.plan import Options, Plan, apply, plan
 from pubman.work import work_of
 
 MAX_TITLE_LOOKUPS = 10
