@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from pubman import __version__
 from pubman.errors import PubmanError, SourceError
+from pubman.sources import bounds
 from pubman.sources.httpdata import (
     HttpResult,
     ProgressEvent,
@@ -163,6 +164,7 @@ class HttpClient:
         else:
             session = self._cached_session()
         session.headers["User-Agent"] = self.user_agent
+        bounds.install(session, SECRET_HEADERS)  # body size, time, redirects, key per host
         return session
 
     def _cached_session(self) -> requests.Session:
@@ -178,6 +180,7 @@ class HttpClient:
                 allowable_codes=CACHEABLE_STATUSES,
                 ignored_parameters=list(SECRET_HEADERS),
                 match_headers=False,
+                filter_fn=bounds.cacheable,
             )
         except (OSError, sqlite3.Error) as exc:
             raise PubmanError(
@@ -254,7 +257,10 @@ class HttpClient:
                 url=prepared.url,
                 hint="sync once while online to fill the cache",
             )
-        result = self._send_with_retries(service, session, prepared, settings)
+        try:
+            result = self._send_with_retries(service, session, prepared, settings)
+        except bounds.BodyBoundError as exc:
+            raise SourceError(service.label, str(exc), url=prepared.url, hint=exc.hint) from None
         if parse is None:
             return result
         try:
@@ -352,6 +358,7 @@ class HttpClient:
     ) -> requests.Response:
         kwargs: dict[str, Any] = dict(settings)
         kwargs["timeout"] = self.deadline.timeouts(*self.timeout)
+        kwargs["stream"] = True  # the body is read by bounds._read_bounded, within its bounds
         if getattr(session, "cache", None) is not None:
             kwargs["force_refresh"] = True  # the cache was consulted already; fetch and store
         return session.send(prepared, **kwargs)

@@ -17,6 +17,7 @@ from pubman.errors import SourceError
 from pubman.identifiers import is_arxiv_doi, strip_arxiv_version
 from pubman.sources.http import HttpClient, HttpResult, Service, looks_like_html, status_error
 from pubman.sources.remote import RemotePaper, collapse
+from pubman.text.controls import strip_controls
 
 DEFAULT_BASE_URL = "https://api.semanticscholar.org/graph/v1"
 FIELDS = (
@@ -26,6 +27,7 @@ FIELDS = (
 AUTHOR_FIELDS = "name,affiliations,paperCount,citationCount,hIndex,url"
 LABEL = "Semantic Scholar"
 BATCH_SIZE = 500  # documented maximum of ids per POST /paper/batch
+MAX_PAGES = 100  # of PAGE_SIZE papers: far above any one author's list
 PAGE_SIZE = 1000  # documented maximum of limit for /author/{id}/papers
 KEY_HINT = "set S2_API_KEY for a higher rate limit, or try again later"
 # What S2 answers (HTTP 400) to a batch in which it knows none of the ids, instead of a list of
@@ -55,6 +57,8 @@ def load_json(body: bytes | str) -> Any:
         return json.loads(raw)
     except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
         raise SourceError(LABEL, f"malformed response (not valid JSON: {exc})") from None
+    except RecursionError:  # [[[[...]]]] nested deeper than Python's stack
+        raise SourceError(LABEL, "malformed response (JSON nested too deeply)") from None
 
 
 def _malformed(what: str) -> SourceError:
@@ -62,7 +66,23 @@ def _malformed(what: str) -> SourceError:
 
 
 def _str(value: Any) -> str:
-    return collapse(value) if isinstance(value, str) else ""
+    """A remote string as text pubman can write: no control characters (a NUL made every
+    later read call the file binary) and no unbalanced braces (they cannot go in a field)."""
+    if not isinstance(value, str):
+        return ""
+    text = collapse(strip_controls(value))
+    if ("{" in text or "}" in text) and not _depth_ok(text):
+        text = text.replace("{", "").replace("}", "")
+    return text
+
+
+def _depth_ok(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        depth += (ch == "{") - (ch == "}")
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _int(value: Any) -> int | None:
@@ -244,7 +264,8 @@ class SemanticScholar:
     ) -> None:
         self.http = http
         self.base_url = base_url.rstrip("/")
-        self._api_key = api_key or None
+        # a key pasted with its line break would break the header and show up in errors
+        self._api_key = "".join((api_key or "").split()) or None
         self.service = SERVICE_WITH_KEY if self._api_key else SERVICE_WITHOUT_KEY
 
     def __repr__(self) -> str:  # keeps the key out of tracebacks and debug output
@@ -307,7 +328,15 @@ class SemanticScholar:
         """Every paper of an author, following ``next`` until the last page."""
         papers: list[RemotePaper] = []
         offset: int | None = 0
-        while offset is not None:
+        for _page in range(MAX_PAGES + 1):
+            if offset is None:
+                return papers
+            if _page == MAX_PAGES:  # a server whose ``next`` never ends
+                raise SourceError(
+                    LABEL,
+                    f"author {author_id}: more than {MAX_PAGES} pages of papers; stopped",
+                    hint="check the Semantic Scholar author id (is it a merged profile?)",
+                )
             params = {"fields": FIELDS, "limit": PAGE_SIZE, "offset": offset}
             result = self._get(f"/author/{author_id}/papers", params)
             if result.status == 404:
@@ -320,7 +349,8 @@ class SemanticScholar:
                 )
             page, next_offset = parse_papers_page(result.body)
             papers.extend(page)
-            offset = next_offset if next_offset is not None and next_offset > offset else None
+            more = page and next_offset is not None and next_offset > offset
+            offset = next_offset if more else None
         return papers
 
     def papers_batch(self, ids: Sequence[str]) -> list[RemotePaper | None]:
