@@ -359,7 +359,7 @@ def test_web_links_from_fields() -> None:
         "PDF": "https://x.org/paper.pdf",
         "DOI": "https://doi.org/10.1/a_b",
         "code": "https://github.com/a/b",
-        "BibTeX": "bib/dblp%3Ak%2F1.bib",
+        "BibTeX": "bib/dblp_k_1.bib",  # the file `export --split` writes for dblp:k/1
     }
     unsafe = one("Harutyunyan, H.", url="javascript:alert(1)", github="user/repo")
     doc = format_publications([unsafe], FormatOptions(style="web"), OWNER)
