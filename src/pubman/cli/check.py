@@ -46,9 +46,7 @@ def command(ctx: click.Context, app: App, as_json: bool, no_owner: bool, list_ve
     if as_json:
         data: dict[str, object] = {
             "file": path,
-            "problems": [
-                {**asdict(p), **({"file": name} if several else {})} for name, p in where
-            ],
+            "problems": [{**asdict(p), **({"file": name} if several else {})} for name, p in where],
         }
         if unknown is not None:
             data["unresolved_venues"] = [

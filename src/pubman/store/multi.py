@@ -145,4 +145,3 @@ class BibliographyUnion:
 
     def __contains__(self, key: object) -> bool:
         return key in self._entries
-
