@@ -12,7 +12,6 @@ and keeps every other line, comment and blank as it was.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
@@ -247,6 +246,9 @@ def _encoding(value: Any, path: Path | None) -> str | None:
 
 def toml_string(value: str) -> str:
     """``value`` as a TOML basic string, quotes included (JSON's escapes are TOML's)."""
+    # Lazy: json costs ~3 ms that every command would pay at start-up (`pubman --version`).
+    import json
+
     return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
@@ -330,7 +332,7 @@ def set_owner_ids_text(text: str, ids: Iterable[str]) -> str:
     the result would not read back as those ids.
     """
     ids = [str(i) for i in ids]
-    line = "semantic_scholar_ids = [" + ", ".join(json.dumps(i) for i in ids) + "]"
+    line = "semantic_scholar_ids = [" + ", ".join(toml_string(i) for i in ids) + "]"
     nl = "\r\n" if "\r\n" in text else "\n"
     lines = text.splitlines()
     section = _owner_section(lines)
