@@ -62,6 +62,7 @@ def command(
             owner_names=settings.owner_names,
             venues=venues,
             write=not dry_run,
+            encoding=app.encoding or settings.encoding,
         )
     if as_json_:
         click.echo(json.dumps(as_json(result, explain), indent=2, ensure_ascii=False))

@@ -367,6 +367,7 @@ def command(
             prefer_source=prefer,
             venues=venues,
             write=not (dry_run or check),
+            encoding=app.encoding or settings.encoding,
         )
     interactive = sys.stdin.isatty() and sys.stdout.isatty() and not (as_json_ or dry_run or check)
     _offer_save(app, result, save_author_id, interactive, not (dry_run or check))

@@ -264,12 +264,14 @@ def run_sync(
     venues: Any = None,
     write: bool = True,
     today: str | None = None,
+    encoding: str | None = None,
 ) -> Result:
     """Sync ``bib_path`` with the owner's profiles (found by name when ``author_ids`` is
     empty and an owner is known). ``write=False`` plans and diffs without writing;
-    ``expand_names`` and ``prefer_source`` are :class:`~pubman.sync.plan.Options`."""
+    ``expand_names`` and ``prefer_source`` are :class:`~pubman.sync.plan.Options`;
+    ``encoding`` is the file's declared one (see :func:`pubman.store.bibliography.load`)."""
     with filelock.locked(bib_path):
-        bib = bibstore.load(bib_path)
+        bib = bibstore.load(bib_path, encoding=encoding)
         state = syncstate.load_state(bib_path)
         choice = None
         ids = list(author_ids)
@@ -358,10 +360,11 @@ def run_add(
     venues: Any = None,
     write: bool = True,
     today: str | None = None,
+    encoding: str | None = None,
 ) -> Result:
     """Add (or, when already present, fill and upgrade) the entries for ``identifiers``."""
     with filelock.locked(bib_path):
-        bib = bibstore.load(bib_path)
+        bib = bibstore.load(bib_path, encoding=encoding)
         state = syncstate.load_state(bib_path)
         works = resolve(clients, identifiers)
         opts = Options(
