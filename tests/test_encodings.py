@@ -79,6 +79,7 @@ def test_format_prints_the_accents_of_a_latin1_file(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "Señales débiles en el año de la niña" in proc.stdout
     assert "Sørensen" in proc.stdout and "Ã" not in proc.stdout
+    assert "read as cp1252 (a guess" in proc.stderr  # says so once, with the way to declare it
 
 
 def test_declared_encoding_is_used_when_the_file_is_not_utf8(tmp_path: Path) -> None:
@@ -91,6 +92,7 @@ def test_declared_encoding_is_used_when_the_file_is_not_utf8(tmp_path: Path) -> 
     proc = _run("--owner", "Jiří Dvořák", "format", "--to", "text", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert "Příliš žluťoučký kůň" in proc.stdout
+    assert "a guess" not in proc.stderr
     proc = _run("--encoding", "no-such-codec", "check", cwd=tmp_path)
     assert proc.returncode == 1 and "unknown encoding 'no-such-codec'" in proc.stderr
 

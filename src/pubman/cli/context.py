@@ -101,6 +101,12 @@ class App:
             if self.bib is None and self.settings.config_path is not None and err.hint:
                 err.hint += f" (the path comes from `bib` in {self.settings.config_path})"
             raise
+        if bib.encoding_guessed:
+            click.echo(
+                f"note: {path} is not UTF-8; read as {bib.encoding} (a guess: if accents look "
+                f'wrong, declare it, e.g. `encoding = "iso8859-2"` in pubman.toml)',
+                err=True,
+            )
         broken = [p for p in bib.problems if p.kind == "parse"]
         more = f" (and {len(broken) - 1} more)" if len(broken) > 1 else ""
         stop = writes and not self.lenient or not (bib.entries or allow_empty)

@@ -63,6 +63,8 @@ _BOM = "\ufeff"
 class Bibliography:
     """Entries by key in file order, plus every other block of the file, kept as text."""
 
+    encoding_guessed = False  # True when load() guessed a legacy encoding (no BOM, no UTF-8)
+
     def __init__(
         self,
         text: str,
@@ -689,13 +691,17 @@ def load(
         data = parsecache.read(p, stat, ident)
         if data is not None:
             try:
-                return Bibliography._restore(text, p, data, **kw)
+                restored = Bibliography._restore(text, p, data, **kw)
+                restored.encoding_guessed = decoded.guessed
+                return restored
             except (KeyError, TypeError, ValueError, IndexError):
                 pass  # a cache that does not fit the file is rebuilt below
         bib = Bibliography(text, p, **kw)
         parsecache.write(p, stat, ident, bib._export())
-        return bib
-    return Bibliography(text, p, **kw)
+    else:
+        bib = Bibliography(text, p, **kw)
+    bib.encoding_guessed = decoded.guessed
+    return bib
 
 
 def parse(text: str) -> Bibliography:
