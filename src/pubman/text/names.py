@@ -48,7 +48,9 @@ _MARK = r"""(?:
   | \^\{?\*+\}?
   | [*†‡§¶⋆★✝⁰¹²³⁴⁵⁶⁷⁸⁹]
 )"""
-_MARKS = re.compile(rf"\s*(?:{_MARK})+(?=[\s,]|$)", re.VERBOSE)
+# (?<!\s): a match starts where a space run starts, not at each of its spaces (which made an
+# author with 100,000 spaces quadratic: 140 s)
+_MARKS = re.compile(rf"(?<!\s)\s*(?:{_MARK})+(?=[\s,]|$)", re.VERBOSE)
 
 
 def _strip_marks(raw: str) -> tuple[str, str]:
