@@ -95,7 +95,8 @@ def _comma_lists(entry: Entry, field: str, value: str) -> list[Problem]:
 
     if "," not in value:
         return []
-    for name in split_names(value):
+    names = split_names(value)
+    for name in names:
         people = comma_pieces(name)
         if people:
             return [
@@ -108,7 +109,7 @@ def _comma_lists(entry: Entry, field: str, value: str) -> list[Problem]:
                     key=entry.key,
                 )
             ]
-        if maybe_comma_pair(name):
+        if len(names) == 1 and maybe_comma_pair(name):  # in a list, 'De Silva, Ana' is usual
             first, second = (p.strip() for p in name.split(",", 1))
             return [
                 Problem(

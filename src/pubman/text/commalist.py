@@ -15,6 +15,9 @@ import re
 _FULL = re.compile(r"[{\\'\"`^~]*[A-ZÀ-Þ]\S*(?:\s+\S+)*\s+[{\\'\"`^~]*[A-ZÀ-Þ]\S*")
 
 
+_INITIAL = re.compile(r"(?:^|\s)\S\.?(?=\s|$)|\.")
+
+
 def _depth0_pieces(name: str) -> list[str]:
     pieces, depth, start = [], 0, 0
     for i, c in enumerate(name):
@@ -54,7 +57,9 @@ def maybe_comma_pair(name: str) -> bool:
     """True for ``A B, C D``: one comma between two ``First Last`` names. BibTeX reads it as
     Last ``A B``, First ``C D``; it may be two people."""
     pieces = _depth0_pieces(name)
-    return len(pieces) == 2 and all(_FULL.fullmatch(p) for p in pieces)
+    if len(pieces) != 2 or not all(_FULL.fullmatch(p) for p in pieces):
+        return False
+    return not _INITIAL.search(pieces[1])  # 'Rama Rao, M. V.' is Last, First
 
 
 def split_comma_lists(names: list[str]) -> list[str]:
