@@ -152,4 +152,4 @@ def _sanitise_rich() -> None:
 
     from pubman.text.controls import strip_controls
 
-    rich.text.strip_control_codes = strip_controls  # type: ignore[assignment]
+    setattr(rich.text, "strip_control_codes", strip_controls)  # noqa: B010 -- untyped on purpose: rich has no hook for this
