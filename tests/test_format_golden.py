@@ -51,7 +51,9 @@ def test_cv_golden_reproduces_the_cv_list_character_for_character() -> None:
     )
     expected = (DATA / "cv-expected.md").read_text(encoding="utf-8")
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout == expected
+    # each CV line is a Markdown list item ("- [n] ...", issue 12) so that it renders as a list
+    items = "".join(f"- {line}" for line in expected.splitlines(keepends=True))
+    assert proc.stdout == items
     assert proc.stderr == ""  # every entry has the owner exactly once: no warnings
     lines = proc.stdout.splitlines()
     assert len(lines) == 20
@@ -66,7 +68,7 @@ def test_pubs_bib_differs_from_the_cv_only_where_the_record_corrects_it() -> Non
         i = diff["n"] - 1
         assert diff["cv"] in corrected[i], f"[{diff['n']}] no longer says {diff['cv']!r}"
         corrected[i] = corrected[i].replace(diff["cv"], diff["record"], 1)
-    ours = run_format("--style", "cv", "--to", "markdown").splitlines()
+    ours = [line.removeprefix("- ") for line in run_format("--style", "cv").splitlines()]
     assert ours == corrected
     changed = {d["n"] for d in data["differences"]}
     assert changed == {1, 2, 6, 7, 8, 10, 11, 12, 13, 15, 16, 17, 18, 19, 20}
@@ -160,7 +162,11 @@ def test_json_backend_shape() -> None:
         "links",
         "group",
         "et_al",
+        "notes",  # issue 12: notes and awards, al-folio's abbr and selected
+        "abbr",
+        "selected",
     }
+    assert set(first["authors"][0]) == {"name", "given", "family", "owner", "marks"}
     assert first["key"] == "bae2025mixture" and first["venue"] == "NeurIPS"
     assert first["kind"] == "conference" and first["year"] == "2025"
     owners = [a["name"] for r in records for a in r["authors"] if a["owner"]]

@@ -47,7 +47,7 @@ def fmt(
 
 
 def numbers(out: str) -> list[int]:
-    return [int(n) for n in re.findall(r"^\[(\d+)\]", out, flags=re.MULTILINE)]
+    return [int(n) for n in re.findall(r"^(?:- )?\[(\d+)\]", out, flags=re.MULTILINE)]
 
 
 def years(out: str) -> list[int]:
@@ -187,14 +187,14 @@ def test_owner_found_in_every_written_form_and_bold_around_the_whole_name(writte
 
 def test_latex_accents_and_unicode_match_the_owner() -> None:
     out = md([one(r"M{\"u}ller, J{\"o}rg and Doe, Jane")], owner=["Jörg Müller"])
-    assert out.startswith("[1] A Title. **J. Müller**, J. Doe.")
+    assert out.startswith("- [1] A Title. **J. Müller**, J. Doe.")
     web = render(
         format_publications(
             [one(r"M{\"u}ller, J{\"o}rg")], FormatOptions(style="web"), ["Jorg Muller"]
         ),
         "latex",
     )
-    assert r"\textbf{J{\"o}rg M{\"u}ller}" in web  # LaTeX from the .bib kept for LaTeX
+    assert r"\textbf{J{\"o}rg~M{\"u}ller}" in web  # LaTeX from the .bib kept for LaTeX
 
 
 def test_no_match_or_two_matches_warn_on_stderr_but_do_not_fail(tmp_path: Path) -> None:
@@ -259,9 +259,9 @@ def test_venue_forms_and_title_punctuation() -> None:
         ),
     ]
     lines = md(entries).splitlines()
-    assert lines[0] == "[1] T. **H. Harutyunyan**. *ICML*, 2019"
-    assert lines[1] == "[2] Does it work? **H. Harutyunyan**. *arXiv:1607.06450*, 2016"
-    assert lines[2].startswith("[3] Edited. **H. Harutyunyan**, J. Doe (eds.).")
+    assert lines[0] == "- [1] T. **H. Harutyunyan**. *ICML*, 2019"
+    assert lines[1] == "- [2] Does it work? **H. Harutyunyan**. *arXiv:1607.06450*, 2016"
+    assert lines[2].startswith("- [3] Edited. **H. Harutyunyan**, J. Doe (eds.).")
 
 
 def test_theses_and_reports_say_what_they_are() -> None:
@@ -337,7 +337,7 @@ def test_dblp_corr_entry_prints_its_arxiv_id() -> None:
             "volume": "abs/1908.08031",
         },
     )
-    assert md([entry]) == "[1] MuSHR. **H. Harutyunyan**. *arXiv:1908.08031*, 2019\n"
+    assert md([entry]) == "- [1] MuSHR. **H. Harutyunyan**. *arXiv:1908.08031*, 2019\n"
 
 
 def test_web_links_from_fields() -> None:
@@ -375,7 +375,7 @@ def test_output_file_is_written_whole_and_its_suffix_picks_the_backend(tmp_path:
     code, out, _ = fmt("--output", str(target))
     assert code == 0 and out == ""
     text = target.read_text(encoding="utf-8")
-    assert text.startswith("\\begin{enumerate}") and text.count("\\textbf{H. Harutyunyan}") == 20
+    assert text.startswith("\\begin{enumerate}") and text.count("\\textbf{H.~Harutyunyan}") == 20
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pubs.tex"]  # no temp file, no .bak
     _, md_out, _ = fmt()
     fmt("-o", str(tmp_path / "list.md"))
@@ -415,9 +415,9 @@ def test_format_table_in_config_sets_defaults_and_flags_override(tmp_path: Path)
     with config.open("a", encoding="utf-8") as fh:
         fh.write('\n[format]\nstyle = "web"\nmax_authors = 3\ntypes = ["conference"]\n')
     _, out, _ = fmt(config=config)
-    assert out.startswith("1. **") and "et al." in out and "arXiv:" not in out
+    assert out.startswith("1. [") and "et al." in out and "arXiv:" not in out
     _, out, _ = fmt("--style", "cv", "--max-authors", "0", config=config)
-    assert out.startswith("[1] ") and "et al." not in out
+    assert out.startswith("- [1] ") and "et al." not in out
     with config.open("a", encoding="utf-8") as fh:
         fh.write('colour = "red"\n')
     code, _, err = fmt(config=config)

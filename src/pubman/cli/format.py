@@ -91,6 +91,21 @@ def _warnings(doc: Document, has_owner: bool) -> tuple[list[str], int]:
     return lines, len(warnings)
 
 
+def _standalone(doc: Document, backend: str, app: App, bib: Bibliography) -> str:
+    """The whole page (html) or document (latex); the page shows each entry's own text and
+    the citation counts ``pubman sync`` cached."""
+    if backend == "latex":
+        from pubman.formatting.backends import latex_document
+
+        return latex_document(doc)
+    from pubman.formatting.page import render_page
+    from pubman.stats.counts import load_citation_counts
+
+    texts = {item.key: bib.entry_text(item.key).strip() for item in doc.items}
+    counts = load_citation_counts(app.settings.bib_path) or {}
+    return render_page(doc, bibtex=texts, citations=counts)
+
+
 def _print_csl(
     bib: Bibliography, options: FormatOptions, csl: str, backend: str, output: str | None, app: App
 ) -> None:
@@ -184,6 +199,20 @@ def _memo(ctx: click.Context, app: App) -> Memo:
     "none: no [BibTeX] link.",
 )
 @click.option(
+    "--owner-form",
+    type=click.Choice(["initials", "full", "as-written"]),
+    help="Print the owner in one form everywhere: initials ('H. Harutyunyan'), full (the "
+    "[owner] name) or as each entry writes it. Default: [owner] display when set, else "
+    "as written.",
+)
+@click.option(
+    "--standalone",
+    is_flag=True,
+    help="With --to html: a whole homepage page (heading, sections, link badges, citation "
+    "counts, BibTeX toggles, a filter box; no external requests). With --to latex: a "
+    "document that compiles with pdflatex.",
+)
+@click.option(
     "--csl",
     metavar="STYLE",
     help="Render the list with a CSL style (a .csl file, e.g. APA or IEEE from the CSL "
@@ -212,6 +241,8 @@ def command(
     reverse_numbering: bool | None,
     max_authors: int | None,
     bibtex_url: str | None,
+    owner_form: str | None,
+    standalone: bool,
     csl: str | None,
     strict: bool,
 ) -> None:
@@ -224,11 +255,15 @@ def command(
     ([arXiv]), pdf or a .pdf url ([PDF]), url ([paper]), doi ([DOI]), code/codeurl/github
     ([code]), slides/slidesurl ([slides]) and --bibtex-url ([BibTeX]). Defaults for every
     option can be set in the [format] table of pubman.toml (style, order, group_by,
-    numbering, reverse_numbering, max_authors, bibtex_url, since, until, types).
+    numbering, reverse_numbering, max_authors, bibtex_url, since, until, types, notes,
+    marks, owner_form). Notes and awards (note, _note, addendum, award, pubstate; set the
+    list with [format] notes) print after the venue. Marks come from biblatex annotations
+    (author+an = {1=equal; 3=student}) and [owner] advisees, with a legend line.
     """
     memo = None
     if (
         not output
+        and not standalone
         and not app.extra_bibs  # the memo knows one .bib (see the store below)
         and _backend(to, None) != "terminal"
         and os.environ.get("PUBMAN_NO_OUTPUT_CACHE", "") in ("", "0")
@@ -242,6 +277,8 @@ def command(
             ctx.exit(replay.code)
     if output:
         _check_output(output, to, app)
+    if standalone and _backend(to, output) not in ("html", "latex"):
+        raise click.UsageError("--standalone needs --to html or --to latex (or a .html/.tex -o)")
     if since is not None and until is not None and since > until:
         raise click.UsageError(f"--since {since} is after --until {until}")
     # Lazy: ~30 ms of imports (formatting, venues) that a replayed memo above never needs.
@@ -263,6 +300,7 @@ def command(
             reverse_numbering=reverse_numbering,
             max_authors=max_authors,
             bibtex_url=bibtex_url,
+            owner_form=owner_form,
         )
     except ValueError as err:
         raise click.UsageError(str(err)) from None
@@ -270,8 +308,15 @@ def command(
     if csl:
         _print_csl(bib, options, csl, _backend(to, output), output, app)
         return
+    if standalone and group_by is None and "group_by" not in settings.format:
+        options = options.with_overrides(group_by="year")  # a homepage has sections
     doc = format_publications(
-        bib.entries.values(), options, settings.owner_names, VenueTable.load(settings.venues)
+        bib.entries.values(),
+        options,
+        settings.owner_names,
+        VenueTable.load(settings.venues),
+        display=settings.display or "",
+        advisees=settings.advisees,
     )
     backend = _backend(to, output)
     notes_err: list[str] = []
@@ -288,7 +333,8 @@ def command(
     if output:
         from pubman.store.bibliography import atomic_write
 
-        atomic_write(Path(output), render(doc, backend).encode("utf-8"), backup=False)
+        text = _standalone(doc, backend, app, bib) if standalone else render(doc, backend)
+        atomic_write(Path(output), text.encode("utf-8"), backup=False)
     elif backend == "terminal":
         from rich.console import Console
 
@@ -296,7 +342,7 @@ def command(
 
         Console().print(terminal_renderable(doc))
     else:
-        text = render(doc, backend)
+        text = _standalone(doc, backend, app, bib) if standalone else render(doc, backend)
         click.echo(text, nl=False)
         single = len(settings.bib_paths) < 2  # a memo watches one .bib file
         if memo is not None and single and not any(p.kind == "parse" for p in bib.problems):

@@ -14,11 +14,15 @@ problems (no author matches the owner, or several do) come back as ``Document.wa
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 
 from pubman.formatting.document import Document, FormatOptions, Group, Item, Notice
 from pubman.formatting.listing import arrange
+from pubman.formatting.marks import Marking, legend
+from pubman.formatting.richtext import TIE
 from pubman.formatting.styles import format_entry
 from pubman.model import Entry
 from pubman.venues import VenueTable
@@ -29,10 +33,37 @@ __all__ = [
     "FormatOptions",
     "format_publications",
     "measure",
+    "owner_form",
     "render",
 ]
 
 BACKENDS = ("markdown", "latex", "html", "text", "json", "terminal")
+
+
+def owner_form(form: str, owner_names: Sequence[str], display: str = "") -> str:
+    """The one form the owner prints in ("" = as each entry writes it): ``auto`` is
+    ``display`` (``[owner] display``) when set; ``initials``/``full`` are the owner's name
+    (the first of ``owner_names``) as initials + family name, or decoded as written."""
+    from pubman.formatting.styles import name_form
+    from pubman.text.names import latex_to_text
+
+    name = next((n for n in owner_names if n.strip()), "")
+    if form == "as-written":
+        return ""
+    if form == "initials" and name:
+        return tie(name_form(name, "cv").text)
+    if form == "full" and name:
+        return tie(latex_to_text(name))
+    return tie(display.strip())
+
+
+def tie(name: str) -> str:
+    """``name`` with ties after initials and before the family name ("H.~Harutyunyan")."""
+    words = name.split()
+    if len(words) < 2:
+        return name
+    head = " ".join(words[:-1])
+    return re.sub(r"(?<=\.) (?=\S)", TIE, head) + TIE + words[-1]
 
 
 def format_publications(
@@ -40,24 +71,34 @@ def format_publications(
     options: FormatOptions,
     owner_names: Sequence[str] = (),
     venues: VenueTable | None = None,
+    *,
+    display: str = "",
+    advisees: Sequence[str] = (),
 ) -> Document:
     """The list for ``entries`` (in file order) as ``options`` asks. ``owner_names``: the
-    owner's name and aliases (none: nobody is bold and nothing is warned about)."""
-    from pubman.text.names import OwnerMatcher
+    owner's name and aliases (none: nobody is bold and nothing is warned about);
+    ``display``: ``[owner] display``; ``advisees``: names that get the ``advisee`` mark."""
+    from pubman.text.names import OwnerMatcher, latex_to_text
 
     table = venues if venues is not None else VenueTable.load()
     matcher = OwnerMatcher(owner_names) if any(n.strip() for n in owner_names) else None
+    students = [a for a in advisees if a.strip()]
+    shown = owner_form(options.owner_form, owner_names, display) if matcher else ""
+    marking = Marking(dict(options.marks), OwnerMatcher(students) if students else None, shown)
     groups: list[Group] = []
     notices: list[Notice] = []
     for title, placed in arrange(entries, table, options):
         items = []
         for p in placed:
-            done = format_entry(p, options, matcher)
-            items.append(Item(p.number, p.entry.key, done.content, done.record))
+            done = format_entry(p, options, matcher, marking)
+            items.append(Item(p.number, p.entry.key, done.content, done.record, done.body))
             notices += done.notices
         groups.append(Group(title, tuple(items)))
+    used = [m for g in groups for i in g.items for a in i.record.authors for m in a.marks]
     label = "bracket" if options.style == "cv" else "ordered"
-    return Document(options.style, label, tuple(groups), tuple(notices))
+    heading = shown.replace(TIE, " ") or latex_to_text(next(iter(owner_names), ""))
+    doc = Document(options.style, label, tuple(groups), tuple(notices))
+    return replace(doc, legend=legend(used, marking.table), owner=heading)
 
 
 def _renderer(to: str) -> Callable[[Document], str]:

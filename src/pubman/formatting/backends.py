@@ -4,18 +4,25 @@ Contract: pure functions; no I/O. Each backend is a tag table plus an escape fun
 ends with one newline.
 
 * markdown: ``**bold**``, ``*italic*``, ``[text](<url>)``; ``\\ ` * _ [ ] < > ~`` and entity-like
-  ``&name;`` are backslash-escaped in text. The cv style prints ``[n] ...`` lines (no blank
-  lines, as in a CV). The web style prints an ordered list (``n. ...``) when the numbers go
-  1, 2, 3...; otherwise (markdown renumbers lists upwards) ``n\\. ...`` paragraphs. Group
-  headings are ``## heading``.
-* latex: ``\\textbf``, ``\\emph``, ``\\href`` (needs hyperref); one ``enumerate`` per group
-  with explicit labels (``\\item[{[n]}]``), headings as ``\\subsection*``; text escaped with
-  :func:`pubman.formatting.latex.escape`, .bib LaTeX kept via :func:`~.latex.sanitize`.
+  ``&name;`` are backslash-escaped in text. Every entry is a list item, so that CommonMark
+  renders a list: the cv style prints ``- [n] ...`` items; the web style an ordered list
+  (``n. ...``) when the numbers go up by one, else (markdown renumbers lists upwards)
+  ``- n\\. ...`` items. A web title links to the paper. Group headings are ``## heading``.
+* latex: ``\\textbf``, ``\\emph``, ``\\href``; one ``enumerate`` per group with explicit labels
+  (``\\item[{[n]}]``), headings as ``\\subsection*``; text escaped with
+  :func:`pubman.formatting.latex.escape`, .bib LaTeX kept via :func:`~.latex.sanitize`; ties
+  (``~``) between initials and family names; marks as ``\\textsuperscript``. Output that uses
+  ``\\href`` starts with a comment line saying it needs hyperref; :func:`latex_document`
+  wraps the list in a document that compiles with pdflatex.
 * html: an ``<ol>`` per group (``start``/``reversed``, or ``value`` per item when needed),
-  ``<strong>``, ``<em>``, ``<strong class="owner">``, ``<a href>``; headings ``<h2>``; all text
-  and attributes escaped with :func:`html.escape`.
+  ``<strong>`` (bold), ``<em>``, ``<strong class="owner">``, ``<a href>``, a web title as
+  ``<a class="title">`` (``<span class="title">`` without a link), marks as
+  ``<sup class="mark">``, notes as ``<span class="note">``; headings ``<h2>``; all text and
+  attributes escaped with :func:`html.escape`.
 * text: no markup at all; ``[n] ...`` (cv) or ``n. ...`` (web) lines, headings underlined;
   links print as ``label: URL``.
+
+A legend of the marks that appear ("* equal contribution; ‡ advisee") comes before the list.
 """
 
 from __future__ import annotations
@@ -38,13 +45,22 @@ def _std_html_escape(text: str, quote: bool = True) -> str:
     return escape(text, quote=quote)
 
 
-__all__ = ["render_html", "render_latex", "render_markdown", "render_node", "render_text"]
+__all__ = [
+    "HYPERREF_NOTE",
+    "latex_document",
+    "render_html",
+    "render_latex",
+    "render_markdown",
+    "render_node",
+    "render_text",
+]
+HYPERREF_NOTE = "% needs \\usepackage{hyperref} in the preamble (for \\href)"
 
 Escape = Callable[[str], str]
 Wrap = Callable[[Tag, str], str]
 
 _MD_SPECIAL = re.compile(r"[\\`*_\[\]<>~]|&(?=#?\w+;)")
-_CONTROL_WS = re.compile(r"[\r\n\t\f\v\x85\u2028\u2029]")
+_CONTROL_WS = re.compile(r"[\r\n\t\f\v\x85\u2028\u2029\u00a0]")  # and ties: a space
 
 
 @lru_cache(maxsize=65536)
@@ -117,7 +133,7 @@ _HTML_TAGS: dict[str, Wrap] = {
     "note": lambda t, s: f'<span class="note">{s}</span>',
 }
 _TEXT_TAGS: dict[str, Wrap] = {kind: (lambda t, s: s) for kind in _MD_TAGS}
-_TEXT_TAGS["link"] = lambda t, s: f"{s}: {t.url}"  # plain text keeps the address
+_TEXT_TAGS["link"] = lambda t, s: f"{s}: {_text_escape(t.url)}"  # text keeps the address
 
 
 def render_node(
@@ -146,8 +162,9 @@ def _sections(
     heading: Callable[[str], list[str]],
     body: Callable[[Group], list[str]],
     gap: bool = True,
+    lead: Sequence[str] = (),
 ) -> str:
-    lines: list[str] = []
+    lines: list[str] = list(lead)
     for group in doc.groups:
         if lines and gap:
             lines.append("")
@@ -162,12 +179,18 @@ def render_markdown(doc: Document) -> str:
         numbers = [item.number for item in group.items]
         rows = [render_node(item.content, _md_escape, _MD_TAGS) for item in group.items]
         if doc.label == "bracket":
-            return [f"[{n}] {row}" for n, row in zip(numbers, rows)]
-        if numbers and numbers[0] == 1 and _ascending(numbers):
+            return [f"- [{n}] {row}" for n, row in zip(numbers, rows)]
+        if numbers and _ascending(numbers):
             return [f"{n}. {row}" for n, row in zip(numbers, rows)]
-        return "\n\n".join(f"{n}\\. {row}" for n, row in zip(numbers, rows)).split("\n")
+        return [f"- {n}\\. {row}" for n, row in zip(numbers, rows)]
 
-    return _sections(doc, lambda title: [f"## {_md_escape(title)}", ""], body)
+    lead = [_legend(doc, _md_escape, lambda s: s)] if doc.legend else []
+    return _sections(doc, lambda title: [f"## {_md_escape(title)}", ""], body, lead=lead)
+
+
+def _legend(doc: Document, escape: Escape, symbol: Callable[[str], str]) -> str:
+    """The marks' legend as one line: "* equal contribution; ‡ advisee"."""
+    return "; ".join(f"{symbol(escape(s))} {escape(text)}" for s, text in doc.legend)
 
 
 def render_latex(doc: Document) -> str:
@@ -175,11 +198,39 @@ def render_latex(doc: Document) -> str:
         lines = ["\\begin{enumerate}"]
         for item in group.items:
             label = f"{{[{item.number}]}}" if doc.label == "bracket" else f"{item.number}."
-            text = render_node(item.content, latex.escape, _LATEX_TAGS, latex.sanitize)
+            text = render_node(item.content, _latex_text, _LATEX_TAGS, latex.sanitize)
             lines.append(f"  \\item[{label}] {text}")
         return lines + ["\\end{enumerate}"]
 
-    return _sections(doc, lambda title: [f"\\subsection*{{{latex.escape(title)}}}"], body)
+    lead = []
+    if doc.legend:
+        marks = _legend(doc, latex.escape, lambda s: f"\\textsuperscript{{{s}}}")
+        lead = [f"\\noindent {marks}"]
+    text = _sections(
+        doc, lambda title: [f"\\subsection*{{{latex.escape(title)}}}"], body, lead=lead
+    )
+    return f"{HYPERREF_NOTE}\n{text}" if "\\href{" in text else text
+
+
+def latex_document(doc: Document) -> str:
+    """The list as a whole LaTeX document (article, hyperref) that pdflatex compiles."""
+    body = render_latex(doc).removeprefix(HYPERREF_NOTE + "\n")
+    title = latex.escape(doc.owner.replace(TIE, " "))
+    heading = f"{title}: publications" if title else "Publications"
+    return "\n".join(
+        [
+            "\\documentclass[11pt]{article}",
+            "\\usepackage[T1]{fontenc}",
+            "\\usepackage[utf8]{inputenc}",
+            "\\usepackage{textcomp}",
+            "\\usepackage[hidelinks]{hyperref}",
+            "\\begin{document}",
+            f"\\section*{{{heading}}}",
+            body.rstrip("\n"),
+            "\\end{document}",
+            "",
+        ]
+    )
 
 
 def _ol_open(numbers: Sequence[int]) -> tuple[str, bool]:
@@ -203,7 +254,11 @@ def render_html(doc: Document) -> str:
             lines.append(f"  <li{value}>{text}</li>")
         return lines + ["</ol>"]
 
-    return _sections(doc, lambda title: [f"<h2>{_html_escape(title)}</h2>"], body)
+    lead = []
+    if doc.legend:
+        marks = _legend(doc, _html_escape, lambda s: f'<sup class="mark">{s}</sup>')
+        lead = [f'<p class="legend">{marks}</p>']
+    return _sections(doc, lambda title: [f"<h2>{_html_escape(title)}</h2>"], body, lead=lead)
 
 
 def render_text(doc: Document) -> str:
@@ -218,4 +273,5 @@ def render_text(doc: Document) -> str:
         title = _text_escape(title)
         return [title, "=" * len(title), ""]
 
-    return _sections(doc, heading, body)
+    lead = [_legend(doc, _text_escape, lambda s: s)] if doc.legend else []
+    return _sections(doc, heading, body, lead=lead)

@@ -16,9 +16,12 @@ from pubman.errors import ConfigError
 from pubman.formatting.richtext import Node
 
 __all__ = [
+    "DEFAULT_MARKS",
+    "DEFAULT_NOTES",
     "GROUPINGS",
     "NUMBERINGS",
     "ORDERS",
+    "OWNER_FORMS",
     "STYLES",
     "Author",
     "Document",
@@ -33,12 +36,25 @@ STYLES = ("cv", "web")
 ORDERS = ("newest", "oldest")
 GROUPINGS = ("none", "year", "type")
 NUMBERINGS = ("continuous", "per-group")
+OWNER_FORMS = ("auto", "as-written", "initials", "full")
+DEFAULT_NOTES = ("note", "_note", "addendum", "award", "pubstate")
+DEFAULT_MARKS = (
+    ("equal", "*"),
+    ("corresponding", "†"),
+    ("student", "‡"),
+    ("advisee", "‡"),
+    ("highlight", "§"),
+)
 
 
 @dataclass(frozen=True)
 class FormatOptions:
     """Everything that shapes the list. ``kinds`` empty means every kind; ``max_authors`` 0
-    means no limit; ``bibtex_url`` is a template with ``{key}`` (empty: no [BibTeX] link)."""
+    means no limit; ``bibtex_url`` is a template with ``{key}`` (empty: no [BibTeX] link).
+    ``notes``: the fields printed after the venue, in order. ``marks``: (annotation, symbol)
+    pairs for biblatex ``author+an`` annotations and the owner's advisees (``advisee``).
+    ``owner_form``: ``auto`` prints the owner as ``[owner] display`` when it is set, else as
+    written; ``initials``/``full`` print the owner's configured name in that form."""
 
     style: str = "cv"
     since: int | None = None
@@ -50,6 +66,9 @@ class FormatOptions:
     reverse_numbering: bool = False
     max_authors: int = 0
     bibtex_url: str = ""
+    notes: tuple[str, ...] = DEFAULT_NOTES
+    marks: tuple[tuple[str, str], ...] = DEFAULT_MARKS
+    owner_form: str = "auto"
 
     def __post_init__(self) -> None:
         for name, allowed in (
@@ -57,6 +76,7 @@ class FormatOptions:
             ("order", ORDERS),
             ("group_by", GROUPINGS),
             ("numbering", NUMBERINGS),
+            ("owner_form", OWNER_FORMS),
         ):
             if getattr(self, name) not in allowed:
                 raise ValueError(f"{name} must be one of {', '.join(allowed)}")
@@ -95,12 +115,14 @@ def _checked(key: str, value: Any, where: str | None) -> Any:
         expected = int
     elif key == "reverse_numbering":
         expected = bool
-    elif key == "types":
+    elif key in ("types", "notes"):
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ConfigError("[format] types must be a list of strings", path=where)
-        return frozenset(value)
+            raise ConfigError(f"[format] {key} must be a list of strings", path=where)
+        return frozenset(value) if key == "types" else tuple(v.strip().lower() for v in value)
+    elif key == "marks":
+        return _marks(value, where)
     else:
         expected = str
     if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
@@ -111,19 +133,36 @@ def _checked(key: str, value: Any, where: str | None) -> Any:
     return value
 
 
+def _marks(value: Any, where: str | None) -> tuple[tuple[str, str], ...]:
+    """``[format.marks]``: annotation -> symbol ("" hides one); merged over the defaults."""
+    if not isinstance(value, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise ConfigError(
+            "[format] marks must be a table of strings",
+            path=where,
+            hint='e.g. marks = { equal = "*", corresponding = "†", advisee = "‡" }',
+        )
+    merged = dict(DEFAULT_MARKS) | {k.strip().lower(): v.strip() for k, v in value.items()}
+    return tuple(merged.items())
+
+
 @dataclass(frozen=True)
 class Author:
-    """One author as printed: ``name`` in the style's form, Unicode; ``owner`` when matched."""
+    """One author as printed: ``name`` in the style's form, Unicode; ``owner`` when matched;
+    ``marks``: the annotations shown as marks (``equal``, ``advisee``, ...)."""
 
     name: str
     given: str = ""
     family: str = ""
     owner: bool = False
+    marks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Record:
-    """One entry as data (json backend). ``venue`` is what the style prints."""
+    """One entry as data (json backend). ``venue`` is what the style prints; ``notes`` the
+    note fields printed after it (Unicode); ``abbr`` and ``selected`` as in al-folio."""
 
     number: int
     key: str
@@ -135,14 +174,21 @@ class Record:
     links: tuple[tuple[str, str], ...] = ()
     group: str | None = None
     et_al: bool = False
+    notes: tuple[str, ...] = ()
+    abbr: str = ""
+    selected: bool = False
 
 
 @dataclass(frozen=True)
 class Item:
+    """One entry: ``content`` as the list prints it; ``body`` the same without the links
+    (the homepage prints those as badges)."""
+
     number: int
     key: str
     content: Node
     record: Record
+    body: Node | None = None
 
 
 @dataclass(frozen=True)
@@ -164,12 +210,16 @@ class Notice:
 
 @dataclass(frozen=True)
 class Document:
-    """The formatted list. ``label`` is ``"bracket"`` ("[1]") or ``"ordered"`` ("1.")."""
+    """The formatted list. ``label`` is ``"bracket"`` ("[1]") or ``"ordered"`` ("1.").
+    ``legend``: (symbol, meaning) of the marks that appear; ``owner``: the owner's name as
+    printed (a page heading)."""
 
     style: str
     label: str
     groups: tuple[Group, ...]
     warnings: tuple[Notice, ...] = field(default=())
+    legend: tuple[tuple[str, str], ...] = ()
+    owner: str = ""
 
     @property
     def items(self) -> tuple[Item, ...]:

@@ -9,9 +9,13 @@ backends' job, and the two kinds of leaf tell them how:
   keeps it as LaTeX (sanitised so that it cannot break out of its group); every other backend
   decodes it to Unicode with :func:`pubman.text.names.latex_to_text` first and then escapes it.
 
+:data:`TIE` (U+00A0) in a :class:`Text` is a tie: ``~`` in LaTeX, a plain space elsewhere.
+
 A :class:`Tag` marks its children: ``bold``, ``italic``, ``owner`` (the owner's name, shown
-bold everywhere, and recognisable as the owner by backends that care) and ``link`` (``url``
-set). ``seq`` only groups. Backends map each kind to their markup, so one owner tag becomes
+bold everywhere, and recognisable as the owner by backends that care), ``link`` (``url``
+set), ``title`` (a paper's title; ``url`` set when it links to the paper), ``mark`` (an
+author's mark such as ``*`` or ``†``, superscript where the markup has one) and ``note`` (a
+note or award after the venue). ``seq`` only groups. Backends map each kind to their markup, so one owner tag becomes
 ``**..**``, ``\\textbf{..}``, ``<strong class="owner">..</strong>`` and a bold terminal span.
 """
 
@@ -22,6 +26,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "TAG_KINDS",
+    "TIE",
     "Node",
     "Tag",
     "Tex",
@@ -31,13 +36,17 @@ __all__ = [
     "join",
     "last_char",
     "link",
+    "mark",
+    "note",
     "owner",
     "plain",
     "seq",
+    "title",
     "walk",
 ]
 
-TAG_KINDS = frozenset({"seq", "bold", "italic", "owner", "link"})
+TAG_KINDS = frozenset({"seq", "bold", "italic", "owner", "link", "title", "mark", "note"})
+TIE = "\u00a0"
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +112,18 @@ def link(url: str, *parts: Part) -> Tag:
     return Tag("link", _nodes(parts), url=url)
 
 
+def title(url: str, *parts: Part) -> Tag:
+    return Tag("title", _nodes(parts), url=url)
+
+
+def mark(*parts: Part) -> Tag:
+    return Tag("mark", _nodes(parts))
+
+
+def note(*parts: Part) -> Tag:
+    return Tag("note", _nodes(parts))
+
+
 def join(separator: str, parts: Iterable[Part]) -> Tag:
     """``parts`` with ``separator`` (plain text) between them."""
     out: list[Part] = []
@@ -137,9 +158,9 @@ def last_char(node: Node) -> str:
 
 
 def plain(node: Node) -> str:
-    """The Unicode text of ``node`` without any markup (LaTeX leaves decoded)."""
+    """The Unicode text of ``node`` without any markup (LaTeX leaves decoded, ties spaces)."""
     if isinstance(node, Text):
-        return node.text
+        return node.text.replace(TIE, " ")
     if isinstance(node, Tex):
         from pubman.text.names import latex_to_text
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from pubman.formatting import richtext as rt
@@ -41,6 +41,8 @@ def quote(text: str, safe: str = "/") -> str:
 
 from pubman.formatting.document import Author, FormatOptions, Notice, Record
 from pubman.formatting.listing import Placed
+from pubman.formatting.marks import Marking, author_marks, symbols
+from pubman.formatting.notes import note_nodes
 from pubman.model import Entry, Person
 from pubman.text.names import (
     OwnerMatcher,
@@ -48,7 +50,7 @@ from pubman.text.names import (
     latex_to_text,
     name_parts,
     parse_name,
-    split_people,
+    split_names,
 )
 
 __all__ = ["Formatted", "NameForm", "format_entry", "name_form", "shown_authors"]
@@ -57,6 +59,15 @@ _TERMINAL = frozenset(".?!")
 _ARXIV_ID = re.compile(r"(?<![\w.])(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(v\d+)?(?![\w])")
 _URL_ESCAPE = re.compile(r"\\([_%&#~$])")
 _SAFE_SCHEME = re.compile(r"^(?:https?|ftp)://[^\s]+$", re.IGNORECASE)
+_LOCAL_PATH = re.compile(r"^[\w][\w.~/-]*$")
+_EXTRA_LINKS = (  # al-folio's fields, after DOI; (label, fields, relative paths allowed)
+    ("code", ("code", "codeurl", "github"), False),
+    ("slides", ("slides", "slidesurl"), True),
+    ("poster", ("poster",), True),
+    ("video", ("video",), False),
+    ("website", ("website",), False),
+    ("blog", ("blog",), False),
+)
 _DOI_PREFIX = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)", re.IGNORECASE)
 
 
@@ -75,6 +86,7 @@ class Formatted:
     content: rt.Node
     record: Record
     notices: tuple[Notice, ...]
+    body: rt.Node | None = None
 
 
 @lru_cache(maxsize=131072)
@@ -92,13 +104,13 @@ def name_form(raw: str, style: str) -> NameForm:
         family_node = rt.Tex(" ".join(parts.von + parts.last))
         jr_node = rt.Tex(" ".join(parts.jr))
     given_node: rt.Node = (
-        rt.Text(initials(given_src))
+        rt.Text(initials(given_src).replace(" ", rt.TIE))
         if style == "cv"
         else (rt.Text(given_src) if person.marks else rt.Tex(given_src))
     )
-    name = rt.join(" ", [n for n in (given_node, family_node) if rt.plain(n)])
+    name = rt.join(rt.TIE, [n for n in (given_node, family_node) if rt.plain(n)])
     node = rt.seq(name, ", ", jr_node) if person.jr and name.children else name
-    return NameForm(node, rt.plain(node), person.first, family)
+    return NameForm(node, rt.plain(node).replace(rt.TIE, " "), person.first, family)
 
 
 def shown_authors(count: int, owners: Sequence[int], limit: int) -> tuple[list[int | None], bool]:
@@ -113,19 +125,19 @@ def shown_authors(count: int, owners: Sequence[int], limit: int) -> tuple[list[i
     return shown, first < count - 1
 
 
-def _people(entry: Entry) -> tuple[list[Person], list[str], bool, str]:
-    """(persons, raw names, et al., suffix) from ``author``, else ``editor``."""
+def _people(entry: Entry) -> tuple[list[Person], list[str], bool, str, str]:
+    """(persons, raw names, et al., suffix, field) from ``author``, else ``editor``."""
     field, suffix = "author", ""
     if not entry.get("author").strip() and entry.get("editor").strip():
         field = "editor"
-    raws = [r for r in split_people(entry.get(field)) if r.strip()]
+    raws = [r for r in split_names(entry.get(field)) if r.strip()]
     persons = [parse_name(r) for r in raws]
     others = bool(persons) and persons[-1].is_others
     if others:
         persons, raws = persons[:-1], raws[:-1]
     if field == "editor" and persons:
         suffix = " (eds.)" if len(persons) > 1 else " (ed.)"
-    return persons, raws, others, suffix
+    return persons, raws, others, suffix, field
 
 
 def _authors(
@@ -133,18 +145,26 @@ def _authors(
     style: str,
     matcher: OwnerMatcher | None,
     limit: int,
+    marking: Marking,
 ) -> tuple[rt.Node | None, tuple[Author, ...], bool, list[int]]:
-    persons, raws, others, suffix = _people(entry)
+    persons, raws, others, suffix, field = _people(entry)
     forms = [name_form(raw, style) for raw in raws]
+    marks = author_marks(entry, field, persons, marking.advisees)
     if not all(f.text for f in forms):  # names that print as nothing ("{}") are left out
         keep = [i for i, f in enumerate(forms) if f.text]
         persons, forms = [persons[i] for i in keep], [forms[i] for i in keep]
+        marks = [marks[i] for i in keep]
     owners = (
         matcher.find(persons)
         if matcher and matcher.may_appear_in(entry.get("author") or entry.get("editor"))
         else []
     )
-    records = tuple(Author(f.text, f.given, f.family, i in owners) for i, f in enumerate(forms))
+    shown_name = marking.display.replace(rt.TIE, " ")
+    records = tuple(
+        Author(shown_name if i in owners and shown_name else f.text, f.given, f.family, i in owners)
+        for i, f in enumerate(forms)
+    )
+    records = tuple(replace(r, marks=m) if m else r for r, m in zip(records, marks))
     if not forms:
         return None, records, others, owners
     shown, et_al = shown_authors(len(forms), owners, limit)
@@ -153,8 +173,13 @@ def _authors(
         if i is None:
             parts.append("...")
             continue
-        node = rt.owner(forms[i].node) if i in owners else forms[i].node
-        parts.append(rt.seq(node, persons[i].marks) if persons[i].marks else node)
+        node = forms[i].node
+        if i in owners:
+            node = rt.owner(rt.Text(marking.display) if marking.display else node)
+        extra = symbols(marks[i], marking.table) if marks[i] else ""
+        if persons[i].marks or extra:
+            node = rt.seq(node, persons[i].marks, rt.mark(extra) if extra else "")
+        parts.append(node)
     if et_al and None in shown:
         parts.append("... et al.")
     elif et_al or others:
@@ -215,9 +240,13 @@ def venue_text(placed: Placed) -> str:
     return ", ".join(p for p in (label, venue.display) if p)
 
 
-def _url(value: str) -> str:
+def _url(value: str, local: bool = False) -> str:
+    """An http(s)/ftp URL from a field; with ``local``, also a relative path such as al-folio's
+    ``pdf = {paper.pdf}`` (no scheme, no ``..``)."""
     url = _URL_ESCAPE.sub(r"\1", value.strip()).replace("{", "").replace("}", "")
-    return url if _SAFE_SCHEME.match(url) else ""
+    if _SAFE_SCHEME.match(url):
+        return url
+    return url if local and _LOCAL_PATH.match(url) and ".." not in url else ""
 
 
 def links(entry: Entry, bibtex_url: str) -> list[tuple[str, str]]:
@@ -229,7 +258,7 @@ def links(entry: Entry, bibtex_url: str) -> list[tuple[str, str]]:
         out.append(("arXiv", f"https://arxiv.org/abs/{ident}"))
     elif "arxiv.org/" in url:
         out.append(("arXiv", url))
-    pdf = _url(entry.get("pdf")) or (url if url.lower().endswith(".pdf") else "")
+    pdf = _url(entry.get("pdf"), local=True) or (url if url.lower().endswith(".pdf") else "")
     if pdf and "arxiv.org/" not in pdf:
         out.append(("PDF", pdf))
     if url and url != pdf and "arxiv.org/" not in url and "doi.org/" not in url:
@@ -237,19 +266,14 @@ def links(entry: Entry, bibtex_url: str) -> list[tuple[str, str]]:
     doi = _DOI_PREFIX.sub("", entry.get("doi").strip())
     if doi and " " not in doi:
         out.append(("DOI", f"https://doi.org/{quote(doi, safe='/:;()._-<>')}"))
-    for label, names in (
-        ("code", ("code", "codeurl", "github")),
-        ("slides", ("slides", "slidesurl")),
-    ):
+    for label, names, local in _EXTRA_LINKS:
         value = next((entry.get(n).strip() for n in names if entry.get(n).strip()), "")
         if label == "code" and re.fullmatch(r"[\w.-]+/[\w.-]+", value):
             value = f"https://github.com/{value}"
-        if _url(value):
-            out.append((label, _url(value)))
+        if _url(value, local):
+            out.append((label, _url(value, local)))
     if bibtex_url:
-        from pubman.export.bibtex import split_name  # the file `export --split` writes
-
-        out.append(("BibTeX", bibtex_url.replace("{key}", quote(split_name(entry.key), safe=""))))
+        out.append(("BibTeX", bibtex_url.replace("{key}", quote(entry.key, safe=""))))
     return out
 
 
@@ -276,23 +300,42 @@ def _notices(
     return (Notice(entry.key, entry.line, f"{len(owners)} authors match the owner: {names}"),)
 
 
+_TITLE_TARGETS = ("paper", "DOI", "arXiv", "PDF", "website")
+_YES = frozenset({"true", "yes", "1"})
+
+
+def _title(source: str, style: str, entry_links: Sequence[tuple[str, str]]) -> rt.Node | None:
+    """The title: as stored (cv); in the web style its own ``title`` tag, linked to the paper
+    (its paper link, else DOI, arXiv, PDF or website), so that only the owner is bold."""
+    if not latex_to_text(source):
+        return None
+    if style != "web":
+        return rt.Tex(source)
+    found = dict(entry_links)
+    target = next((found[label] for label in _TITLE_TARGETS if label in found), "")
+    return rt.title(target, rt.Tex(source))
+
+
 def format_entry(
     placed: Placed,
     options: FormatOptions,
     matcher: OwnerMatcher | None,
+    marking: Marking | None = None,
 ) -> Formatted:
     """One entry in ``options.style``: rich text, its data record and any owner notices."""
     entry, style = placed.entry, options.style
+    marking = marking or Marking(dict(options.marks))
     title_src = entry.get("title").strip()
-    authors, records, et_al, owners = _authors(entry, style, matcher, options.max_authors)
+    people = _authors(entry, style, matcher, options.max_authors, marking)
+    authors, records, et_al, owners = people
     venue, year = venue_text(placed), latex_to_text(placed.year)
     tail = rt.join(", ", [p for p in (rt.italic(venue) if venue else None, year) if p])
-    title: rt.Node | None = rt.Tex(title_src) if latex_to_text(title_src) else None
-    if title is not None and style == "web":
-        title = rt.bold(title)
-    segments = [s for s in (title, authors, tail if tail.children else None) if s is not None]
     entry_links = links(entry, options.bibtex_url) if style == "web" else []
-    content: rt.Node = _sentence(segments)
+    title = _title(title_src, style, entry_links)
+    notes = note_nodes(entry, options.notes, venue)
+    segments = [s for s in (title, authors, tail if tail.children else None) if s is not None]
+    body: rt.Node = _sentence(segments + [node for node, _ in notes])
+    content = body
     if entry_links:
         anchors = rt.join(" ", [rt.seq("[", rt.link(u, label), "]") for label, u in entry_links])
         done = not segments or rt.last_char(content) in _TERMINAL
@@ -308,5 +351,8 @@ def format_entry(
         tuple(entry_links),
         placed.group,
         et_al,
+        tuple(text for _, text in notes),
+        latex_to_text(entry.get("abbr")).strip(),
+        entry.get("selected").strip().strip("{}").lower() in _YES,
     )
-    return Formatted(content, record, _notices(entry, matcher, owners, records))
+    return Formatted(content, record, _notices(entry, matcher, owners, records), body)

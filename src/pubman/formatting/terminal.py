@@ -10,8 +10,10 @@ hyperlinks (OSC 8) where the terminal supports them, headings bold.
 JSON: a list of objects, one per entry in list order: ``number``, ``key``, ``title``
 (Unicode), ``authors`` (all of them, each ``{"name", "given", "family", "owner"}``; ``name``
 as the style prints it), ``et_al`` (the list was truncated by ``and others``/--max-authors),
-``venue`` (as printed), ``year``, ``kind``, ``links`` (label -> URL, web style) and ``group``
-(the heading, or null).
+``venue`` (as printed), ``year``, ``kind``, ``links`` (label -> URL, web style), ``group``
+(the heading, or null), ``notes`` (the notes and awards printed after the venue, Unicode),
+``abbr`` and ``selected`` (al-folio's fields). Each author also has ``marks`` (annotations
+such as ``equal`` or ``advisee``).
 """
 
 from __future__ import annotations
@@ -22,14 +24,14 @@ from dataclasses import asdict
 from typing import Any
 
 from pubman.formatting.document import Document
-from pubman.formatting.richtext import Node, Tex, Text
-from pubman.text.names import latex_to_text
 from pubman.formatting.latex import safe_url
-
+from pubman.formatting.richtext import Node, Tex, Text
 from pubman.text.controls import strip_controls
+from pubman.text.names import latex_to_text
+
 __all__ = ["render_json", "render_terminal", "terminal_renderable"]
 
-_STYLES = {"bold": "bold", "owner": "bold underline", "italic": "italic"}
+_STYLES = {"bold": "bold", "owner": "bold underline", "italic": "italic", "title": "cyan"}
 
 
 def _append(target: Any, node: Node, style: str) -> None:
@@ -62,6 +64,8 @@ def terminal_renderable(doc: Document) -> Any:
     from rich.text import Text as RichText
 
     parts: list[Any] = []
+    if doc.legend:
+        parts.append(RichText("; ".join(f"{s} {t}" for s, t in doc.legend), style="dim"))
     for group in doc.groups:
         if group.title is not None:
             if parts:
