@@ -253,7 +253,8 @@ def command(
     [owner] aliases in pubman.toml or repeated --owner. Entries where no author, or more
     than one, matches are reported on stderr. Web-style links come from the fields eprint
     ([arXiv]), pdf or a .pdf url ([PDF]), url ([paper]), doi ([DOI]), code/codeurl/github
-    ([code]), slides/slidesurl ([slides]) and --bibtex-url ([BibTeX]). Defaults for every
+    ([code]), slides/slidesurl ([slides]), poster, video, website, blog and --bibtex-url
+    ([BibTeX]); the web title links to the paper. Defaults for every
     option can be set in the [format] table of pubman.toml (style, order, group_by,
     numbering, reverse_numbering, max_authors, bibtex_url, since, until, types, notes,
     marks, owner_form). Notes and awards (note, _note, addendum, award, pubstate; set the

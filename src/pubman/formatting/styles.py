@@ -8,13 +8,20 @@ initials (:func:`pubman.text.names.initials`: "Se-Young" -> "S.-Y."), family nam
 part ("G. Ver Steeg"). The venue is the venue table's display name, or ``arXiv:<id>`` for an
 arXiv preprint.
 
-``web``: ``**Title**. Full Names, **Owner**. *Venue*, Year. [arXiv] [PDF] [paper] [DOI]
-[code] [slides] [BibTeX]`` -- links built from the fields, each only when the entry has it:
-arXiv from ``eprint`` (or an arxiv.org ``url``), PDF from ``pdf`` (or a ``url`` ending in
-.pdf), paper from any other ``url``, DOI from ``doi``, code from ``code``/``codeurl``/
-``github``, slides from ``slides``/``slidesurl``, BibTeX from the ``bibtex_url`` template
-(``{key}`` replaced by the URL-quoted key; no template, no link). Only http(s)/ftp URLs and
-the template's URLs are linked.
+``web``: ``[Title](paper). Full Names, **Owner**. *Venue*, Year. [arXiv] [PDF] [paper] [DOI]
+[code] [slides] [poster] [video] [website] [blog] [BibTeX]`` -- the title is its own ``title``
+tag (linked to the paper: its url, else DOI, arXiv, PDF or website), so only the owner is bold;
+links built from the fields, each only when the entry has it: arXiv from ``eprint`` (or an
+arxiv.org ``url``), PDF from ``pdf`` (or a ``url`` ending in .pdf), paper from any other
+``url``, DOI from ``doi``, code from ``code``/``codeurl``/``github``, slides from
+``slides``/``slidesurl``, then al-folio's ``poster``, ``video``, ``website``, ``blog``, BibTeX
+from the ``bibtex_url`` template (``{key}`` replaced by the URL-quoted key; no template, no
+link). Only http(s)/ftp URLs, relative paths for pdf/slides/poster (al-folio's
+``pdf = {paper.pdf}``) and the template's URLs are linked.
+
+Both styles: notes and awards (:mod:`.notes`) follow the venue; author marks and the owner's
+one printed form (:mod:`.marks`, ``[owner] display``) go on the names; given and family names
+are joined by a tie (``~`` in LaTeX).
 
 Authors: ``and others`` prints "et al."; with ``max_authors`` N and more than N authors the
 first N are shown and "et al." -- unless the owner would be hidden, then the first N-1 (at
