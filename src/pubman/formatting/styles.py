@@ -50,6 +50,7 @@ from pubman.formatting.document import Author, FormatOptions, Notice, Record
 from pubman.formatting.listing import Placed
 from pubman.formatting.marks import Marking, author_marks, symbols
 from pubman.formatting.notes import note_nodes
+from pubman.identifiers import doi_link_form, is_arxiv_doi
 from pubman.model import Entry, Person
 from pubman.text.names import (
     OwnerMatcher,
@@ -57,13 +58,13 @@ from pubman.text.names import (
     latex_to_text,
     name_parts,
     parse_name,
-    split_names,
+    split_people,
 )
+from pubman.work import work_of
 
 __all__ = ["Formatted", "NameForm", "format_entry", "name_form", "shown_authors"]
 
 _TERMINAL = frozenset(".?!")
-_ARXIV_ID = re.compile(r"(?<![\w.])(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(v\d+)?(?![\w])")
 _URL_ESCAPE = re.compile(r"\\([_%&#~$])")
 _SAFE_SCHEME = re.compile(r"^(?:https?|ftp)://[^\s]+$", re.IGNORECASE)
 _LOCAL_PATH = re.compile(r"^[\w][\w.~/-]*$")
@@ -75,7 +76,6 @@ _EXTRA_LINKS = (  # al-folio's fields, after DOI; (label, fields, relative paths
     ("website", ("website",), False),
     ("blog", ("blog",), False),
 )
-_DOI_PREFIX = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -137,7 +137,7 @@ def _people(entry: Entry) -> tuple[list[Person], list[str], bool, str, str]:
     field, suffix = "author", ""
     if not entry.get("author").strip() and entry.get("editor").strip():
         field = "editor"
-    raws = [r for r in split_names(entry.get(field)) if r.strip()]
+    raws = [r for r in split_people(entry.get(field)) if r.strip()]
     persons = [parse_name(r) for r in raws]
     others = bool(persons) and persons[-1].is_others
     if others:
@@ -195,28 +195,9 @@ def _authors(
 
 
 def arxiv_id(entry: Entry) -> str:
-    """The arXiv identifier of an entry: ``eprint`` when it is an arXiv eprint, else an id
-    found in ``url``/``journal``/``note``/``howpublished``, else the ``volume`` (``number``,
-    ``pages``) of a CoRR/arXiv journal; "" when there is none."""
-    prefix = (entry.get("archiveprefix") or entry.get("eprinttype")).strip().lower()
-    eprint = entry.get("eprint").strip()
-    if eprint and prefix in ("", "arxiv"):
-        match = _ARXIV_ID.search(eprint)
-        if match:
-            return match.group(1)
-    for name in ("url", "journal", "note", "howpublished"):
-        value = entry.get(name)
-        if "arxiv" in value.lower():
-            match = _ARXIV_ID.search(value)
-            if match:
-                return match.group(1)
-    journal = entry.get("journal").strip().strip("{}").lower()
-    if journal == "corr" or "arxiv" in journal:  # dblp: journal = {CoRR}, volume = {abs/<id>}
-        for name in ("volume", "number", "pages"):
-            match = _ARXIV_ID.search(entry.get(name))
-            if match:
-                return match.group(1)
-    return ""
+    """The arXiv id of an entry as its :class:`pubman.work.Work` view reads it (every form:
+    eprint, arxivid, the 10.48550 DOI, a CoRR volume, a URL or note); "" when there is none."""
+    return work_of(entry).arxiv or ""
 
 
 _THESIS_LABEL = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}
@@ -228,8 +209,8 @@ def venue_text(placed: Placed) -> str:
     reports, as BibTeX does, what the work is before where: "PhD thesis, <school>",
     "Technical Report <number>, <institution>" (a ``type`` field replaces the label)."""
     venue, entry = placed.venue, placed.entry
-    if venue.kind == "preprint" and venue.short.lower() == "arxiv":
-        ident = arxiv_id(entry)
+    if placed.work.is_arxiv_preprint:
+        ident = placed.work.arxiv
         return f"arXiv:{ident}" if ident else venue.display
     if venue.kind not in ("thesis", "report"):
         return venue.display
@@ -256,6 +237,16 @@ def _url(value: str, local: bool = False) -> str:
     return url if local and _LOCAL_PATH.match(url) and ".." not in url else ""
 
 
+def _doi(entry: Entry) -> str:
+    """The DOI to link: the ``doi`` field as written (as dedup compares one that is not
+    well-formed), else the published DOI of the entry's :class:`pubman.work.Work` (a doi.org
+    link in ``url`` or ``note``); none for arXiv's own 10.48550 DOIs: the arXiv link is that."""
+    written = doi_link_form(entry.get("doi"))
+    if written:
+        return "" if is_arxiv_doi(written) else written
+    return work_of(entry).doi or ""
+
+
 def links(entry: Entry, bibtex_url: str) -> list[tuple[str, str]]:
     """(label, url) pairs for the web style, in display order."""
     out: list[tuple[str, str]] = []
@@ -270,8 +261,8 @@ def links(entry: Entry, bibtex_url: str) -> list[tuple[str, str]]:
         out.append(("PDF", pdf))
     if url and url != pdf and "arxiv.org/" not in url and "doi.org/" not in url:
         out.append(("paper", url))
-    doi = _DOI_PREFIX.sub("", entry.get("doi").strip())
-    if doi and " " not in doi:
+    doi = _doi(entry)
+    if doi:
         out.append(("DOI", f"https://doi.org/{quote(doi, safe='/:;()._-<>')}"))
     for label, names, local in _EXTRA_LINKS:
         value = next((entry.get(n).strip() for n in names if entry.get(n).strip()), "")
@@ -280,7 +271,9 @@ def links(entry: Entry, bibtex_url: str) -> list[tuple[str, str]]:
         if _url(value, local):
             out.append((label, _url(value, local)))
     if bibtex_url:
-        out.append(("BibTeX", bibtex_url.replace("{key}", quote(entry.key, safe=""))))
+        from pubman.export.bibtex import split_name  # the file `export --split` writes
+
+        out.append(("BibTeX", bibtex_url.replace("{key}", quote(split_name(entry.key), safe=""))))
     return out
 
 

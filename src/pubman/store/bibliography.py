@@ -660,7 +660,7 @@ def read_decoded(
             line=None if binary else data[: err.offset].count(b"\n") + 1,
             hint="check that --bib names your .bib file (a UTF-16 file needs a BOM)"
             if binary
-            else "declare its encoding: `encoding = \"cp1252\"` (or latin-1, iso8859-2, gbk, "
+            else 'declare its encoding: `encoding = "cp1252"` (or latin-1, iso8859-2, gbk, '
             "...) in pubman.toml, or `pubman --encoding cp1252 ...`",
         ) from None
     return decoded, hashlib.sha256(data).hexdigest(), (st.st_size, st.st_mtime_ns)
