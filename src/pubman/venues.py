@@ -32,6 +32,7 @@ from typing import Any
 from pubman.errors import ConfigError
 from pubman.identifiers import arxiv_id_from_entry, mentions_arxiv
 from pubman.model import Entry
+from pubman.text.latex import ACCENT_MARKS
 
 try:
     import tomllib
@@ -68,26 +69,10 @@ class Venue:
 
 # --- text normalisation ---------------------------------------------------------------------
 
-# Not pubman.text.names.latex_to_text: that goes through pylatexenc, and venue fields need only
-# accents, escaped specials and braces decoded. This keeps `format` and `stats` from importing
+# Not pubman.text.latex.latex_to_text, whose display choices ("--" as an en dash, \i as dotless i)
+# differ for venue names; the accent table itself is the one in pubman.text.latex. This keeps `format` and `stats` from importing
 # pylatexenc for a "\&" in a journal name.
-_ACCENTS = {
-    "'": "\u0301",
-    "`": "\u0300",
-    "^": "\u0302",
-    '"': "\u0308",
-    "~": "\u0303",
-    "=": "\u0304",
-    ".": "\u0307",
-    "u": "\u0306",
-    "v": "\u030c",
-    "H": "\u030b",
-    "c": "\u0327",
-    "k": "\u0328",
-    "r": "\u030a",
-    "d": "\u0323",
-    "b": "\u0331",
-}
+_ACCENTS = ACCENT_MARKS
 _ACCENT_RE = re.compile(
     r"\\([`'^\"~=.]|[uvHckrdb](?![A-Za-z]))\s*(?:\{\s*\\?([A-Za-z])\s*\}|\\?([A-Za-z]))"
 )

@@ -66,7 +66,7 @@ def _crude_detex(s: str) -> str:
 
 # The LaTeX most names and titles hold: accents on a letter, letters such as \o and \ss, and
 # escaped specials. Decoded here directly; anything else goes to pylatexenc (much slower).
-_ACCENT_MARKS = {
+ACCENT_MARKS = _ACCENT_MARKS = {
     "'": "\u0301",
     "`": "\u0300",
     "^": "\u0302",
