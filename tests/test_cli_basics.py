@@ -56,6 +56,25 @@ def test_check_json_lists_problems_with_lines(tmp_path: Path) -> None:
     assert (9, "et-al") in kinds
 
 
+def test_check_with_many_problems_prints_one_line_each(tmp_path: Path) -> None:
+    # 300 articles without a journal: one editor-style file:line line per problem, not a table
+    bib = tmp_path / "big.bib"
+    bib.write_text(
+        "".join(
+            f"@article{{k{i},\n  author = {{Doe, J.}},\n  title = {{T{i}}},\n  year = 2020\n}}\n"
+            for i in range(300)
+        ),
+        encoding="utf-8",
+    )
+    proc = run("--bib", str(bib), "check", "--no-owner")
+    assert proc.returncode == 1
+    lines = proc.stdout.splitlines()
+    assert lines[0] == f"300 problem(s) in {bib}:"
+    assert lines[1].startswith(f"{bib}:1: missing-field: ")
+    assert lines[-1].startswith(f"{bib}:{5 * 299 + 1}: missing-field: ")
+    assert len(lines) == 301
+
+
 def test_check_reports_owner_missing_and_twice(tmp_path: Path) -> None:
     bib = tmp_path / "x.bib"
     bib.write_text(
