@@ -157,6 +157,10 @@ class Bibliography:
                     )
                 string_lines.setdefault(low, self._lines[i])
                 strings[low] = _expand(f.parts, strings, None)
+            elif blk.kind == "text" and "@" in self._chunks[i]:
+                problems += readnotes.stray_at(self._chunks[i], self._lines[i])
+            elif blk.kind == "comment" and not self._braced_next(i):
+                problems.append(readnotes.bare_comment(blk.entry_type, self._lines[i]))
             elif blk.kind == "failed":
                 problems.append(
                     Problem(
@@ -212,6 +216,11 @@ class Bibliography:
             problems,
             strings,
         )
+
+    def _braced_next(self, i: int) -> bool:
+        """Whether block ``i`` (an ``@comment`` word) is followed by its brace or parenthesis."""
+        after = self._chunks[i + 1].lstrip() if i + 1 < len(self._chunks) else ""
+        return after[:1] in ("{", "(")
 
     def _rescan(self, i: int) -> bibscan.Block:
         """Blocks edited in memory are re-scanned from their own text (offsets relative)."""

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pubman.store import readnotes
 from pubman.store.scan import Block, skip_space
 from pubman.text.controls import check_no_controls
 
@@ -57,7 +58,8 @@ def _name_case(names: Sequence[str]) -> str:
 
 
 _BRACES = re.compile(r"[{}]")
-_NEW_KEY = re.compile(r"[^\s\"#%'(),={}]+")  # what BibTeX and biber both accept in a key
+# what BibTeX and biber both accept in a key
+_NEW_KEY = re.compile(r"[^\s" + re.escape(readnotes.KEY_CHARS_BIBER_REFUSES) + "]+")
 _NEW_NAME = re.compile(r"[^\s=,{}()\"#%'~]+")
 _NEW_TYPE = re.compile(r"[A-Za-z][\w-]*")
 

@@ -14,6 +14,10 @@ from pubman.model import Problem
 from pubman.store import scan as bibscan
 
 _PLAIN_TYPE = re.compile(r"[A-Za-z][\w-]*\Z")
+# Characters BibTeX accepts in a key but biber does not: biber cuts the key short there, or
+# stops reading the whole file with a syntax error (checked with biber 2.19 --tool).
+KEY_CHARS_BIBER_REFUSES = "\"#%'(),={}\\"
+_BIBER_BAD_KEY = re.compile("[" + re.escape(KEY_CHARS_BIBER_REFUSES) + "]")
 
 
 def string_redefined(name: str, line: int, first_line: int) -> Problem:
@@ -49,6 +53,19 @@ def entry_notes(blk: bibscan.Block, chunk: str, line: int) -> list[Problem]:
                 severity="warning",
             )
         )
+    bad = _BIBER_BAD_KEY.search(blk.key)
+    if bad:
+        out.append(
+            Problem(
+                line,
+                "biber-key",
+                f"key '{blk.key}' holds {bad.group()!r}: BibTeX reads it, but biber cuts the key "
+                "there or stops reading the whole file; rename the key (and its \\cite) without "
+                f"any of {KEY_CHARS_BIBER_REFUSES}",
+                key=blk.key,
+                severity="warning",
+            )
+        )
     if "%" in chunk:
         out += _percent_lines(blk, chunk, line)
     return out
@@ -79,6 +96,40 @@ def _percent_lines(blk: bibscan.Block, chunk: str, line: int) -> list[Problem]:
             )
         ]
     return []
+
+
+def stray_at(chunk: str, line: int) -> list[Problem]:
+    """An ``@`` in the text between entries, outside a ``%`` line: BibTeX skips it; biber takes
+    it for the start of an entry and stops reading the file. One problem, at the first."""
+    at = chunk.find("@")
+    while at >= 0:
+        start = chunk.rfind("\n", 0, at) + 1
+        if not chunk[start:at].lstrip().startswith("%"):
+            where = line + chunk.count("\n", 0, at)
+            snippet = chunk[start : chunk.find("\n", at) if "\n" in chunk[at:] else None].strip()
+            return [
+                Problem(
+                    where,
+                    "stray-at",
+                    f"an '@' outside any entry ({snippet[:60]!r}): BibTeX skips it, but biber "
+                    "takes it for an entry and stops reading the whole file; delete the '@' or "
+                    "start the line with %",
+                    severity="warning",
+                )
+            ]
+        at = chunk.find("@", at + 1)
+    return []
+
+
+def bare_comment(word: str, line: int) -> Problem:
+    """``@comment`` not followed by a brace: BibTeX skips the word, biber stops reading."""
+    return Problem(
+        line,
+        "bare-comment",
+        f"@{word} without {{...}}: BibTeX skips the word, but biber stops reading the whole file "
+        f"there; write @{word}{{...}} around the text or start the line with %",
+        severity="warning",
+    )
 
 
 def hidden_by_comment(chunks: Sequence[str], kinds: Sequence[str]) -> dict[int, int]:
