@@ -75,6 +75,23 @@ def test_check_with_many_problems_prints_one_line_each(tmp_path: Path) -> None:
     assert len(lines) == 301
 
 
+@pytest.mark.parametrize("command", ["format", "stats", "export"])
+def test_reading_commands_name_a_broken_entry_once(tmp_path: Path, command: str) -> None:
+    bib = tmp_path / "pubs.bib"
+    bib.write_text(
+        "@misc{good, author = {Ana Ruiz}, title = {Fine}, year = 2001}\n"
+        "@misc{bad, title = {Broken, year = 2002}\n",
+        encoding="utf-8",
+    )
+    proc = run("--bib", str(bib), "--owner", "Ana Ruiz", command)
+    assert proc.returncode == 0, proc.stderr
+    expected = (
+        f"warning: {bib}:2: cannot parse @misc{{bad: entry 'bad' is not closed: missing '}}' "
+        "(line 2); kept verbatim; skipped (`pubman check` lists every problem)"
+    )
+    assert proc.stderr.splitlines() == [expected]
+
+
 def test_check_reports_owner_missing_and_twice(tmp_path: Path) -> None:
     bib = tmp_path / "x.bib"
     bib.write_text(

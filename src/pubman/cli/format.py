@@ -321,10 +321,12 @@ def command(
     )
     backend = _backend(to, output)
     notes_err: list[str] = []
-    if bib.problems:
+    # entries that could not be parsed were already named by load_bib's warning
+    others = [p for p in bib.problems if p.kind != "parse"]
+    if others:
         notes_err.append(
-            f"note: {len(bib.problems)} problem(s) in the .bib (e.g. line "
-            f"{bib.problems[0].line}: {bib.problems[0].message}); run `pubman check`"
+            f"note: {len(others)} problem(s) in the .bib (e.g. line "
+            f"{others[0].line}: {others[0].message}); run `pubman check`"
         )
     lines, problems = _warnings(doc, bool(settings.owner_names))
     notes_err += lines
