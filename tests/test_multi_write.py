@@ -116,7 +116,7 @@ def test_sync_writes_each_edit_to_its_file_and_new_papers_to_add_to(tmp_path, re
 
 def test_a_fill_in_journal_bib_changes_only_that_entry_of_that_file(tmp_path, replay_server):
     ws = workspace(tmp_path, replay_server)
-    assert ws.run("sync").returncode == 0
+    assert ws.sync_json()["written_files"] == list(FILES)
     synced = (tmp_path / "journal.bib").read_bytes()
     doi = b"  doi = {10.1038/s41597-019-0103-9},\r\n"
     assert synced.count(doi) == 1
@@ -375,3 +375,54 @@ def test_add_to_must_name_one_of_the_files(three: Path) -> None:
     )
     assert "remove add_to" in done.stderr
     assert snapshot(three) == before
+
+
+def test_a_full_disk_while_staging_changes_no_file_and_leaves_no_temporary(
+    three: Path, monkeypatch
+) -> None:
+    import errno
+
+    from pubman.store import atomic
+
+    real_write_new = atomic._write_new
+    calls = []
+
+    def failing(*args: object, **kw: object) -> Path:
+        calls.append(args)
+        if len(calls) == 3:  # conf.bib and its backup are staged; misc.bib's write fails
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write_new(*args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(atomic, "_write_new", failing)
+    before = snapshot(three)
+    union = multi.load([three / n for n in FILES])
+    union.set_field("doe2021deep", "note", "conf edit")
+    union.set_field("kept2019", "note", "misc edit")
+    with pytest.raises(BibFileError, match="No space left on device") as err:
+        union.save_all()
+    assert err.value.hint == "no file was changed"
+    assert snapshot(three) == before
+    assert not [p.name for p in three.iterdir() if "pubman-tmp" in p.name or p.suffix == ".bak"]
+
+
+def test_a_failing_rename_says_which_files_were_written(three: Path, monkeypatch) -> None:
+    from pubman.store import atomic
+
+    real_replace = os.replace
+
+    def failing(src: str | Path, dst: str | Path) -> None:
+        if Path(dst).name == "misc.bib":
+            raise OSError(5, "Input/output error")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(atomic.os, "replace", failing)
+    misc = (three / "misc.bib").read_bytes()
+    union = multi.load([three / n for n in FILES])
+    union.set_field("doe2021deep", "note", "conf edit")
+    union.set_field("kept2019", "note", "misc edit")
+    with pytest.raises(BibFileError, match="cannot replace") as err:
+        union.save_all()
+    assert err.value.hint is not None and err.value.hint.startswith("written before it: ")
+    assert "conf.bib" in err.value.hint and "conf edit" in (three / "conf.bib").read_text()
+    assert (three / "misc.bib").read_bytes() == misc
+    assert not [p.name for p in three.iterdir() if "pubman-tmp" in p.name]

@@ -286,7 +286,7 @@ def _apply(
     elif merged:
         written = _save(bib)
         if len(before) > 1:  # several files: say which were written
-            data["written"] = list(written)
+            data["written_files"] = written
             text += f"\nwrote {', '.join(written) or 'nothing'}"
     _say(as_json, data, text)
     return 0 if not skipped else 1

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from pubman.cli.context import App, pass_app
+from pubman.cli.context import App, label, pass_app
 from pubman.cli.progress import Progress, deadline_alarm
 from pubman.config import CONFIG_NAME, Settings, save_owner_ids
 from pubman.errors import ConfigError
@@ -122,6 +122,7 @@ def as_json(result: Result, explain: bool) -> dict[str, Any]:
             "arxiv": result.requests.get("arxiv", 0),
         },
         "written": result.written,
+        "written_files": [label(p) for p in result.written_files],
         "author_ids": result.author_ids,
     }
     if explain:
@@ -167,8 +168,6 @@ def _summary(result: Result) -> None:
 def report(result: Result, *, explain: bool, dry_run: bool, check: bool, bib: str) -> None:
     """Print explanations, the diff (dry run), the summary and conflicts to stdout. ``bib``
     names the file(s) as the user would (comma-separated when several)."""
-    from pubman.cli.context import label
-
     p = result.plan
     if explain:
         for d in p.decisions:
