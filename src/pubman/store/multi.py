@@ -63,6 +63,7 @@ class BibliographyUnion:
         self._shadowed: set[str] = set()
         # key -> the macros its file leaves undefined and an earlier file defines, expanded
         self._crossed: dict[str, dict[str, str]] = {}
+        self._scopes: list[dict[str, str]] = []  # per file: the macros its entries can use
         self._stale = False  # entries changed: rebuilt when next read
         self._keys_stale = False  # keys changed: the owner map too
         self._build()
@@ -73,13 +74,14 @@ class BibliographyUnion:
     def _build(self) -> None:
         folded: dict[str, str] = {}
         self._owner, self._entries, self._problems = {}, {}, []
-        self._shadowed, self._crossed = set(), {}
+        self._shadowed, self._crossed, self._scopes = set(), {}, []
         earlier: dict[str, str] = {}  # macros defined by the files read so far
         for bib in self.parts:
             name = self._name(bib)
             problems, crossed = _resolve_across(bib, earlier)
             self._problems += [replace(p, message=f"{name}: {p.message}") for p in problems]
             earlier.update(bib.strings)  # a later definition replaces an earlier, as in BibTeX
+            self._scopes.append(dict(earlier))
             for key, entry in bib.entries.items():
                 first = folded.get(key.lower())
                 if first is None:
@@ -224,10 +226,14 @@ class BibliographyUnion:
         """Set a field in the file that holds ``key``. A ``raw`` value naming a macro that
         file cannot see (one copied from a later file) is written expanded instead."""
         bib = self.bibliography_of(key)
-        if raw and not _visible(value, self._scope(bib)):
-            value, raw = _expand_raw(value, self.strings), False
+        parts = (_value_parts(value) if raw else None) or []
+        scope = self._scopes[self.parts.index(bib)]
+        unseen = [v for k, v in parts if k == "m" and v.lower() not in scope]
+        if any(v.lower() not in MONTHS for v in unseen):
+            every = self._scopes[-1]  # the macro is a later file's: write its text
+            value, raw = "".join(_macro(v, every, {}) if k == "m" else v for k, v in parts), False
         bib.set_field(key, name, value, raw=raw)
-        self._entries_changed(key)
+        self._stale = True  # keys are unchanged: the owner map stays valid
 
     def set_fields(self, key: str, values: Mapping[str, str]) -> None:
         for name, value in values.items():
@@ -235,11 +241,11 @@ class BibliographyUnion:
 
     def remove_field(self, key: str, name: str) -> None:
         self.bibliography_of(key).remove_field(key, name)
-        self._entries_changed(key)
+        self._stale = True
 
     def set_type(self, key: str, entry_type: str) -> None:
         self.bibliography_of(key).set_type(key, entry_type)
-        self._entries_changed(key)
+        self._stale = True
 
     def add_entry(
         self,
@@ -266,17 +272,6 @@ class BibliographyUnion:
     def replace_entry_text(self, key: str, text: str) -> None:
         self.bibliography_of(key).replace_entry_text(key, text)
         self._keys_stale = True
-
-    def _entries_changed(self, key: str) -> None:
-        del key  # keys are unchanged: the owner map stays valid
-        self._stale = True
-
-    def _scope(self, bib: Bibliography) -> dict[str, str]:
-        """The macros an entry of ``bib`` can use: its own and those of earlier files."""
-        out: dict[str, str] = {}
-        for part in self.parts[: self.parts.index(bib) + 1]:
-            out.update(part.strings)
-        return out
 
     # ----------------------------------------------------------------- writing
     def save(self, *, backup: bool = True) -> bool:
@@ -381,23 +376,13 @@ def _macro(name: str, first: Mapping[str, str], then: Mapping[str, str]) -> str:
     return MONTHS.get(low, name)
 
 
-def _macros_of(value: str) -> list[str] | None:
-    """The macro names a raw BibTeX value refers to; None when it is not one value."""
+def _value_parts(value: str) -> list[tuple[str, str]] | None:
+    """The pieces of a raw BibTeX value (see :class:`pubman.store.scan.FieldSpan`); None when
+    it is not one value."""
     blocks = [b for b in bibscan.scan("@misc{k, f = " + value + "}") if b.kind == "entry"]
     if len(blocks) != 1 or len(blocks[0].fields) != 1:
         return None
-    return [v for kind, v in blocks[0].fields[0].parts if kind == "m"]
-
-
-def _visible(value: str, scope: Mapping[str, str]) -> bool:
-    macros = _macros_of(value)
-    return macros is None or all(m.lower() in scope or m.lower() in MONTHS for m in macros)
-
-
-def _expand_raw(value: str, strings: Mapping[str, str]) -> str:
-    blocks = [b for b in bibscan.scan("@misc{k, f = " + value + "}") if b.kind == "entry"]
-    parts = blocks[0].fields[0].parts
-    return "".join(_macro(v, strings, {}) if kind == "m" else v for kind, v in parts)
+    return blocks[0].fields[0].parts
 
 
 def _mark_saved(bib: Bibliography, target: Path, data: bytes) -> None:
