@@ -1,6 +1,6 @@
 """Several .bib files as one list: `bib = [...]` in pubman.toml or `--bib` repeated. Reading
-commands work on the union; keys repeated across files are reported with both files; commands
-that write are refused (one error line) and leave every file untouched."""
+commands work on the union; keys repeated across files are reported with both files. Writing to
+several files is tests/test_multi_write.py."""
 
 from __future__ import annotations
 
@@ -85,15 +85,6 @@ def test_check_names_the_file_of_each_problem(two: Path) -> None:
     assert dup["message"].startswith("key 'Shared' is also in conf.bib")
     table = run("check", cwd=two).stdout
     assert "journal.bib:3" in table and "1 problem(s) in journal.bib" in table
-
-
-def test_writing_commands_are_refused_and_touch_nothing(two: Path) -> None:
-    before = {p.name: p.read_bytes() for p in two.iterdir()}
-    for args in (("sync", "--offline"), ("add", "2507.10524", "--offline"), ("dedup", "--apply")):
-        done = run(*args, cwd=two)
-        assert done.returncode == 1, (args, done.stderr)
-        assert "error: this command writes to the bibliography, and 2 files" in done.stderr
-    assert {p.name: p.read_bytes() for p in two.iterdir()} == before
 
 
 def test_srinivasa_as_three_files_counts_as_the_concatenation(tmp_path: Path) -> None:

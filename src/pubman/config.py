@@ -34,7 +34,7 @@ S2_API_URL = "https://api.semanticscholar.org/graph/v1"
 ARXIV_API_URL = "https://export.arxiv.org/api/query"
 
 _KNOWN = {
-    "": {"bib", "encoding", "owner", "api", "venues", "sync", "format"},
+    "": {"bib", "add_to", "encoding", "owner", "api", "venues", "sync", "format"},
     "owner": {"name", "aliases", "semantic_scholar_ids", "arxiv_query", "display", "advisees"},
     "api": {"semantic_scholar_url", "arxiv_url"},
     "sync": {"cache_ttl_days", "add_missing", "prefer", "timeout", "read_timeout"},
@@ -60,6 +60,8 @@ class Settings:
     encoding: str | None = None  # the .bib's declared encoding (used when it is not UTF-8)
     # Every .bib read as one list (`bib = [...]`, `--bib` repeated); bib_path is the first.
     bib_paths: tuple[Path, ...] = ()
+    # `add_to`: which of bib_paths new entries (sync, add) go to; None: the first
+    add_to: Path | None = None
 
     @property
     def owner_names(self) -> tuple[str, ...]:
@@ -156,6 +158,28 @@ def _bib_list(data: Mapping[str, Any], cfg_path: Path | None) -> list[str]:
     return [configured] if configured else []
 
 
+def _add_to(
+    data: Mapping[str, Any], cfg_path: Path | None, listed: Sequence[str], used: Sequence[Path]
+) -> Path | None:
+    """``add_to = "misc.bib"``: the file of ``bib`` that new entries go to. It must be one of
+    the config's ``bib`` files; when ``--bib`` names other files, it counts only if it is
+    one of them (else new entries go to the first given)."""
+    name = _str(data.get("add_to"), "add_to", cfg_path)
+    if name is None or cfg_path is None:
+        return None
+    listed = list(listed) or [DEFAULT_BIB]
+    real = os.path.realpath(cfg_path.parent / name)
+    if real not in {os.path.realpath(cfg_path.parent / b) for b in listed}:
+        files = ", ".join(listed)
+        raise ConfigError(
+            f"add_to = {toml_string(name)} is not one of the bib files ({files})",
+            path=str(cfg_path),
+            hint="name one of the files listed in `bib`, or remove add_to to add new entries "
+            "to the first",
+        )
+    return next((p for p in used if os.path.realpath(p) == real), None)
+
+
 def load_settings(
     *,
     bib: str | Sequence[str] | None = None,
@@ -186,6 +210,7 @@ def load_settings(
                     f"no {CONFIG_NAME} found; using ./{DEFAULT_BIB} "
                     "(create a config with `pubman init`)"
                 )
+    add_to = _add_to(data, cfg_path, _bib_list(data, cfg_path), (bib_path, *extra))
     owner_tbl = data.get("owner", {})
     api = data.get("api", {})
     name = _str(owner_tbl.get("name"), "[owner] name", cfg_path)
@@ -201,6 +226,7 @@ def load_settings(
     return Settings(
         bib_path=bib_path,
         bib_paths=(bib_path, *extra),
+        add_to=add_to,
         config_path=cfg_path,
         owner=name,
         aliases=aliases,

@@ -9,7 +9,6 @@ unknown to both sources, nothing is written.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import click
 
@@ -56,13 +55,14 @@ def command(
     bounds = {"timeout": timeout, "read_timeout": read_timeout}
     with fetching(settings, quiet=as_json_, refresh=refresh, offline=offline, **bounds) as clients:
         result = run_add(
-            settings.bib_path,
+            settings.bib_paths or (settings.bib_path,),
             clients,
             list(identifiers),
             owner_names=settings.owner_names,
             venues=venues,
             write=not dry_run,
             encoding=app.encoding or settings.encoding,
+            add_to=settings.add_to,
         )
     if as_json_:
         click.echo(json.dumps(as_json(result, explain), indent=2, ensure_ascii=False))
@@ -74,4 +74,4 @@ def command(
         click.echo(f"added {new.key}: {new.work.label()}")
     for key in result.plan.matched:
         click.echo(f"already in the file as {key}")
-    report(result, explain=explain, dry_run=dry_run, check=False, bib=Path(app.bib_label))
+    report(result, explain=explain, dry_run=dry_run, check=False, bib=app.bib_labels)

@@ -32,7 +32,7 @@ def command(ctx: click.Context, app: App, as_json: bool, no_owner: bool, list_ve
 
         matcher = OwnerMatcher(app.settings.owner_names)
     problems = checks.check(bib.entries.values(), bib.problems, matcher)
-    path = app.bib_label
+    path = app.bib_labels
     if not bib.entries and not bib.problems:
         problems.append(Problem(1, "empty", "the file has no entries", severity="warning"))
     where = [(path, p) for p in problems]

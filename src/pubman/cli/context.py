@@ -45,47 +45,46 @@ class App:
         """The bib's path as a user would type it: relative when under the current folder."""
         return _label(self.settings.bib_path)
 
+    @property
+    def bib_labels(self) -> str:
+        """Every .bib file's label, comma-separated (one file: :attr:`bib_label`)."""
+        return ", ".join(_label(p) for p in self.settings.bib_paths or (self.settings.bib_path,))
+
     def load_bib(
         self,
         *,
         allow_empty: bool = False,
         allow_broken: bool = False,
         writes: bool = False,
-        edits: bool = False,
     ) -> Bibliography:
         """The bibliography named by the settings, in its declared or detected encoding.
 
         Empty files are refused unless ``allow_empty``. Entries that cannot be parsed stay in
         the file untouched; a reading command skips them with one warning, a command that
         ``writes`` (sync, add) is refused unless ``allow_broken`` or ``--lenient``. Several
-        files (``bib = [...]``, ``--bib`` repeated) give their read-only union, and a command
-        that ``writes`` or ``edits`` the returned object (dedup --apply) is refused.
+        files (``bib = [...]``, ``--bib`` repeated) give their union
+        (:mod:`pubman.store.multi`): edits go to the file that holds the entry, new entries
+        to ``add_to`` (``save`` writes only the files that changed).
         """
         if len(self.settings.bib_paths) > 1:
-            return self._load_union(allow_empty, allow_broken, writes or edits)
+            return self._load_union(allow_empty, allow_broken, writes)
         return self._load_one(self.bib_label, allow_empty, allow_broken, writes)
 
     def _load_union(self, allow_empty: bool, allow_broken: bool, writes: bool) -> Bibliography:
-        """Several files as one read-only list (:mod:`pubman.store.multi`); a command that
-        edits the bibliography is refused before anything is read."""
-        from pubman.store.multi import BibliographyUnion
+        """Several files as one list (:mod:`pubman.store.multi`)."""
+        from pubman.store.multi import BibliographyUnion, index_of
 
-        labels = [_label(p) for p in self.settings.bib_paths]
-        if writes:
-            raise BibFileError(
-                f"this command writes to the bibliography, and {len(labels)} files are "
-                f"given ({', '.join(labels)}); writing to several is not supported yet",
-                hint="name the one file to write with a single `--bib FILE`",
-            )
-        parts = [self._load_one(label, True, allow_broken, False) for label in labels]
-        union = BibliographyUnion(parts)
+        settings = self.settings
+        labels = [_label(p) for p in settings.bib_paths]
+        parts = [self._load_one(label, True, allow_broken, writes) for label in labels]
+        union = BibliographyUnion(parts, add_to=index_of(settings.bib_paths, settings.add_to))
         if not allow_empty and not union.entries:
             raise BibFileError(
                 "none of these files has entries",
                 path=", ".join(labels),
                 hint="add some with `pubman add ID`",
             )
-        return union  # type: ignore[return-value]  # read-only callers: same reading API
+        return union  # type: ignore[return-value]  # the same reading and editing API
 
     def _load_one(
         self, path: str, allow_empty: bool, allow_broken: bool, writes: bool
@@ -132,6 +131,11 @@ class App:
 
 
 pass_app = click.make_pass_decorator(App)
+
+
+def label(path: os.PathLike[str] | str) -> str:
+    """A path as a user would type it: relative when under the current folder."""
+    return _label(path)
 
 
 def _label(path: os.PathLike[str] | str) -> str:

@@ -87,7 +87,7 @@ def command(
         raise click.UsageError(
             "--against reports only; it cannot be combined with --apply or --not-duplicate"
         )
-    bib = app.load_bib(edits=apply_)  # several .bib files: reading only
+    bib = app.load_bib()
     state = verdicts_path(app.settings.bib_path)
     if verdicts:
         ctx.exit(_record(bib, state, verdicts, as_json))
@@ -244,7 +244,7 @@ def _apply(
     """Merge ``groups`` (``dry_run``: print the diff instead of saving)."""
     from pubman.dedup.merge import apply_plan, plan_merge
 
-    before = bib.text()
+    before = _texts(bib, label)
     keep_of = _keeps_by_group(groups, keeps)
     if not groups:
         _say(as_json, {"merged": [], "skipped": []}, "no duplicates: nothing to merge")
@@ -277,13 +277,39 @@ def _apply(
     if dry_run:
         from pubman.cli.diff import unified
 
-        data["diff"] = unified(before, bib.text(), label, "after dedup --apply")
+        data["diff"] = "".join(
+            unified(old, new, name, "after dedup --apply")
+            for (name, old), (_, new) in zip(before, _texts(bib, label))
+        )
         data["written"] = False
         text = data["diff"] + text + "\ndry run: nothing written"
     elif merged:
-        bib.save()
+        written = _save(bib)
+        if len(before) > 1:  # several files: say which were written
+            data["written_files"] = written
+            text += f"\nwrote {', '.join(written) or 'nothing'}"
     _say(as_json, data, text)
     return 0 if not skipped else 1
+
+
+def _texts(bib: Bibliography, label: str) -> list[tuple[str, str]]:
+    """(label, text) of each .bib file: one, or every file of a union."""
+    from pubman.cli.context import label as label_of
+    from pubman.store.multi import BibliographyUnion
+
+    if isinstance(bib, BibliographyUnion):
+        return [(label_of(p) if p else "", t) for p, t in bib.texts()]
+    return [(label, bib.text())]
+
+
+def _save(bib: Bibliography) -> list[str]:
+    """Save; the labels of the files written."""
+    from pubman.cli.context import label
+    from pubman.store.multi import BibliographyUnion
+
+    if isinstance(bib, BibliographyUnion):
+        return [label(p) for p in bib.save_all()]
+    return [label(bib.path)] if bib.save() and bib.path else []
 
 
 def _keeps_by_group(groups: list[Group], keeps: tuple[str, ...]) -> dict[int, str]:

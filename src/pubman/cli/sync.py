@@ -13,12 +13,11 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from pubman.cli.context import App, pass_app
+from pubman.cli.context import App, label, pass_app
 from pubman.cli.progress import Progress, deadline_alarm
 from pubman.config import CONFIG_NAME, Settings, save_owner_ids
 from pubman.errors import ConfigError
@@ -123,6 +122,7 @@ def as_json(result: Result, explain: bool) -> dict[str, Any]:
             "arxiv": result.requests.get("arxiv", 0),
         },
         "written": result.written,
+        "written_files": [label(p) for p in result.written_files],
         "author_ids": result.author_ids,
     }
     if explain:
@@ -165,8 +165,9 @@ def _summary(result: Result) -> None:
         )
 
 
-def report(result: Result, *, explain: bool, dry_run: bool, check: bool, bib: Path) -> None:
-    """Print explanations, the diff (dry run), the summary and conflicts to stdout."""
+def report(result: Result, *, explain: bool, dry_run: bool, check: bool, bib: str) -> None:
+    """Print explanations, the diff (dry run), the summary and conflicts to stdout. ``bib``
+    names the file(s) as the user would (comma-separated when several)."""
     p = result.plan
     if explain:
         for d in p.decisions:
@@ -175,7 +176,9 @@ def report(result: Result, *, explain: bool, dry_run: bool, check: bool, bib: Pa
     if dry_run and result.before != result.after:
         from pubman.cli.diff import unified
 
-        click.echo(unified(result.before, result.after, f"{bib}", "after sync"))
+        for path, before, after in result.files:
+            if before != after:
+                click.echo(unified(before, after, label(path), "after sync"))
     _summary(result)
     for c in p.edited_conflicts:
         click.echo(
@@ -183,14 +186,15 @@ def report(result: Result, *, explain: bool, dry_run: bool, check: bool, bib: Pa
             f"says {_plain(c.theirs)!r}"
         )
     n = sum(result.requests.values())
+    asked = f"{n} request{'s' if n != 1 else ''}"
     if check:
         click.echo("changes pending" if p.pending else "up to date")
     elif dry_run:
         click.echo("dry run: nothing written")
     elif result.written:
-        click.echo(f"wrote {bib} ({n} request{'s' if n != 1 else ''})")
+        click.echo(f"wrote {', '.join(label(f) for f in result.written_files)} ({asked})")
     else:
-        click.echo(f"{bib} is up to date ({n} request{'s' if n != 1 else ''})")
+        click.echo(f"{bib} {'are' if ', ' in bib else 'is'} up to date ({asked})")
 
 
 def _real_s2(url: str) -> bool:
@@ -357,7 +361,7 @@ def command(
     bounds = {"timeout": timeout, "read_timeout": read_timeout}
     with fetching(settings, quiet=as_json_, refresh=refresh, offline=offline, **bounds) as clients:
         result = run_sync(
-            settings.bib_path,
+            settings.bib_paths or (settings.bib_path,),
             clients,
             owner_names=settings.owner_names,
             author_ids=ids,
@@ -368,11 +372,12 @@ def command(
             venues=venues,
             write=not (dry_run or check),
             encoding=app.encoding or settings.encoding,
+            add_to=settings.add_to,
         )
     interactive = sys.stdin.isatty() and sys.stdout.isatty() and not (as_json_ or dry_run or check)
     _offer_save(app, result, save_author_id, interactive, not (dry_run or check))
     if as_json_:
         click.echo(json.dumps(as_json(result, explain), indent=2, ensure_ascii=False))
     else:
-        report(result, explain=explain, dry_run=dry_run, check=check, bib=Path(app.bib_label))
+        report(result, explain=explain, dry_run=dry_run, check=check, bib=app.bib_labels)
     ctx.exit(1 if check and result.plan.pending else 0)

@@ -8,6 +8,8 @@ Contract:
   (they are set on the new file when the process may do so, e.g. as root).
 - A symlink is followed: the file it points to is replaced, the link stays a link.
 - A read-only file (no write bit) is refused, even as root; so is a read-only folder.
+- :func:`write_many` writes several files as one change: every temporary file first, then the
+  renames (its docstring says what a failing rename leaves).
 - :func:`check_unchanged` compares content hashes, never size and mtime, which a same-size
   edit within one timestamp tick would fool.
 Raises :class:`~pubman.errors.BibFileError` (and its subclass ConcurrentEditError); the target
@@ -19,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
+from collections.abc import Sequence
 from pathlib import Path
 
 from pubman.errors import BibFileError, ConcurrentEditError
@@ -94,6 +97,63 @@ def atomic_write(target: Path, data: bytes, *, backup: bool = True) -> None:
         raise BibFileError(
             f"cannot write: {err.strerror}", path=shown, hint="the file was left as it was"
         ) from None
+
+
+def write_many(writes: Sequence[tuple[Path, bytes]], *, backup: bool = True) -> None:
+    """Write several files as one change: :func:`atomic_write` for each, in two phases.
+
+    First every temporary file (and every backup copy) is written and fsynced; a failure there
+    (a read-only file or folder, a full disk) removes them all and raises BibFileError with
+    every target as it was. Then each target is renamed into place, in the order given. A
+    rename within one folder does not fail in practice, but if one does, the files before it
+    in ``writes`` hold their new text (each with its ``.bak``) and the others their old text;
+    the BibFileError then names which files were written.
+    """
+    reals = [writable_path(target) for target, _ in writes]  # every refusal before any write
+    made: list[Path] = []
+    staged: list[tuple[Path, Path, Path | None]] = []  # (temporary, real target, backup copy)
+    try:
+        for real, (_, data) in zip(reals, writes):
+            try:
+                st: os.stat_result | None = os.stat(real)
+            except FileNotFoundError:
+                st = None
+            tmp = _write_new(real.parent, real.name, data, st, made)
+            bak = None
+            if backup and st is not None:
+                bak = _write_new(real.parent, real.name + ".bak", real.read_bytes(), st, made)
+            staged.append((tmp, real, bak))
+    except OSError as err:
+        _remove(made)
+        shown = str(writes[len(staged)][0])
+        raise BibFileError(
+            f"cannot write: {err.strerror}", path=shown, hint="no file was changed"
+        ) from None
+    done: list[str] = []
+    for (tmp, real, bak), (target, _) in zip(staged, writes):
+        try:
+            if bak is not None:
+                os.replace(bak, real.with_name(real.name + ".bak"))
+            os.replace(tmp, real)
+        except OSError as err:
+            _remove([t for t, _, _ in staged] + [b for _, _, b in staged if b is not None])
+            raise BibFileError(
+                f"cannot replace: {err.strerror}",
+                path=str(target),
+                hint=(f"written before it: {', '.join(done)}; " if done else "")
+                + "it and the files after it were left as they were",
+            ) from None
+        done.append(str(target))
+    for folder in dict.fromkeys(real.parent for _, real, _ in staged):
+        _fsync_dir(folder)
+
+
+def _remove(paths: Sequence[Path]) -> None:
+    for leftover in paths:
+        try:
+            leftover.unlink()
+        except OSError:
+            pass
 
 
 def _write_new(

@@ -3,7 +3,8 @@
 ``pubman sync`` writes it (:func:`save_citations`), ``pubman stats`` reads it
 (:func:`load_citation_counts`); the counts never go into the .bib. Format:
 ``{"updated": "YYYY-MM-DD", "counts": {key: n}}``, keys sorted. Written atomically without a
-backup copy. Reading raises :class:`~pubman.errors.BibFileError` for a file it cannot read.
+backup copy. For several .bib files read as one, the counts are the first file's (the one
+rule for side files: :mod:`pubman.store.multi`). Reading raises :class:`~pubman.errors.BibFileError` for a file it cannot read.
 """
 
 from __future__ import annotations

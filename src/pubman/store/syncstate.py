@@ -9,6 +9,11 @@ Nothing here ever holds an API key.
   ``dismissed`` lists identifiers of entries sync added that the owner has since deleted, so
   sync does not add them again. A field with no remembered value was written by hand.
 
+Several .bib files read as one (``bib = [...]``) have one state, the first file's
+(``.conf.bib.sync.json`` for ``["conf.bib", "journal.bib"]``): every side file of a union lives
+beside its first file and is named after it (see :mod:`pubman.store.multi`); keys are unique
+across the files, so one state serves them all.
+
 The citation counts sync also keeps are :mod:`pubman.store.citations`' file (re-exported here
 as :func:`save_citations` for the sync pipeline).
 """

@@ -2,7 +2,9 @@
 verdicts, which ``pubman dedup`` respects.
 
 Format: ``{"version": 1, "not_duplicates": [["key1", "key2"], ...]}``; each pair sorted, in
-the order recorded. Written atomically without a backup copy. Raises
+the order recorded. For several .bib files read as one, the verdicts are the first file's
+(``conf.dedup.json``; the one rule for side files: :mod:`pubman.store.multi`), so a pair may
+name entries of two files. Written atomically without a backup copy. Raises
 :class:`~pubman.errors.ConfigError` for an unreadable file; a missing file holds no verdicts.
 """
 

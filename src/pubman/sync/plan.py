@@ -145,6 +145,8 @@ class Options:
     owner: Any = None
     venues: Any = None
     reserved_keys: frozenset[str] = frozenset()  # keys of blocks the store could not parse
+    # several files: the keys of the one new entries go to (their order places a new entry)
+    placed_among: frozenset[str] | None = None
 
 
 # --------------------------------------------------------------------------- merging
@@ -386,7 +388,9 @@ def plan(
         _remember(result, m.key, m.work)
     style = keymod.detect_style(entries.values())
     coauthors = {_surname(p) for e in entries.values() for p in people(e.get("author"))}
-    ordered = list(entries.values())
+    ordered = [
+        e for e in entries.values() if opts.placed_among is None or e.key in opts.placed_among
+    ]
     order = newest_first(ordered)
     taken = set(entries) | set(opts.reserved_keys)
     for work in sorted(unmatched, key=lambda w: -(w.year or 0)):

@@ -1,9 +1,12 @@
 """The ``sync`` and ``add`` pipelines: ask the sources, plan, apply, save.
 
 Contract: network only through :mod:`pubman.sources` clients passed in; files only through
-:mod:`pubman.store.bibliography` and :mod:`pubman.store.syncstate`; never prints. The bibliography's lock is
-held from load to save, and nothing is written unless every request succeeded (a
-:class:`~pubman.errors.SourceError` leaves every file as it was).
+:mod:`pubman.store.bibliography` (:mod:`pubman.store.multi` for several files) and
+:mod:`pubman.store.syncstate`; never prints. Every .bib file's lock is held from load to save,
+and nothing is written unless every request succeeded (a
+:class:`~pubman.errors.SourceError` leaves every file as it was). Given several files, edits go
+to the file that holds the entry and new entries to ``add_to`` (placed by that file's order);
+the sync state and citation counts are the first file's (see :mod:`pubman.store.multi`).
 
 Request economy for a sync: one ``/author/{id}/papers`` request per 1,000 papers of each
 configured profile, one ``/paper/batch`` per 500 entries the profiles do not cover, one
@@ -14,7 +17,8 @@ is configured costs one author search plus one papers request per plausible cand
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -27,7 +31,7 @@ from pubman.sources.clients import Clients
 from pubman.sources.remote import RemotePaper
 from pubman.store import bibliography as bibstore
 from pubman.store import lock as filelock
-from pubman.store import syncstate
+from pubman.store import multi, syncstate
 from pubman.sync.fields import RemoteWork, entry_ids
 from pubman.sync.match import Decision
 from pubman.sync.plan import Options, Plan, apply, plan
@@ -56,6 +60,9 @@ class Result:
     author_ids: list[str]
     choice: AuthorChoice | None
     requests: dict[str, int]
+    # per .bib file: (path, text before, text after); the files actually written
+    files: list[tuple[Path, str, str]] = field(default_factory=list)
+    written_files: list[Path] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- owner profile
@@ -236,23 +243,68 @@ def gather(
 # --------------------------------------------------------------------------- running
 
 
-def _finish(bib: Any, p: Plan, *, write: bool, today: str | None) -> tuple[str, str, bool]:
-    before = bib.text()
+Paths = Path | Sequence[Path]
+
+
+def _paths(bib_path: Paths) -> list[Path]:
+    return [bib_path] if isinstance(bib_path, Path) else list(bib_path)
+
+
+@contextmanager
+def opened(bib_path: Paths, *, encoding: str | None, add_to: Path | None = None) -> Iterator[Any]:
+    """The bibliography (several files: their union), every file locked until the block ends
+    (in a fixed order, so two processes cannot deadlock)."""
+    paths = _paths(bib_path)
+    with ExitStack() as stack:
+        for path in sorted(paths, key=lambda p: str(p.resolve())):
+            stack.enter_context(filelock.locked(path))
+        if len(paths) == 1:
+            yield bibstore.load(paths[0], encoding=encoding)
+        else:
+            yield multi.load(paths, encoding=encoding, add_to=add_to)
+
+
+def _options(bib: Any, **kw: Any) -> Options:
+    placed = None
+    if isinstance(bib, multi.BibliographyUnion):
+        target = bib.new_entries_file
+        placed = frozenset(k for k in bib.entries if bib.bibliography_of(k) is target)
+    return Options(reserved_keys=bib.unparsed_keys, placed_among=placed, **kw)
+
+
+def _texts(bib: Any) -> list[tuple[Path, str]]:
+    if isinstance(bib, multi.BibliographyUnion):
+        return [(Path(p), t) for p, t in bib.texts() if p is not None]
+    return [(Path(bib.path), bib.text())]
+
+
+def _finish(bib: Any, p: Plan, *, write: bool, today: str | None) -> dict[str, Any]:
+    """Apply ``p`` and, with ``write``, save the .bib file(s) that changed and the side files
+    (beside the first file)."""
+    before, texts = bib.text(), _texts(bib)
     state = apply(p, bib)
     after = bib.text()
-    written = False
+    files = [(path, old, new) for (path, old), (_, new) in zip(texts, _texts(bib))]
+    written: list[Path] = []
     if write:
-        written = bib.save()
+        union = isinstance(bib, multi.BibliographyUnion)
+        written = bib.save_all() if union else [Path(bib.path)] if bib.save() else []
         path = Path(bib.path)
         if written or state.to_json() != syncstate.load_state(path).to_json():
             syncstate.save_state(path, state)
         if p.citations:
             syncstate.save_citations(path, p.citations, today or date.today().isoformat())
-    return before, after, written
+    return {
+        "before": before,
+        "after": after,
+        "written": bool(written),
+        "files": files,
+        "written_files": written,
+    }
 
 
 def run_sync(
-    bib_path: Path,
+    bib_path: Paths,
     clients: Clients,
     *,
     owner_names: Sequence[str] = (),
@@ -265,14 +317,15 @@ def run_sync(
     write: bool = True,
     today: str | None = None,
     encoding: str | None = None,
+    add_to: Path | None = None,
 ) -> Result:
-    """Sync ``bib_path`` with the owner's profiles (found by name when ``author_ids`` is
-    empty and an owner is known). ``write=False`` plans and diffs without writing;
-    ``expand_names`` and ``prefer_source`` are :class:`~pubman.sync.plan.Options`;
-    ``encoding`` is the file's declared one (see :func:`pubman.store.bibliography.load`)."""
-    with filelock.locked(bib_path):
-        bib = bibstore.load(bib_path, encoding=encoding)
-        state = syncstate.load_state(bib_path)
+    """Sync ``bib_path`` (one file, or several read as one) with the owner's profiles (found
+    by name when ``author_ids`` is empty and an owner is known). ``write=False`` plans and
+    diffs without writing; ``expand_names`` and ``prefer_source`` are
+    :class:`~pubman.sync.plan.Options`; ``encoding`` is the files' declared one (see
+    :func:`pubman.store.bibliography.load`); ``add_to`` is the file new entries go to."""
+    with opened(bib_path, encoding=encoding, add_to=add_to) as bib:
+        state = syncstate.load_state(_paths(bib_path)[0])
         choice = None
         ids = list(author_ids)
         if not ids and owner_names:
@@ -286,18 +339,20 @@ def run_sync(
             arxiv_query=arxiv_query,
             prefetched=choice.papers if choice else None,
         )
-        opts = Options(
+        opts = _options(
+            bib,
             add_missing=add_missing,
             expand_names=expand_names,
             prefer_source=prefer_source,
             owner=_owner(owner_names),
             venues=venues,
-            reserved_keys=bib.unparsed_keys,
         )
         p = plan(bib.entries, works, state, opts)
         p.decisions[:0] = (choice.decisions if choice else []) + notes
-        before, after, written = _finish(bib, p, write=write, today=today)
-    return Result(p, before, after, written, ids, choice, dict(clients.http.requests_made))
+        done = _finish(bib, p, write=write, today=today)
+    return Result(
+        p, author_ids=ids, choice=choice, requests=dict(clients.http.requests_made), **done
+    )
 
 
 # --------------------------------------------------------------------------- pubman add
@@ -352,7 +407,7 @@ def resolve(clients: Clients, identifiers: Sequence[str]) -> list[RemoteWork]:
 
 
 def run_add(
-    bib_path: Path,
+    bib_path: Paths,
     clients: Clients,
     identifiers: Sequence[str],
     *,
@@ -361,18 +416,14 @@ def run_add(
     write: bool = True,
     today: str | None = None,
     encoding: str | None = None,
+    add_to: Path | None = None,
 ) -> Result:
-    """Add (or, when already present, fill and upgrade) the entries for ``identifiers``."""
-    with filelock.locked(bib_path):
-        bib = bibstore.load(bib_path, encoding=encoding)
-        state = syncstate.load_state(bib_path)
+    """Add (or, when already present, fill and upgrade) the entries for ``identifiers``; with
+    several files, to ``add_to`` (see :func:`run_sync`)."""
+    with opened(bib_path, encoding=encoding, add_to=add_to) as bib:
+        state = syncstate.load_state(_paths(bib_path)[0])
         works = resolve(clients, identifiers)
-        opts = Options(
-            add_missing=True,
-            owner=_owner(owner_names),
-            venues=venues,
-            reserved_keys=bib.unparsed_keys,
-        )
+        opts = _options(bib, add_missing=True, owner=_owner(owner_names), venues=venues)
         p = plan(bib.entries, works, state, opts)
         owner = opts.owner
         if owner is not None:
@@ -383,5 +434,5 @@ def run_add(
                     p.decisions.append(
                         Decision(w.label(), "note", "the owner is not among its authors")
                     )
-        before, after, written = _finish(bib, p, write=write, today=today)
-    return Result(p, before, after, written, [], None, dict(clients.http.requests_made))
+        done = _finish(bib, p, write=write, today=today)
+    return Result(p, author_ids=[], choice=None, requests=dict(clients.http.requests_made), **done)
