@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import shlex
 import shutil
 import subprocess
 import sys
@@ -83,5 +84,5 @@ def meta(args: argparse.Namespace) -> dict[str, Any]:
         "runs": args.runs,
         "timeout": args.timeout,
         "note": args.note,
-        "command": "python scripts/bench.py " + " ".join(sys.argv[1:]),
+        "command": shlex.join(["python", "scripts/bench.py", *sys.argv[1:]]),
     }

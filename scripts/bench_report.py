@@ -49,7 +49,8 @@ def render_meta(meta: Data) -> str:
             f"- machine: {meta['cores']} cores, {meta['mem_gib']:.0f} GiB, "
             f"Python {meta['python']} ({meta['platform']})"
         ),
-        f"- load average at start {meta['load_start']:.2f}, at end {meta.get('load_end', 0):.2f}",
+        f"- load average (1 min) at start {meta['load_start']:.2f}"
+        + (f", at end {meta['load_end']:.2f}" if "load_end" in meta else ""),
         f"- runs: {meta['runs']} per figure (medians), rival timeout {meta['timeout']:.0f} s",
     ]
     if meta.get("note"):
@@ -106,14 +107,16 @@ def render_rivals(d: Data) -> str:
             ]
         )
     out.append(table(["tool"] + [f["name"] for f in files], rss_rows))
-    problems = [
-        f"- {d['labels'][t]} on {f['name']}: {f['tools'][t]['status']}: {f['tools'][t]['msg']}"
+    problems = {
+        f"- {d['labels'][t]}: not installed ({f['tools'][t]['msg']})"
+        if f["tools"][t]["status"] == "missing"
+        else f"- {d['labels'][t]} on {f['name']}: error: {f['tools'][t]['msg']}"
         for f in files
         for t in tools
         if f["tools"][t]["status"] in ("error", "missing")
-    ]
+    }
     if problems:
-        out.append("\n" + "\n".join(sorted(set(problems))))
+        out.append("\n" + "\n".join(sorted(problems)))
     return "\n".join(out)
 
 
