@@ -373,4 +373,8 @@ def test_a_crossref_child_reads_the_same_in_stats_and_dedup() -> None:
     assert [(w.key, w.venue, w.year) for w in works] == [("a", "IJCAI", 1985), ("b", "IJCAI", 1985)]
     by_key = {e.key: e for e in entries}
     record = make_record(0, by_key["a"], by_key["p"])
-    assert (record.work.venue.short, record.year, record.title) == ("IJCAI", 1985, "a planning paper")
+    assert (record.work.venue.short, record.year, record.title) == (
+        "IJCAI",
+        1985,
+        "a planning paper",
+    )
