@@ -166,6 +166,9 @@ def test_the_readme_library_example_runs_as_shown(tmp_path: Path) -> None:
     # what the comments promise: the entry's type and title printed, only that entry's text
     # rewritten, the old file kept as pubs.bib.bak
     assert done.stdout.startswith("inproceedings Improving generalization by controlling")
+    # the Work view's lines (this copy of the file has no DOI for the entry; pubs.bib has)
+    assert "\n2205.06915 None 2022 ITW workshop\n" in done.stdout
+    assert "\nHarutyunyan, Ver Steeg, Galstyan False\n" in done.stdout
     from pubman.store.bibliography import load
 
     before = load(tmp_path / "pubs.bib.bak")
@@ -180,8 +183,11 @@ def test_the_package_exports_the_library_api_without_loading_the_store() -> None
     code = (
         "import sys, pubman\n"
         "assert 'pubman.store.bibliography' not in sys.modules\n"
-        "assert set(pubman.__all__) >= {'load', 'Bibliography'}\n"
-        "assert isinstance(pubman.load('pubs.bib'), pubman.Bibliography)\n"
+        "assert set(pubman.__all__) >= {'load', 'Bibliography', 'Work', 'work_of'}\n"
+        "assert 'pubman.work' not in sys.modules\n"
+        "bib = pubman.load('pubs.bib')\n"
+        "assert isinstance(bib, pubman.Bibliography)\n"
+        "assert isinstance(pubman.work_of(next(iter(bib.entries.values()))), pubman.Work)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], check=False, cwd=ROOT, capture_output=True, text=True

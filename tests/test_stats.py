@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pubman.config import load_settings
+from pubman.dedup.record import make_record
 from pubman.errors import BibFileError
 from pubman.stats import counts as stats
 from pubman.store import bibliography as bibstore
@@ -356,3 +357,24 @@ def test_year_grid_splits_kinds() -> None:
 def test_unknown_grouping_is_refused() -> None:
     with pytest.raises(ValueError, match="venue,year"):
         stats.grid(_owner_stats(), "author")
+
+
+def test_a_crossref_child_reads_the_same_in_stats_and_dedup() -> None:
+    """One crossref rule (pubman.work.with_crossref): a parent's booktitle, else its title, is the
+    child's venue; its year is the child's; its title and DOI (a volume's) are not the child's."""
+    text = """
+    @inproceedings{a, author = {Doe, Jane}, title = {A Planning Paper}, crossref = {p}}
+    @inproceedings{b, author = {Roe, Rich}, title = {Another Paper}, crossref = {p}}
+    @proceedings{p, title = {Proceedings of AAAI}, booktitle = {IJCAI}, year = 1985,
+      doi = {10.5555/volume}}
+    """
+    entries = _entries(text)
+    works = stats.collect_works(entries, TABLE)
+    assert [(w.key, w.venue, w.year) for w in works] == [("a", "IJCAI", 1985), ("b", "IJCAI", 1985)]
+    by_key = {e.key: e for e in entries}
+    record = make_record(0, by_key["a"], by_key["p"])
+    assert (record.work.venue.short, record.year, record.title) == (
+        "IJCAI",
+        1985,
+        "a planning paper",
+    )

@@ -4,16 +4,15 @@ one must be caught here rather than by a user's lookup."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import tomllib
 
 from pubman import venues
+from pubman.venues.spec import SHIPPED_TABLE
 
 
 def test_every_shipped_pattern_compiles() -> None:
-    path = Path(venues.__file__).parent / "data" / "venues.toml"
-    table = tomllib.loads(path.read_text(encoding="utf-8"))["venues"]
+    table = tomllib.loads(SHIPPED_TABLE.read_text(encoding="utf-8"))["venues"]
     count = 0
     for spec in table.values():
         for pattern in spec.get("patterns", []):

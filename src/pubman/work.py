@@ -10,16 +10,17 @@ its kind from :func:`pubman.venues.classify`, text from :mod:`pubman.text`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from pubman import identifiers as ids
 from pubman.model import Entry, Person
 from pubman.text.names import latex_to_text, parse_names
 from pubman.text.titles import normalize_title
-from pubman.venues import Venue, VenueTable, classify
+from pubman.venues import Resolution, Venue, VenueTable, resolve
 
-__all__ = ["PUBLISHED_KINDS", "Work", "work_of"]
+__all__ = ["PUBLISHED_KINDS", "Work", "with_crossref", "work_of"]
 
 # Kinds that mean "appeared somewhere"; preprint, report and other do not.
 PUBLISHED_KINDS = frozenset({"conference", "journal", "workshop", "book", "thesis"})
@@ -67,6 +68,34 @@ class Work:
         """The title in comparison form (:func:`pubman.text.titles.normalize_title`)."""
         return normalize_title(self.title)
 
+    @property
+    def container_title_key(self) -> str:
+        """``booktitle`` in comparison form: what a proceedings volume or a book without a
+        title of its own is known by."""
+        return normalize_title(self.entry.get("booktitle"))
+
+    # --- identifiers as written ----------------------------------------------------------
+
+    @property
+    def doi_written(self) -> str:
+        """The ``doi`` field as written (stripped), well-formed or not; ``doi`` is the parsed one."""
+        return self.entry.get("doi").strip()
+
+    @property
+    def pmid(self) -> str | None:
+        """The PubMed id as written, or None."""
+        return self.entry.get("pmid").strip() or None
+
+    @property
+    def eprint_other(self) -> str | None:
+        """A non-arXiv e-print id as ``type:id`` (type from ``eprinttype``/``archiveprefix``,
+        lower-cased; ``:id`` without one), or None (no eprint, or it is the arXiv id)."""
+        eprint = self.entry.get("eprint").strip()
+        if not eprint or self.arxiv:
+            return None
+        kind = (self.entry.get("eprinttype") or self.entry.get("archiveprefix")).strip().lower()
+        return f"{kind}:{eprint.lower()}"
+
     # --- people --------------------------------------------------------------------------
 
     @cached_property
@@ -88,9 +117,21 @@ class Work:
     # --- venue and kind ------------------------------------------------------------------
 
     @cached_property
+    def resolution(self) -> Resolution:
+        """The resolver's whole answer (:func:`pubman.venues.resolve`): the venue, whether the
+        table knows it, and where its kind came from."""
+        return resolve(self.entry, self.table or VenueTable.load())
+
+    @property
     def venue(self) -> Venue:
         """The venue the resolver gives (:func:`pubman.venues.classify`)."""
-        return classify(self.entry, self.table or VenueTable.load())
+        return self.resolution.venue
+
+    @property
+    def venue_text(self) -> str:
+        """The venue as written, LaTeX kept: ``journal``, else ``booktitle`` (``""`` without
+        either), for the features that compare its words, not the resolver's answer."""
+        return self.entry.get("journal") or self.entry.get("booktitle")
 
     @property
     def kind(self) -> str:
@@ -117,6 +158,32 @@ class Work:
     def is_published(self) -> bool:
         """Appeared at a named venue of a published kind (not a preprint, report or other)."""
         return self.venue.kind in PUBLISHED_KINDS and bool(self.venue.short)
+
+
+_NOT_INHERITED = frozenset(
+    {"crossref", "key", "title", "doi", "eprint", "eprinttype", "archiveprefix", "arxivid"}
+    | {"url", "pmid"}
+)
+
+
+def with_crossref(
+    entry: Entry, parent: Entry | None, names: Collection[str] | None = None
+) -> Entry:
+    """``entry`` with the fields it inherits from its ``crossref`` target ``parent``, as BibTeX
+    does: a field the entry lacks comes from the parent (``names`` limits which). The parent's
+    ``title`` is never the entry's title, but stands in for a ``booktitle`` the parent lacks;
+    the parent's identifiers (DOI, e-print, URL, PubMed id) name the volume, never the entry.
+    No parent: ``entry`` itself."""
+    if parent is None:
+        return entry
+    inherited = {
+        k: v
+        for k, v in parent.fields.items()
+        if v and k not in _NOT_INHERITED and (names is None or k in names)
+    }
+    if parent.get("title") and not parent.get("booktitle"):
+        inherited["booktitle"] = parent.get("title")
+    return replace(entry, fields={**inherited, **entry.fields})
 
 
 _MEMO: dict[tuple[int, int], tuple[Entry, VenueTable | None, Work]] = {}

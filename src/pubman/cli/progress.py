@@ -14,18 +14,26 @@ on POSIX; elsewhere the client's checks are the bound.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from pubman.errors import PubmanError
 
+if TYPE_CHECKING:
+    from types import FrameType
+
+    from rich.progress import Progress as Bar
+    from rich.progress import TaskID
+
+    from pubman.sources.httpdata import ProgressEvent
+
 LABELS = {"semanticscholar": "Semantic Scholar", "arxiv": "arXiv"}
 
 
-def describe(event: Any, request: int) -> str:
+def describe(event: ProgressEvent, request: int) -> str:
     """One progress line for ``event``; ``request`` is its number among requests to the host."""
     head = f"{event.host}: request {request}"
     if event.kind == "send":
@@ -49,8 +57,8 @@ class Progress:
         self.answers = 0
         self.cached = 0
         self.in_flight: str | None = None  # the host a request is waiting on
-        self._bar: Any = None
-        self._task: Any = None
+        self._bar: Bar | None = None  # rich is imported only when a bar is shown
+        self._task: TaskID | None = None
 
     def __enter__(self) -> Progress:  # noqa: PYI034 -- final class, no Self needed
         if self.enabled:
@@ -58,7 +66,7 @@ class Progress:
             from rich.progress import BarColumn, TextColumn, TimeElapsedColumn
             from rich.progress import Progress as Bar
 
-            self._bar = Bar(
+            bar = self._bar = Bar(
                 TextColumn("fetching"),
                 BarColumn(bar_width=12),
                 TextColumn("{task.description}"),
@@ -66,15 +74,15 @@ class Progress:
                 console=Console(stderr=True),
                 transient=True,
             )
-            self._bar.start()
-            self._task = self._bar.add_task("", total=None)
+            bar.start()
+            self._task = bar.add_task("", total=None)
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:
             self._bar.stop()
 
-    def __call__(self, event: Any) -> None:
+    def __call__(self, event: ProgressEvent) -> None:
         host = event.host
         if event.kind == "send":
             if event.attempt == 1:
@@ -89,7 +97,7 @@ class Progress:
         text = describe(event, self.requests.get(host, 0))
         if event.kind == "retry" and self._bar is None and self.notes and event.delay >= 5:
             click.echo(f"note: {LABELS.get(event.service, event.service)}: {text}", err=True)
-        if self._bar is not None:
+        if self._bar is not None and self._task is not None:
             self._bar.update(self._task, description=text)
 
     def got(self) -> str:
@@ -113,7 +121,7 @@ def deadline_alarm(seconds: float | None, progress: Progress, grace: float = 1.0
         yield
         return
 
-    def fire(signum: int, frame: object) -> None:
+    def fire(signum: int, frame: FrameType | None) -> None:
         if progress.in_flight is None:  # planning or writing: let it finish
             return
         raise PubmanError(
@@ -123,7 +131,7 @@ def deadline_alarm(seconds: float | None, progress: Progress, grace: float = 1.0
             "continues from them (allow longer with --timeout SECONDS)",
         )
 
-    old: Callable[..., Any] | int | None = signal.signal(signal.SIGALRM, fire)
+    old = signal.signal(signal.SIGALRM, fire)
     signal.setitimer(signal.ITIMER_REAL, seconds + grace, 0.25)
     try:
         yield

@@ -274,7 +274,7 @@ def _title_guard(a: Record, b: Record) -> str | None:
             and author_agreement(a.people, b.people) == (len(a.people), len(a.people))
         )
         if not same:
-            return f"generic title '{a.entry.get('title')}' needs the same venue, year and authors"
+            return f"generic title '{a.work.title}' needs the same venue, year and authors"
     return None
 
 
@@ -321,10 +321,7 @@ def _same_book(a: Record, b: Record) -> bool:
     so the year does not separate them."""
     types = {a.type, b.type}
     venueless = not any(
-        r.entry.get(f)
-        for r in (a, b)
-        if r.type == "misc"
-        for f in ("journal", "booktitle", "howpublished")
+        r.work.venue_text or r.entry.get("howpublished") for r in (a, b) if r.type == "misc"
     )
     return (
         "book" in types

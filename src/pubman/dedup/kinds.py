@@ -2,7 +2,7 @@
 from the one venue resolver (:func:`pubman.venues.resolve`).
 
 Contract: pure functions over :class:`~pubman.dedup.record.Record`, no I/O, never prints. The
-resolver's answer is computed once per record. Two venues differ only when the resolver says
+resolver's answer is the record's :class:`~pubman.work.Work` view's, computed once per entry. Two venues differ only when the resolver says
 so: two table venues with different names, or two kinds that the venue strings themselves (or
 ``@inproceedings``) state; a string the table does not know never makes a difference by its
 wording. A paper and a thesis, report, book chapter or talk are different works.
@@ -11,23 +11,18 @@ wording. A paper and a thesis, report, book chapter or talk are different works.
 from __future__ import annotations
 
 import re
-from weakref import WeakKeyDictionary
 
 from pubman.dedup.record import Record, venue
-from pubman.venues import Resolution, VenueTable, resolve
+from pubman.venues import Resolution
 
 __all__ = ["kind_guard", "resolution", "same_venue", "venues_differ", "work_kind"]
 
-_RESOLVED: WeakKeyDictionary[Record, Resolution] = WeakKeyDictionary()
 _PAPER_KINDS = frozenset({"conference", "journal", "workshop"})
 
 
 def resolution(r: Record) -> Resolution:
-    """The venue resolver's answer for ``r`` (:func:`pubman.venues.resolve`), once per record."""
-    found = _RESOLVED.get(r)
-    if found is None:
-        found = _RESOLVED[r] = resolve(r.entry, VenueTable.load())
-    return found
+    """The venue resolver's answer for ``r`` (:attr:`pubman.work.Work.resolution`)."""
+    return r.work.resolution
 
 
 def venues_differ(a: Record, b: Record) -> bool:

@@ -174,8 +174,9 @@ def _source_text(bib: Any, keys: Sequence[str], name: str, value: str) -> str | 
 def _finality(entry: Entry, index: int) -> tuple[int, int, int, int]:
     """Published beats report/thesis beats preprint; then a DOI; then more fields; then the
     earlier entry."""
-    rank = 1 if is_preprint(make_record(index, entry)) else _FINAL_TYPES.get(entry.type, 1)
-    return rank, doi_from_entry(entry.fields) is not None, len(entry.fields), -index
+    record = make_record(index, entry)
+    rank = 1 if is_preprint(record) else _FINAL_TYPES.get(entry.type, 1)
+    return rank, record.work.doi is not None, len(entry.fields), -index
 
 
 def _merge_fields(order: list[Entry], published: Entry) -> tuple[dict[str, str], list[Conflict]]:

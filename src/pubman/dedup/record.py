@@ -4,8 +4,11 @@ Contract: pure functions, no I/O, never prints, never raises on odd field values
 :class:`Record` holds an entry's comparison forms: normalised title and its words, year,
 identifiers (DOI, arXiv id without version, Semantic Scholar id, PubMed id, other e-print ids);
 authors are parsed lazily, since parsing names is the expensive step and only candidate pairs
-need it. A ``crossref`` parent lends its year and venue, as in BibTeX. Identifiers, year,
-title and venue come from the entry's :class:`pubman.work.Work` view (``Record.work``).
+need it. A ``crossref`` parent lends its year and venue, as in BibTeX
+(:func:`pubman.work.with_crossref`). Everything here is read from the entry's
+:class:`pubman.work.Work` view (``Record.work``): identifiers, year, title forms, people and
+venue; what is dedup's own (title tokens, the surname/initial form of people, the identifier
+map) is derived from it, never from the raw fields.
 """
 
 from __future__ import annotations
@@ -16,9 +19,10 @@ from dataclasses import dataclass, field
 
 from pubman.identifiers import is_arxiv_doi
 from pubman.model import Entry
-from pubman.text.names import fold, parse_names
+from pubman.model import Person as Name
+from pubman.text.names import fold
 from pubman.text.titles import normalize_title
-from pubman.work import Work, work_of
+from pubman.work import Work, with_crossref, work_of
 
 ID_NAMES = ("doi", "arxiv", "s2", "pmid", "eprint")
 ID_LABELS = {
@@ -86,30 +90,37 @@ class Person:
 
 @dataclass(eq=False)
 class Record:
-    """An entry prepared for comparison."""
+    """An entry prepared for comparison: its :class:`Work` view and dedup's forms of it."""
 
     index: int
-    entry: Entry
+    work: Work = field(repr=False)
     title: str
     tokens: frozenset[str]
     stems: frozenset[str]
-    year: int | None
     ids: dict[str, str]
-    work: Work | None = field(default=None, repr=False)
     _people: tuple[Person, ...] | None = field(default=None, repr=False)
 
     @property
+    def entry(self) -> Entry:
+        return self.work.entry
+
+    @property
     def key(self) -> str:
-        return self.entry.key
+        return self.work.key
 
     @property
     def type(self) -> str:
-        return self.entry.type
+        return self.work.type
+
+    @property
+    def year(self) -> int | None:
+        return self.work.year
 
     @property
     def people(self) -> tuple[Person, ...]:
+        """The work's people (authors, else editors) as surnames and an initial."""
         if self._people is None:
-            self._people = _people(self.entry.get("author") or self.entry.get("editor"))
+            self._people = _people(self.work.people)
         return self._people
 
 
@@ -124,48 +135,41 @@ _INHERITED = ("year", "booktitle", "publisher", "address", "month", "series", "o
 def make_record(index: int, entry: Entry, parent: Entry | None = None) -> Record:
     """Prepare ``entry``; ``parent`` is its ``crossref`` target, whose year and venue it
     inherits for comparison (BibTeX's own rule), the proceedings' title as ``booktitle``."""
-    if parent is not None:
-        inherited = {name: parent.get(name) for name in _INHERITED if parent.get(name)}
-        if parent.get("title") and not parent.get("booktitle"):
-            inherited["booktitle"] = parent.get("title")
-        entry = Entry(entry.key, entry.type, {**inherited, **entry.fields}, entry.line)
-    work = work_of(entry)
+    work = work_of(with_crossref(entry, parent, _INHERITED))
     title = work.title_key
-    if not title and entry.type in ("proceedings", "book"):
-        title = title_key(entry.get("booktitle", ""))
+    if not title and work.type in ("proceedings", "book"):
+        title = work.container_title_key
     words = title.split()
     tokens = frozenset(w for w in words if w not in STOPWORDS) or frozenset(words)
     stems = frozenset(t[:4] for t in tokens)
-    return Record(index, entry, title, tokens, stems, work.year, identifiers(work), work)
+    return Record(index, work, title, tokens, stems, identifiers(work))
 
 
 def identifiers(work: Work) -> dict[str, str]:
     """Identifiers of an entry by kind (see :data:`ID_NAMES`): the :class:`Work`'s DOI, arXiv
-    and S2 ids, plus the PubMed id and any other e-print id as written."""
-    fields = work.entry.fields
+    and S2 ids, PubMed id and other e-print id; a DOI field that is not a well-formed DOI (nor
+    arXiv's) is compared as written."""
     ids: dict[str, str] = {}
     doi = work.doi
-    raw_doi = fields.get("doi", "").strip()
-    if doi is None and raw_doi and not is_arxiv_doi(raw_doi):
-        doi = " ".join(raw_doi.lower().split())  # not a well-formed DOI: compare as written
+    written = work.doi_written
+    if doi is None and written and not is_arxiv_doi(written):
+        doi = " ".join(written.lower().split())
     if doi:
         ids["doi"] = doi
     if work.arxiv:
         ids["arxiv"] = work.arxiv.lower()
     if work.s2:
         ids["s2"] = work.s2
-    if fields.get("pmid", "").strip():
-        ids["pmid"] = fields["pmid"].strip()
-    eprint = fields.get("eprint", "").strip()
-    if eprint and not work.arxiv:
-        kind = (fields.get("eprinttype") or fields.get("archiveprefix") or "").strip().lower()
-        ids["eprint"] = f"{kind}:{eprint.lower()}"
+    if work.pmid:
+        ids["pmid"] = work.pmid
+    if work.eprint_other:
+        ids["eprint"] = work.eprint_other
     return ids
 
 
-def _people(value: str) -> tuple[Person, ...]:
+def _people(names: tuple[Name, ...]) -> tuple[Person, ...]:
     out = []
-    for p in parse_names(value) if value.strip() else []:
+    for p in names:
         if not p.last or p.is_others or fold(p.last) in _NOBODY:
             continue
         last, first = p.last, p.first
@@ -184,13 +188,9 @@ def is_preprint(r: Record) -> bool:
     """A version that may precede its publication: a misc-like type, report or thesis; an
     entry the venue resolver calls a preprint (arXiv, CoRR, bioRxiv..., or no venue but an
     arXiv id); or a venue field that gives a status ("submitted", "to appear")."""
-    if r.type in _PREPRINT_TYPES:
+    if r.type in _PREPRINT_TYPES or r.work.is_preprint:
         return True
-    work = r.work or work_of(r.entry)
-    if work.is_preprint:
-        return True
-    venue = fold(r.entry.get("journal") or r.entry.get("booktitle"))
-    return bool(_UNPUBLISHED_STATUS.search(venue))
+    return bool(_UNPUBLISHED_STATUS.search(fold(r.work.venue_text)))
 
 
 def plain_text(value: str) -> str:
@@ -198,9 +198,8 @@ def plain_text(value: str) -> str:
 
 
 def venue(r: Record) -> str:
-    return plain_text(
-        r.entry.get("journal") or r.entry.get("booktitle") or r.entry.get("publisher")
-    )
+    """The venue's words as written (``publisher`` when there is no venue field)."""
+    return plain_text(r.work.venue_text or r.entry.get("publisher"))
 
 
 def first_page(r: Record) -> str:

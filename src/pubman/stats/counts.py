@@ -31,12 +31,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from pubman.model import Entry
 from pubman.stats.tables import BY_CHOICES, Grid, grid, to_json  # re-exported: their home
 from pubman.store.citations import citations_path, load_citation_counts
 from pubman.venues import KINDS, Venue, VenueTable, venue_key
-from pubman.work import work_of
+from pubman.work import Work, with_crossref, work_of
+
+if TYPE_CHECKING:
+    from pubman.text.names import OwnerMatcher
 
 __all__ = [
     "BY_CHOICES",
@@ -69,7 +73,12 @@ _THESIS = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}
 class CountedWork:
     """One publication as stats counts it. ``keys`` are every entry counted as this work, the
     one it is counted as first. ``first_author``/``last_author`` are ``None`` without an owner;
-    ``citations`` is ``None`` when no cached count is known for any of its entries."""
+    ``citations`` is ``None`` when no cached count is known for any of its entries.
+
+    Not a copy of one entry's :class:`~pubman.work.Work`: ``year``, ``venue`` and ``kind`` are
+    the group's (the counted entry's Work venue, labelled for stats; the first year among its
+    entries), computed from the members' Work views; kept as plain data so that the stats result
+    cache can store them."""
 
     key: str
     keys: tuple[str, ...]
@@ -127,31 +136,25 @@ def h_index(counts: Iterable[int]) -> int:
 
 
 def _resolve_crossrefs(entries: Sequence[Entry]) -> tuple[list[Entry], set[str]]:
-    """Entries with fields inherited from their ``crossref`` parent, and the parents' keys
-    (lower-case). The parent's ``title`` becomes a missing ``booktitle``, as in BibTeX."""
+    """Entries with the fields they inherit from their ``crossref`` parent
+    (:func:`pubman.work.with_crossref`), and the parents' keys (lower-case)."""
     by_key = {e.key.lower(): e for e in entries}
     parents: set[str] = set()
     resolved = []
     for entry in entries:
         ref = entry.get("crossref").strip().lower()
         parent = by_key.get(ref) if ref != entry.key.lower() else None
-        if parent is None:
-            resolved.append(entry)
-            continue
-        parents.add(ref)
-        inherited = {k: v for k, v in parent.fields.items() if k not in ("crossref", "key")}
-        if parent.get("title") and "booktitle" not in entry.fields:
-            inherited["booktitle"] = parent.get("title")
-        inherited.pop("title", None)
-        resolved.append(replace(entry, fields={**inherited, **entry.fields}))
+        if parent is not None:
+            parents.add(ref)
+        resolved.append(with_crossref(entry, parent))
     return resolved, parents
 
 
-def _venue(entry: Entry, table: VenueTable) -> Venue:
+def _venue(work: Work) -> Venue:
     """The work view's venue, with theses and reports labelled by type and empty venues named."""
-    venue = work_of(entry, table).venue
+    venue = work.venue
     if venue.kind == "thesis":
-        label = _THESIS.get(entry.type.lower(), "Thesis")
+        label = _THESIS.get(work.type.lower(), "Thesis")
         return Venue(short=label, kind="thesis", name=label, display=label)
     if venue.kind == "report":
         return Venue(
@@ -189,17 +192,13 @@ class _Groups:
 
 
 def _same_work_groups(
-    entries: Sequence[Entry],
-    venues: Sequence[Venue],
-    years: Sequence[int | None],
-    table: VenueTable,
+    works: Sequence[Work], venues: Sequence[Venue], years: Sequence[int | None]
 ) -> list[list[int]]:
     """Indices of entries grouped into works (see the module docstring), in file order."""
-    groups = _Groups(len(entries))
+    groups = _Groups(len(works))
     seen: dict[tuple[str, str], int] = {}
     by_title: dict[str, list[int]] = {}
-    for i, entry in enumerate(entries):
-        work = work_of(entry, table)
+    for i, work in enumerate(works):
         for name, ident in (("doi", work.doi), ("arxiv", work.arxiv)):
             if ident:
                 groups.union(seen.setdefault((name, ident), i), i)
@@ -210,7 +209,7 @@ def _same_work_groups(
         if len(members) > 1:
             _merge_same_title(members, venues, years, groups)
     found: dict[int, list[int]] = {}
-    for i in range(len(entries)):
+    for i in range(len(works)):
         found.setdefault(groups.find(i), []).append(i)
     return list(found.values())
 
@@ -232,16 +231,18 @@ def _merge_same_title(
         groups.union(target, i)  # type: ignore[arg-type]
 
 
-def _authorship(entry: Entry, owner: object, table: VenueTable) -> tuple[bool | None, bool | None]:
-    """(first author?, last author?) of the owner; last needs two or more authors and a list
-    that is not cut short with "and others"."""
+def _authorship(work: Work, owner: OwnerMatcher | None) -> tuple[bool | None, bool | None]:
+    """(first author?, last author?) of the owner among the work's authors; last needs two or
+    more authors and a list that is not cut short with "and others"."""
     if owner is None:
         return None, None
-    author = entry.get("author")
-    if not author.strip() or not owner.may_appear_in(author):  # type: ignore[attr-defined]
+    # The owner matcher's quick test on the text the authors are parsed from: most entries of a
+    # large file are not the owner's, and this spares parsing their names.
+    author = work.entry.get("author")
+    if not author.strip() or not owner.may_appear_in(author):
         return False, False
-    persons = list(work_of(entry, table).authors)
-    found = owner.find(persons) if persons else []  # type: ignore[attr-defined]
+    persons = list(work.authors)
+    found = owner.find(persons) if persons else []
     last = len(persons) - 1
     return (0 in found, last > 0 and last in found and not persons[last].is_others)
 
@@ -264,21 +265,21 @@ def _merge_unknown_spellings(works: list[CountedWork], table: VenueTable) -> lis
 def collect_works(
     entries: Iterable[Entry],
     table: VenueTable,
-    owner: object = None,
+    owner: OwnerMatcher | None = None,
     citations: Mapping[str, int] | None = None,
 ) -> list[CountedWork]:
     """The works in ``entries``, in file order of each work's first entry. ``owner`` is a
     :class:`pubman.text.names.OwnerMatcher` (or ``None``); ``citations`` cached counts by key."""
     resolved, parents = _resolve_crossrefs(list(entries))
-    items = [e for e in resolved if e.key.lower() not in parents]
-    venues = [_venue(e, table) for e in items]
-    years = [work_of(e, table).year for e in items]
+    items = [work_of(e, table) for e in resolved if e.key.lower() not in parents]
+    venues = [_venue(w) for w in items]
+    years = [w.year for w in items]
     works = []
-    for members in _same_work_groups(items, venues, years, table):
+    for members in _same_work_groups(items, venues, years):
         best = min(members, key=lambda i: (_rank(venues[i]), i))
         ordered = [best, *(i for i in members if i != best)]
         year = next((years[i] for i in ordered if years[i] is not None), None)
-        first, last = _authorship(items[best], owner, table)
+        first, last = _authorship(items[best], owner)
         known = [
             citations[items[i].key] for i in ordered if citations and items[i].key in citations
         ]
@@ -412,7 +413,7 @@ def compute(
     entries: Iterable[Entry],
     table: VenueTable,
     *,
-    owner: object = None,
+    owner: OwnerMatcher | None = None,
     citations: Mapping[str, int] | None = None,
     since: int | None = None,
     until: int | None = None,
