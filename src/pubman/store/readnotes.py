@@ -26,18 +26,20 @@ def string_redefined(name: str, line: int, first_line: int) -> Problem:
     )
 
 
+def empty_key(entry_type: str, line: int) -> Problem:
+    return Problem(
+        line,
+        "empty-key",
+        f"@{entry_type} has an empty key: BibTeX reads it, but no \\cite can reach it",
+        key="",
+    )
+
+
 def entry_notes(blk: bibscan.Block, chunk: str, line: int) -> list[Problem]:
     """An empty key, a type no style knows the shape of, a ``%`` comment inside the entry."""
     out = []
     if not blk.key:
-        out.append(
-            Problem(
-                line,
-                "empty-key",
-                f"@{blk.entry_type} has an empty key: BibTeX reads it, but no \\cite can reach it",
-                key=blk.key,
-            )
-        )
+        out.append(empty_key(blk.entry_type, line))
     if not _PLAIN_TYPE.match(blk.entry_type):
         out.append(
             Problem(
@@ -81,25 +83,17 @@ def _percent_lines(blk: bibscan.Block, chunk: str, line: int) -> list[Problem]:
     return []
 
 
-def hidden_by_comment(chunks: Sequence[str], kinds: Sequence[str]) -> dict[int, int]:
+def hidden_by_comment(text: str, starts: Sequence[int], kinds: Sequence[str]) -> dict[int, int]:
     """Block index -> line of the ``@comment`` whose braces hold it, for entry blocks.
 
-    ``kinds`` are the blocks' kinds. Only files with a ``@comment`` pay for the joined text.
+    Block ``i`` of ``text`` starts at ``starts[i]`` and is of kind ``kinds[i]``.
     """
-    starts = [i for i, k in enumerate(kinds) if k == "comment"]
-    if not starts:
-        return {}
-    text = "".join(chunks)
-    offsets, pos = [], 0
-    for chunk in chunks:
-        offsets.append(pos)
-        pos += len(chunk)
     hidden: dict[int, int] = {}
-    for i in starts:
-        end = bibscan.comment_extent(text, offsets[i])
-        line = text.count("\n", 0, offsets[i]) + 1
+    for i in (i for i, k in enumerate(kinds) if k == "comment"):
+        end = bibscan.comment_extent(text, starts[i])
+        line = text.count("\n", 0, starts[i]) + 1
         j = i + 1
-        while j < len(chunks) and offsets[j] < end:
+        while j < len(kinds) and starts[j] < end:
             if kinds[j] == "entry":
                 hidden.setdefault(j, line)
             j += 1
