@@ -89,9 +89,12 @@ def test_cache_that_does_not_fit_the_file_is_rebuilt(big_bib: Path, tmp_path: Pa
 
     bibstore.load(big_bib)
     [cache] = _cache_files(tmp_path)
-    data = marshal.loads(cache.read_bytes())
-    data["data"]["bounds"] = data["data"]["bounds"][:-1]  # valid stamp, broken content
-    cache.write_bytes(marshal.dumps(data))
+    raw = cache.read_bytes()
+    size = int.from_bytes(raw[:8], "little")
+    data = marshal.loads(raw[8 : 8 + size])
+    data["data"]["bounds"] = data["data"]["bounds"][:-8]  # valid stamp, broken content
+    head = marshal.dumps(data)
+    cache.write_bytes(len(head).to_bytes(8, "little") + head + raw[8 + size :])
     bib = bibstore.load(big_bib)
     assert len(bib.entries) == 300 and bib.text() == big_bib.read_text(encoding="utf-8")
 

@@ -150,14 +150,15 @@ class Bibliography:
         """Rebuild from :meth:`_export` output without parsing; blocks are re-scanned lazily."""
         self = cls.__new__(cls)
         self._setup(text, path, kw["digest"], kw["stat"], kw["bom"], kw.get("encoding", "utf-8"))
-        bounds, lines, kinds = data["bounds"], data["lines"], data["kinds"]
+        bounds, lines, kinds = array("q"), array("q"), data["kinds"]
+        bounds.frombytes(data["bounds"])
+        lines.frombytes(data["lines"])
         n = len(kinds)
         if len(bounds) != n + 1 or len(lines) != n or bounds[0] != 0 or bounds[-1] != len(text):
             raise ValueError("cached blocks do not cover the file")
         if any(a > b for a, b in itertools.pairwise(bounds)):
             raise ValueError("cached blocks do not cover the file")
-        self._starts, self._ends = array("q", bounds[:-1]), array("q", bounds[1:])
-        self._lines = array("q", lines)
+        self._starts, self._ends, self._lines = bounds[:-1], bounds[1:], lines
         self._kinds = [_KINDS[c] for c in kinds]
         self._chunks, self._blocks = [None] * n, [None] * n
         entries: dict[str, Entry] = {}
@@ -179,8 +180,8 @@ class Bibliography:
         """The parse as plain data (for :mod:`pubman.store.parsecache`); only unedited."""
         entries = list(self.entries.values())
         return {
-            "bounds": [*self._starts, self._ends[-1] if self._ends else 0],
-            "lines": list(self._lines),
+            "bounds": (self._starts + array("q", [len(self._base)])).tobytes(),
+            "lines": self._lines.tobytes(),
             "kinds": "".join(_KIND_CODES.get(k, "f") for k in self._kinds),
             "keys": [e.key for e in entries],
             "types": [e.type for e in entries],

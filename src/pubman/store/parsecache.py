@@ -107,19 +107,51 @@ def store_json(file: Path, value: Any) -> None:
             pass
 
 
+_PIECE = 1 << 14  # long lists are written in pieces, so writing never copies a whole parse
+
+
 def _load_marshal(file: Path) -> Any | None:
+    """A cache written by :func:`_store_marshal`, or None."""
     try:
         with open(file, "rb") as fh:
-            return marshal.loads(fh.read())
-    except (OSError, EOFError, ValueError, TypeError):
+            blobs = memoryview(fh.read())
+        size = int.from_bytes(blobs[:8], "little")
+        value = marshal.loads(blobs[8 : 8 + size])
+        pos = 8 + size
+        if isinstance(value, dict) and isinstance(value.get("data"), dict):
+            for name, pieces in value.get("pieces", {}).items():
+                whole: list[Any] = []
+                for _ in range(pieces):
+                    size = int.from_bytes(blobs[pos : pos + 8], "little")
+                    whole += marshal.loads(blobs[pos + 8 : pos + 8 + size])
+                    pos += 8 + size
+                value["data"][name] = whole
+        return value
+    except (OSError, EOFError, ValueError, TypeError, AttributeError):
         return None
 
 
-def _store_marshal(file: Path, value: Any) -> None:
+def _store_marshal(file: Path, value: dict[str, Any]) -> None:
+    """Write ``value`` atomically as length-prefixed marshal blobs; lists in ``value["data"]``
+    longer than a piece go after it in pieces. Errors are swallowed (caches only save time)."""
+    data = dict(value["data"])
+    long = {k: v for k, v in data.items() if isinstance(v, list) and len(v) > _PIECE}
+    pieces = {k: -(-len(v) // _PIECE) for k, v in long.items()}
     tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
+
+    def blob(obj: Any) -> None:
+        raw = marshal.dumps(obj)
+        fh.write(len(raw).to_bytes(8, "little"))
+        fh.write(raw)
+
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(marshal.dumps(value))
+        with open(tmp, "wb") as fh:
+            head = {k: v for k, v in data.items() if k not in long}
+            blob({**value, "data": head, "pieces": pieces})
+            for v in long.values():
+                for i in range(0, len(v), _PIECE):
+                    blob(v[i : i + _PIECE])
         os.replace(tmp, file)
     except (OSError, ValueError):
         try:

@@ -30,27 +30,10 @@ MONTHS = {
     "dec": "December",
 }
 
-# Fields whose values repeat across a file: one string object per distinct value.
-_SHARED = frozenset(
-    [
-        "year",
-        "month",
-        "publisher",
-        "booktitle",
-        "journal",
-        "series",
-        "address",
-        "organization",
-        "school",
-        "institution",
-        "bibsource",
-        "language",
-        "type",
-        "volume",
-        "number",
-        "keywords",
-        "howpublished",
-    ]
+# Fields whose values are mostly one of a kind; every other field's values (years, venues,
+# editors, publishers, timestamps, ...) are kept as one string object per distinct value.
+_OWN = frozenset(
+    ["title", "author", "url", "biburl", "doi", "pages", "abstract", "eprint", "file", "note"]
 )
 
 
@@ -158,7 +141,7 @@ class Reader:
                 continue
             if kind == "b" and not value.isdigit():
                 value = expand((("m", value),), self.strings, undefined)
-            if low in _SHARED:
+            if low not in _OWN:
                 value = shared.setdefault(value, value)
             fields[low] = value
         self.problems += (_undefined(m, key, line) for m in undefined)
