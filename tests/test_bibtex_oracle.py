@@ -170,6 +170,7 @@ EXPECTED_REPORTS = {
     "comments.bib": {("comment-hidden", "c1")},
     "crossref.bib": set(),
     "delimiters.bib": set(),
+    "doubled-at.bib": {("odd-type", "da1")},
     "macros.bib": set(),
     "oddities.bib": {
         ("odd-type", "o1"),
