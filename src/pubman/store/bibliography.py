@@ -17,21 +17,20 @@ an entry's fields are read from it by :mod:`pubman.store.fastscan` (careful bloc
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import itertools
 import os
 from array import array
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pubman.errors import BibFileError
 from pubman.model import Entry, Problem
-from pubman.store import atomic, fastscan
+from pubman.store import atomic, entrycheck, fastscan, parsedata
 from pubman.store import encoding as bibenc
 from pubman.store import scan as bibscan
 from pubman.store.atomic import atomic_write, writable_path
+from pubman.store.editing import Editing
 from pubman.store.readfile import read_decoded, read_text
 from pubman.store.reading import MONTHS, Reader, careful_entry
 
@@ -49,21 +48,8 @@ __all__ = [
 if TYPE_CHECKING:
     from bibtexparser.library import Library
 
-    from pubman.store import edits as _bibwrite_types
 
-
-def _bw():  # type: ignore[no-untyped-def]
-    """bibwrite, imported on the first edit: read-only commands never pay for it."""
-    from pubman.store import edits as bibwrite
-
-    return bibwrite
-
-
-_KIND_CODES = {"entry": "e", "text": "t", "string": "s", "preamble": "p", "comment": "c"}
-_KINDS = {c: k for k, c in _KIND_CODES.items()} | {"f": "failed"}
-
-
-class Bibliography:
+class Bibliography(Editing):
     """Entries by key in file order, plus every other block of the file, kept as text."""
 
     encoding_guessed = False  # True when load() guessed a legacy encoding (no BOM, no UTF-8)
@@ -150,48 +136,32 @@ class Bibliography:
         """Rebuild from :meth:`_export` output without parsing; blocks are re-scanned lazily."""
         self = cls.__new__(cls)
         self._setup(text, path, kw["digest"], kw["stat"], kw["bom"], kw.get("encoding", "utf-8"))
-        bounds, lines, kinds = array("q"), array("q"), data["kinds"]
-        bounds.frombytes(data["bounds"])
-        lines.frombytes(data["lines"])
-        n = len(kinds)
-        if len(bounds) != n + 1 or len(lines) != n or bounds[0] != 0 or bounds[-1] != len(text):
-            raise ValueError("cached blocks do not cover the file")
-        if any(a > b for a, b in itertools.pairwise(bounds)):
-            raise ValueError("cached blocks do not cover the file")
-        self._starts, self._ends, self._lines = bounds[:-1], bounds[1:], lines
-        self._kinds = [_KINDS[c] for c in kinds]
-        self._chunks, self._blocks = [None] * n, [None] * n
-        entries: dict[str, Entry] = {}
-        index: dict[str, int] = {}
-        names, values, p = data["names"], data["values"], 0
-        for key, etype, i, count in zip(data["keys"], data["types"], data["at"], data["counts"]):
-            q = p + count
-            entries[key] = Entry(key, etype, dict(zip(names[p:q], values[p:q])), lines[i])
-            index[key] = i
-            p = q
-        if p != len(names) or p != len(values):
-            raise ValueError("cached fields do not fit")
-        self._entries, self._index, self._index_ok = entries, index, True
-        self._problems = [Problem(int(a), b, c, d, e) for a, b, c, d, e in data["problems"]]
-        self._strings = dict(data["strings"])
+        (
+            self._starts,
+            self._ends,
+            self._lines,
+            self._kinds,
+            self._entries,
+            self._index,
+            self._problems,
+            self._strings,
+        ) = parsedata.restore(data, len(text))
+        self._chunks, self._blocks = [None] * len(self._kinds), [None] * len(self._kinds)
+        self._index_ok = True
         return self
 
     def _export(self) -> dict[str, Any]:
-        """The parse as plain data (for :mod:`pubman.store.parsecache`); only unedited."""
-        entries = list(self.entries.values())
-        return {
-            "bounds": (self._starts + array("q", [len(self._base)])).tobytes(),
-            "lines": self._lines.tobytes(),
-            "kinds": "".join(_KIND_CODES.get(k, "f") for k in self._kinds),
-            "keys": [e.key for e in entries],
-            "types": [e.type for e in entries],
-            "at": [self._index[e.key] for e in entries],
-            "counts": [len(e.fields) for e in entries],
-            "names": [n for e in entries for n in e.fields],
-            "values": [v for e in entries for v in e.fields.values()],
-            "problems": [(p.line, p.kind, p.message, p.key, p.severity) for p in self.problems],
-            "strings": self.strings,
-        }
+        """The reading as plain data (for :mod:`pubman.store.parsecache`); only unedited."""
+        return parsedata.export(
+            self._starts,
+            self._lines,
+            self._kinds,
+            len(self._base),
+            self.entries,
+            self._index,
+            self.problems,
+            self.strings,
+        )
 
     # ----------------------------------------------------------------- reading
     def _chunk(self, i: int) -> str:
@@ -293,7 +263,7 @@ class Bibliography:
         blk = self._blocks[i] or self._rescan(i)
         if blk.kind != "entry":
             return None
-        return careful_entry(_relative(blk), self._strings, [], self._lines[i])
+        return careful_entry(entrycheck.relative(blk), self._strings, [], self._lines[i])
 
     def to_bibtexparser(self) -> Library:
         """The parsed entries as a bibtexparser v2 ``Library`` (needs the ``bibtexparser``
@@ -327,161 +297,6 @@ class Bibliography:
     @property
     def changed(self) -> bool:
         return self._edited and self.text() != self._original
-
-    # ----------------------------------------------------------------- editing
-    def _block_of(self, key: str) -> int:
-        # Edits keep ``_index`` valid (blocks are replaced in place), so a run of edits does
-        # not re-parse the whole file each time; only an insertion before a block rebuilds.
-        if self._entries is None and not self._index_ok:
-            self._build()
-        try:
-            return self._index[key]
-        except KeyError:
-            raise KeyError(f"no entry with key '{key}'") from None
-
-    def _edit(self, i: int, new_text: str, key: str | None = None) -> None:
-        """Replace block ``i``; with ``key``, the new text must scan as that one entry."""
-        blk = _one_entry(new_text, key) if key is not None else None
-        self._chunks[i] = new_text
-        self._blocks[i] = blk
-        self._edited = True
-        self._entries = None  # rebuilt on next access
-
-    def set_field(self, key: str, name: str, value: str, *, raw: bool = False) -> None:
-        """Set one field. ``value`` is BibTeX content, written inside braces; with ``raw`` it is
-        a value exactly as BibTeX source (e.g. from :meth:`raw_value`: macros stay macros)."""
-        if raw:
-            _check_raw_value(value)
-        i = self._block_of(key)
-        blk = self._blocks[i] or self._rescan(i)
-        self._edit(
-            i,
-            _bw().set_field(
-                self._chunk(i), _relative(blk), name, value, self._file_newline, raw=raw
-            ),
-            key,
-        )
-
-    def raw_value(self, key: str, name: str) -> str | None:
-        """Field ``name`` of entry ``key`` as written in the file (delimiters, ``@string``
-        references and ``#`` included), or None when the entry lacks it."""
-        i = self._block_of(key)
-        blk = _relative(self._blocks[i] or self._rescan(i))
-        for f in blk.fields:
-            if f.name.lower() == name.lower():
-                return self._chunk(i)[f.value_start : f.end]
-        return None
-
-    def set_fields(self, key: str, values: Mapping[str, str]) -> None:
-        for name, value in values.items():
-            self.set_field(key, name, value)
-
-    def remove_field(self, key: str, name: str) -> None:
-        i = self._block_of(key)
-        blk = self._blocks[i] or self._rescan(i)
-        self._edit(i, _bw().remove_field(self._chunk(i), _relative(blk), name), key)
-
-    def set_type(self, key: str, entry_type: str) -> None:
-        i = self._block_of(key)
-        blk = self._blocks[i] or self._rescan(i)
-        self._edit(i, _bw().set_type(self._chunk(i), _relative(blk), entry_type), key)
-
-    def add_entry(
-        self,
-        key: str,
-        entry_type: str,
-        fields: Mapping[str, str] | Sequence[tuple[str, str]],
-        *,
-        before: str | None = None,
-    ) -> None:
-        """Add an entry written in the file's own style; at the end, or before ``before``."""
-        if key.lower() in {k.lower() for k in (*self.entries, *self.unparsed_keys)}:
-            raise KeyError(f"an entry with key '{key}' already exists")
-        style = self._style()
-        items = list(fields.items()) if isinstance(fields, Mapping) else list(fields)
-        text = _bw().render_entry(key, entry_type, items, style)
-        blk = _one_entry(text, key)
-        if before is not None:
-            i = self._block_of(before)
-            self._insert(i, [(text, "entry", blk), (style.newline * 2, "text", None)])
-            self._index_ok = False
-        else:
-            sep = _bw().separator_before_append(self.text(), style.newline)
-            n = len(self._kinds)
-            self._insert(
-                n, [(sep, "text", None), (text, "entry", blk), (style.newline, "text", None)]
-            )
-            self._index[key] = n + 1
-        self._entries = None
-
-    def _insert(self, i: int, new: Sequence[tuple[str, str, bibscan.Block | None]]) -> None:
-        """New blocks (text, kind, scan) before block ``i``, at its line (the last line at the
-        end)."""
-        line = self._lines[i] if i < len(self._lines) else self._lines[-1] if self._lines else 1
-        for text, kind, blk in reversed(new):
-            self._chunks.insert(i, text)
-            self._kinds.insert(i, kind)
-            self._blocks.insert(i, blk)
-            self._starts.insert(i, 0)
-            self._ends.insert(i, 0)
-            self._lines.insert(i, line)
-        self._edited = True
-
-    def _style(self) -> _bibwrite_types.Style:
-        """The file's style: that of its first entry with two fields (scanned here)."""
-        for i, kind in enumerate(self._kinds):
-            if kind != "entry":
-                continue
-            blk = self._blocks[i] or self._rescan(i)
-            if blk.kind == "entry" and len(blk.fields) >= 2:
-                return _bw().infer_style([self._chunk(i)], [blk], self._file_newline)
-        return _bw().infer_style([], [], self._file_newline)
-
-    @functools.cached_property
-    def _file_newline(self) -> str:
-        """The file's line ending: CRLF when most of its line breaks are CRLF."""
-        text = self._original
-        return "\r\n" if 2 * text.count("\r\n") > text.count("\n") else "\n"
-
-    def remove_entry(self, key: str) -> None:
-        """Remove an entry and the blank line that separated it from the next block."""
-        i = self._block_of(key)
-        self._set_chunk(i, "")
-        n, kinds, bw = len(self._kinds), self._kinds, _bw()
-        if i + 1 < n and kinds[i + 1] == "text":
-            self._set_chunk(i + 1, bw.strip_leading_blank_lines(self._chunk(i + 1)))
-        before = self._chunk(i - 1) if i > 0 else ""
-        if before.strip() and not before.endswith("\n"):
-            # the entry began mid-line (``% @article{...``): what follows must not join that
-            # line, or a % would comment out the next entry
-            nxt = i + 1
-            if nxt < n and kinds[nxt] == "text" and not self._chunk(nxt).startswith(("\n", "\r\n")):
-                self._set_chunk(nxt, self._file_newline + self._chunk(nxt))
-        if (
-            i > 0
-            and kinds[i - 1] == "text"
-            and not any(self._chunk(j).strip() for j in range(i + 1, n))
-        ):
-            # the last entry went: do not leave the blank line before it at the end
-            self._set_chunk(i - 1, bw.strip_trailing_blank_lines(self._chunk(i - 1)))
-        self._kinds[i] = "text"
-        self._blocks[i] = None
-        self._entries = None
-        self._index.pop(key, None)
-
-    def _set_chunk(self, i: int, text: str) -> None:
-        self._chunks[i] = text
-        self._edited = True
-
-    def replace_entry_text(self, key: str, text: str) -> None:
-        """Replace an entry's whole text (used by merges); the text must scan as one entry."""
-        i = self._block_of(key)
-        blocks = [b for b in bibscan.scan(text) if b.kind != "text"]
-        if len(blocks) != 1 or blocks[0].kind != "entry":
-            raise ValueError("replacement text is not exactly one parsable entry")
-        self._edit(i, text)
-        if blocks[0].key != key:
-            self._index_ok = False
 
     # ----------------------------------------------------------------- writing
     def save(self, path: str | os.PathLike[str] | None = None, *, backup: bool = True) -> bool:
@@ -524,57 +339,6 @@ class Bibliography:
 
     def _check_unchanged(self, target: Path) -> None:
         atomic.check_unchanged(target, self._digest)
-
-
-def _one_entry(text: str, key: str) -> bibscan.Block:
-    """The block of ``text`` if it scans as exactly the entry ``key``; else ValueError.
-
-    Every edit goes through this, so an edit can never turn a good entry into one that
-    BibTeX (or the next load) reads differently; the bibliography is left unchanged.
-    """
-    blocks = [b for b in bibscan.scan(text) if b.kind != "text"]
-    if len(blocks) == 1 and blocks[0].kind == "entry" and blocks[0].key == key:
-        return blocks[0]
-    why = blocks[0].reason if len(blocks) == 1 and blocks[0].reason else "not one entry"
-    raise ValueError(f"the edit would make entry '{key}' unreadable ({why}); nothing changed")
-
-
-def _check_raw_value(value: str) -> None:
-    """A raw value must scan as exactly one value (no extra fields, no open braces)."""
-    probe = "@misc{k, f = " + value + "}"
-    blocks = [b for b in bibscan.scan(probe) if b.kind != "text"]
-    if (
-        len(blocks) != 1
-        or blocks[0].kind != "entry"
-        or len(blocks[0].fields) != 1
-        or probe[blocks[0].fields[0].value_start : blocks[0].fields[0].end] != value.strip()
-    ):
-        raise ValueError(f"not a single BibTeX value: {value!r}")
-
-
-def _relative(blk: bibscan.Block) -> bibscan.Block:
-    """Blocks from the whole-file scan have absolute offsets; edits need chunk-relative ones."""
-    if blk.start == 0:
-        return blk
-    off = blk.start
-    rel = bibscan.Block(
-        blk.kind,
-        0,
-        blk.end - off,
-        blk.line,
-        blk.entry_type,
-        blk.key,
-        blk.key_start - off,
-        blk.type_start - off,
-        blk.close,
-        [],
-        blk.body_end - off,
-    )
-    rel.fields = [
-        bibscan.FieldSpan(f.name, f.start - off, f.value_start - off, f.end - off, f.parts)
-        for f in blk.fields
-    ]
-    return rel
 
 
 def _same_path(a: Path, b: Path) -> bool:
