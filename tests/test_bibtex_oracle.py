@@ -171,6 +171,7 @@ EXPECTED_REPORTS = {
     "comments.bib": {("comment-hidden", "c1"), ("stray-at", None), ("bare-comment", None)},
     "crossref.bib": set(),
     "delimiters.bib": set(),
+    "doubled-at.bib": {("odd-type", "da1")},
     "macros.bib": set(),
     "oddities.bib": {
         ("odd-type", "o1"),

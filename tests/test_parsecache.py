@@ -26,7 +26,7 @@ def big_bib(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _cache_files(tmp_path: Path) -> list[Path]:
-    return list((tmp_path / "cache" / "parse").glob("*.json"))
+    return list((tmp_path / "cache" / "parse").glob("*.marshal"))
 
 
 def test_second_load_uses_cache_and_is_equal(
@@ -85,13 +85,16 @@ def test_corrupt_cache_is_ignored_and_rebuilt(
 
 
 def test_cache_that_does_not_fit_the_file_is_rebuilt(big_bib: Path, tmp_path: Path) -> None:
-    import json
+    import marshal
 
     bibstore.load(big_bib)
     [cache] = _cache_files(tmp_path)
-    data = json.loads(cache.read_text(encoding="utf-8"))
-    data["data"]["blocks"] = data["data"]["blocks"][:-1]  # valid stamp, broken content
-    cache.write_text(json.dumps(data), encoding="utf-8")
+    raw = cache.read_bytes()
+    size = int.from_bytes(raw[:8], "little")
+    data = marshal.loads(raw[8 : 8 + size])
+    data["data"]["bounds"] = data["data"]["bounds"][:-8]  # valid stamp, broken content
+    head = marshal.dumps(data)
+    cache.write_bytes(len(head).to_bytes(8, "little") + head + raw[8 + size :])
     bib = bibstore.load(big_bib)
     assert len(bib.entries) == 300 and bib.text() == big_bib.read_text(encoding="utf-8")
 

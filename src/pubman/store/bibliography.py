@@ -9,58 +9,47 @@ Contract:
   version as ``<name>.bak``, refuses to overwrite a file changed on disk since it was read, and
   holds an exclusive lock (see :mod:`pubman.store.lock`).
 Raises :class:`~pubman.errors.BibFileError` for unreadable or unwritable files.
+
+The file's text is held once: a block is a span of it (an edited block holds its new text), and
+an entry's fields are read from it by :mod:`pubman.store.fastscan` (careful blocks by
+:mod:`pubman.store.scan`) into :mod:`pubman.store.reading`.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from array import array
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pubman.errors import BibFileError
 from pubman.model import Entry, Problem
-from pubman.store import atomic, readnotes
+from pubman.store import atomic, entrycheck, fastscan, parsedata
 from pubman.store import encoding as bibenc
 from pubman.store import scan as bibscan
 from pubman.store.atomic import atomic_write, writable_path
+from pubman.store.editing import Editing
+from pubman.store.readfile import read_decoded, read_text
+from pubman.store.reading import MONTHS, Reader, careful_entry
 
-__all__ = ["Bibliography", "atomic_write", "load", "parse", "read_text", "writable_path"]
+__all__ = [
+    "MONTHS",
+    "Bibliography",
+    "atomic_write",
+    "load",
+    "parse",
+    "read_decoded",
+    "read_text",
+    "writable_path",
+]
 
 if TYPE_CHECKING:
     from bibtexparser.library import Library
 
-    from pubman.store import edits as _bibwrite_types
 
-
-def _bw():  # type: ignore[no-untyped-def]
-    """bibwrite, imported on the first edit: read-only commands never pay for it."""
-    from pubman.store import edits as bibwrite
-
-    return bibwrite
-
-
-MONTHS = {
-    "jan": "January",
-    "feb": "February",
-    "mar": "March",
-    "apr": "April",
-    "may": "May",
-    "jun": "June",
-    "jul": "July",
-    "aug": "August",
-    "sep": "September",
-    "oct": "October",
-    "nov": "November",
-    "dec": "December",
-}
-
-_BOM = "\ufeff"
-
-
-class Bibliography:
+class Bibliography(Editing):
     """Entries by key in file order, plus every other block of the file, kept as text."""
 
     encoding_guessed = False  # True when load() guessed a legacy encoding (no BOM, no UTF-8)
@@ -75,156 +64,142 @@ class Bibliography:
         bom: bool = False,
         encoding: str = "utf-8",
     ) -> None:
+        self._setup(text, path, digest, stat, bom, encoding)
+        self._read_all()
+
+    def _setup(
+        self,
+        text: str,
+        path: Path | None,
+        digest: str | None,
+        stat: tuple[int, int] | None,
+        bom: bool,
+        encoding: str,
+    ) -> None:
         self.path = path
-        self._original = text
-        self._digest = digest
-        self._stat = stat
-        self._bom = bom
+        self._base = text  # the text every block's span points into
+        self._original = text  # the file as on disk (after a save, what was saved)
+        self._digest, self._stat, self._bom = digest, stat, bom
         self.encoding = encoding  # the file's own: save() writes it back in this one
+        self._edited = False
         self._entries: dict[str, Entry] | None = None
         self._index: dict[str, int] = {}
         self._index_ok = False
         self._problems: list[Problem] = []
         self._strings: dict[str, str] = {}
-        blocks = bibscan.scan(text)
-        self._chunks: list[str] = [text[b.start : b.end] for b in blocks]
-        self._blocks: list[bibscan.Block | None] = list(blocks)
-        self._lines: list[int] = [b.line for b in blocks]
-        self._build()
+        # block i: text[starts[i]:ends[i]] unless chunks[i] holds its edited text
+        self._starts, self._ends, self._lines = array("q"), array("q"), array("q")
+        self._kinds: list[str] = []
+        self._chunks: list[str | None] = []
+        self._blocks: list[bibscan.Block | None] = []  # careful scans, kept (None: not scanned)
+
+    def _read_all(self) -> None:
+        """Split the text into blocks and read every one (the load path)."""
+        text, reader = self._base, Reader()
+        starts, ends, lines, kinds = self._starts, self._ends, self._lines, self._kinds
+        blocks = self._blocks
+        rfind = text.rfind
+        for rec in fastscan.blocks(text):
+            i = len(kinds)
+            if isinstance(rec, tuple):
+                start, end, line, etype, key, raw = rec
+                blk = None
+                kinds.append("entry")
+                entry: Entry | None = reader.fast(i, key, etype, raw, line)
+            else:
+                start, end, line, blk = rec.start, rec.end, rec.line, rec
+                kinds.append(rec.kind)
+                entry = (
+                    None if rec.kind == "text" else reader.careful(i, rec, text[start:end], line)
+                )
+                if rec.kind == "text":
+                    reader.text(text[start:end], line)
+                    blk = None
+            starts.append(start)
+            ends.append(end)
+            lines.append(line)
+            blocks.append(blk)
+            if entry is not None:
+                lo = starts[i - 1] if i else start  # the text before the entry on its line:
+                before = text[max(rfind("\n", lo, start) + 1, lo) : start]
+                reader.add(i, entry, before)
+        self._chunks = [None] * len(kinds)
+        reader.hidden(text, starts, kinds)
+        self._take(reader)
+
+    def _take(self, reader: Reader) -> None:
+        self._entries, self._index = reader.entries, reader.index
+        self._problems, self._strings = reader.problems, reader.strings
+        self._index_ok = True
 
     @classmethod
     def _restore(cls, text: str, path: Path | None, data: Mapping, **kw: Any) -> Bibliography:
         """Rebuild from :meth:`_export` output without parsing; blocks are re-scanned lazily."""
         self = cls.__new__(cls)
-        self.path, self._original = path, text
-        self._digest, self._stat, self._bom = kw["digest"], kw["stat"], kw["bom"]
-        self.encoding = kw.get("encoding", "utf-8")
-        spans = data["blocks"]
-        pos = 0
-        for start, end, _ in spans:
-            if start != pos or end < start:
-                raise ValueError("cached blocks do not cover the file")
-            pos = end
-        if pos != len(text):
-            raise ValueError("cached blocks do not cover the file")
-        self._chunks = [text[a:b] for a, b, _ in spans]
-        self._lines = [line for _, _, line in spans]
-        self._blocks = [None] * len(spans)
-        entries: dict[str, Entry] = {}
-        index: dict[str, int] = {}
-        for key, etype, fields, line, i in data["entries"]:
-            entries[key] = Entry(key, etype, dict(fields), int(line))
-            index[key] = int(i)
-        self._entries, self._index, self._index_ok = entries, index, True
-        self._problems = [Problem(int(a), b, c, d, e) for a, b, c, d, e in data["problems"]]
-        self._strings = dict(data["strings"])
+        self._setup(text, path, kw["digest"], kw["stat"], kw["bom"], kw.get("encoding", "utf-8"))
+        (
+            self._starts,
+            self._ends,
+            self._lines,
+            self._kinds,
+            self._entries,
+            self._index,
+            self._problems,
+            self._strings,
+        ) = parsedata.restore(data, len(text))
+        self._chunks, self._blocks = [None] * len(self._kinds), [None] * len(self._kinds)
+        self._index_ok = True
         return self
 
-    def _export(self) -> dict:
-        """The parse as plain JSON-able data (for :mod:`pubman.store.parsecache`)."""
-        spans, pos = [], 0
-        for chunk, line in zip(self._chunks, self._lines):
-            spans.append((pos, pos + len(chunk), line))
-            pos += len(chunk)
-        return {
-            "blocks": spans,
-            "entries": [
-                (e.key, e.type, e.fields, e.line, self._index[e.key]) for e in self.entries.values()
-            ],
-            "problems": [(p.line, p.kind, p.message, p.key, p.severity) for p in self.problems],
-            "strings": self.strings,
-        }
-
-    # ----------------------------------------------------------------- reading
-    def _build(self) -> None:
-        entries: dict[str, Entry] = {}
-        index: dict[str, int] = {}
-        problems: list[Problem] = []
-        strings: dict[str, str] = {}
-        lower_keys: dict[str, str] = {}
-        string_lines: dict[str, int] = {}
-        kinds: list[str] = []
-        for i, blk in enumerate(self._blocks):
-            if blk is None:
-                blk = self._rescan(i)
-            kinds.append(blk.kind)
-            if blk.kind == "string":
-                f = blk.fields[0]
-                low = f.name.lower()
-                if low in string_lines:
-                    problems.append(
-                        readnotes.string_redefined(f.name, self._lines[i], string_lines[low])
-                    )
-                string_lines.setdefault(low, self._lines[i])
-                strings[low] = _expand(f.parts, strings, None)
-            elif blk.kind == "text" and "@" in self._chunks[i]:
-                problems += readnotes.stray_at(self._chunks[i], self._lines[i])
-            elif blk.kind == "comment" and not self._braced_next(i):
-                problems.append(readnotes.bare_comment(blk.entry_type, self._lines[i]))
-            elif blk.kind == "failed":
-                problems.append(
-                    Problem(
-                        self._lines[i],
-                        "parse",
-                        f"cannot parse @{blk.entry_type}"
-                        f"{'{' + blk.key if blk.key else ''}: {blk.reason}; "
-                        "kept verbatim",
-                        key=blk.key or None,
-                    )
-                )
-            elif blk.kind == "entry":
-                entry = _entry(blk, self._chunks[i], strings, problems, self._lines[i])
-                problems += readnotes.entry_notes(blk, self._chunks[i], self._lines[i])
-                folded = entry.key.lower()
-                if folded in lower_keys:
-                    first = entries[lower_keys[folded]]
-                    problems.append(
-                        Problem(
-                            entry.line,
-                            "duplicate-key",
-                            f"duplicate key '{entry.key}' (first at line "
-                            f"{first.line}); BibTeX ignores this one",
-                            key=entry.key,
-                        )
-                    )
-                    continue
-                lower_keys[folded] = entry.key
-                entries[entry.key] = entry
-                index[entry.key] = i
-                if i and _commented_out(self._chunks[i - 1]):
-                    problems.append(
-                        Problem(
-                            entry.line,
-                            "commented-entry",
-                            f"'{entry.key}' starts on a line commented out with %: BibTeX still "
-                            "reads it (and so does pubman), biber does not; delete it to leave "
-                            "it out",
-                            key=entry.key,
-                            severity="warning",
-                        )
-                    )
-        keys = {i: k for k, i in index.items()}
-        for i, comment_line in readnotes.hidden_by_comment(self._chunks, kinds).items():
-            if i in keys:
-                problems.append(
-                    readnotes.comment_hidden(keys[i], entries[keys[i]].line, comment_line)
-                )
-        self._index_ok = True
-        self._entries, self._index, self._problems, self._strings = (
-            entries,
-            index,
-            problems,
-            strings,
+    def _export(self) -> dict[str, Any]:
+        """The reading as plain data (for :mod:`pubman.store.parsecache`); only unedited."""
+        return parsedata.export(
+            self._starts,
+            self._lines,
+            self._kinds,
+            len(self._base),
+            self.entries,
+            self._index,
+            self.problems,
+            self.strings,
         )
 
-    def _braced_next(self, i: int) -> bool:
-        """Whether block ``i`` (an ``@comment`` word) is followed by its brace or parenthesis."""
-        after = self._chunks[i + 1].lstrip() if i + 1 < len(self._chunks) else ""
-        return after[:1] in ("{", "(")
+    # ----------------------------------------------------------------- reading
+    def _chunk(self, i: int) -> str:
+        chunk = self._chunks[i]
+        return self._base[self._starts[i] : self._ends[i]] if chunk is None else chunk
+
+    def _build(self) -> None:
+        """Read every block again after edits (unedited entries the fast way)."""
+        reader = Reader()
+        for i, kind in enumerate(self._kinds):
+            if kind == "text":
+                reader.text(self._chunk(i), self._lines[i])
+                continue
+            entry = self._read_block(i, reader)
+            if entry is not None:
+                reader.add(i, entry, self._chunk(i - 1) if i else "")
+        if reader.comments:
+            text = self.text()
+            starts, pos = [], 0
+            for i in range(len(self._kinds)):
+                starts.append(pos)
+                pos += len(self._chunk(i))
+            reader.hidden(text, starts, self._kinds)
+        self._take(reader)
+
+    def _read_block(self, i: int, reader: Reader) -> Entry | None:
+        line = self._lines[i]
+        if self._chunks[i] is None and self._blocks[i] is None and self._kinds[i] == "entry":
+            fast = fastscan.entry_at(self._base, self._starts[i], self._ends[i])
+            if fast is not None:
+                return reader.fast(i, fast[4], fast[3], fast[5], line)
+        blk = self._blocks[i] or self._rescan(i)
+        return reader.careful(i, blk, self._chunk(i), line)
 
     def _rescan(self, i: int) -> bibscan.Block:
-        """Blocks edited in memory are re-scanned from their own text (offsets relative)."""
-        scanned = bibscan.scan(self._chunks[i]) or [bibscan.Block("text", 0, 0, self._lines[i])]
+        """A block's careful scan, from its own text (offsets relative to it)."""
+        scanned = bibscan.scan(self._chunk(i)) or [bibscan.Block("text", 0, 0, self._lines[i])]
         blk = next((b for b in scanned if b.kind != "text"), scanned[0])
         self._blocks[i] = blk
         return blk
@@ -290,7 +265,7 @@ class Bibliography:
         blk = self._blocks[i] or self._rescan(i)
         if blk.kind != "entry":
             return None
-        return _entry(_relative(blk), self._chunks[i], self._strings, [], self._lines[i])
+        return careful_entry(entrycheck.relative(blk), self._strings, [], self._lines[i])
 
     def to_bibtexparser(self) -> Library:
         """The parsed entries as a bibtexparser v2 ``Library`` (needs the ``bibtexparser``
@@ -301,155 +276,29 @@ class Bibliography:
 
     def text(self) -> str:
         """The file's text as it would be saved."""
-        return "".join(self._chunks)
+        if not self._edited:
+            return self._base
+        base, out = self._base, []
+        run = (0, 0)  # a stretch of unedited blocks, copied in one slice
+        for chunk, start, end in zip(self._chunks, self._starts, self._ends):
+            if chunk is None and start == run[1]:
+                run = (run[0], end)
+                continue
+            out.append(base[run[0] : run[1]])
+            if chunk is None:
+                run = (start, end)
+            else:
+                out.append(chunk)
+                run = (0, 0)
+        out.append(base[run[0] : run[1]])
+        return "".join(out)
 
     def entry_text(self, key: str) -> str:
-        return self._chunks[self._block_of(key)]
+        return self._chunk(self._block_of(key))
 
     @property
     def changed(self) -> bool:
-        return self.text() != self._original
-
-    # ----------------------------------------------------------------- editing
-    def _block_of(self, key: str) -> int:
-        # Edits keep ``_index`` valid (blocks are replaced in place), so a run of edits does
-        # not re-parse the whole file each time; only an insertion before a block rebuilds.
-        if self._entries is None and not self._index_ok:
-            self._build()
-        try:
-            return self._index[key]
-        except KeyError:
-            raise KeyError(f"no entry with key '{key}'") from None
-
-    def _edit(self, i: int, new_text: str, key: str | None = None) -> None:
-        """Replace block ``i``; with ``key``, the new text must scan as that one entry."""
-        blk = _one_entry(new_text, key) if key is not None else None
-        self._chunks[i] = new_text
-        self._blocks[i] = blk
-        self._entries = None  # rebuilt on next access
-
-    def set_field(self, key: str, name: str, value: str, *, raw: bool = False) -> None:
-        """Set one field. ``value`` is BibTeX content, written inside braces; with ``raw`` it is
-        a value exactly as BibTeX source (e.g. from :meth:`raw_value`: macros stay macros)."""
-        if raw:
-            _check_raw_value(value)
-        i = self._block_of(key)
-        blk = self._blocks[i] or self._rescan(i)
-        self._edit(
-            i,
-            _bw().set_field(
-                self._chunks[i], _relative(blk), name, value, self._file_newline, raw=raw
-            ),
-            key,
-        )
-
-    def raw_value(self, key: str, name: str) -> str | None:
-        """Field ``name`` of entry ``key`` as written in the file (delimiters, ``@string``
-        references and ``#`` included), or None when the entry lacks it."""
-        i = self._block_of(key)
-        blk = _relative(self._blocks[i] or self._rescan(i))
-        for f in blk.fields:
-            if f.name.lower() == name.lower():
-                return self._chunks[i][f.value_start : f.end]
-        return None
-
-    def set_fields(self, key: str, values: Mapping[str, str]) -> None:
-        for name, value in values.items():
-            self.set_field(key, name, value)
-
-    def remove_field(self, key: str, name: str) -> None:
-        i = self._block_of(key)
-        blk = self._blocks[i] or self._rescan(i)
-        self._edit(i, _bw().remove_field(self._chunks[i], _relative(blk), name), key)
-
-    def set_type(self, key: str, entry_type: str) -> None:
-        i = self._block_of(key)
-        blk = self._blocks[i] or self._rescan(i)
-        self._edit(i, _bw().set_type(self._chunks[i], _relative(blk), entry_type), key)
-
-    def add_entry(
-        self,
-        key: str,
-        entry_type: str,
-        fields: Mapping[str, str] | Sequence[tuple[str, str]],
-        *,
-        before: str | None = None,
-    ) -> None:
-        """Add an entry written in the file's own style; at the end, or before ``before``."""
-        if key.lower() in {k.lower() for k in (*self.entries, *self.unparsed_keys)}:
-            raise KeyError(f"an entry with key '{key}' already exists")
-        style = self._style()
-        items = list(fields.items()) if isinstance(fields, Mapping) else list(fields)
-        text = _bw().render_entry(key, entry_type, items, style)
-        blk = _one_entry(text, key)
-        if before is not None:
-            i = self._block_of(before)
-            self._chunks[i:i] = [text, style.newline * 2]
-            self._blocks[i:i] = [blk, bibscan.Block("text", 0, 0, 0)]
-            self._lines[i:i] = [self._lines[i], self._lines[i]]
-            self._index_ok = False
-        else:
-            sep = _bw().separator_before_append(self.text(), style.newline)
-            self._chunks += [sep, text, style.newline]
-            self._blocks += [bibscan.Block("text", 0, 0, 0), blk, bibscan.Block("text", 0, 0, 0)]
-            last = self._lines[-1] if self._lines else 1
-            self._lines += [last, last, last]
-            self._index[key] = len(self._chunks) - 2
-        self._entries = None
-
-    def _style(self) -> _bibwrite_types.Style:
-        """The file's style; blocks restored from the parse cache are scanned as needed."""
-        for i in range(len(self._chunks)):
-            blk = self._blocks[i] or self._rescan(i)
-            if blk.kind == "entry" and len(blk.fields) >= 2:
-                break
-        return _bw().infer_style(self._chunks, self._blocks, self._file_newline)
-
-    @functools.cached_property
-    def _file_newline(self) -> str:
-        """The file's line ending: CRLF when most of its line breaks are CRLF."""
-        text = self._original
-        return "\r\n" if 2 * text.count("\r\n") > text.count("\n") else "\n"
-
-    def remove_entry(self, key: str) -> None:
-        """Remove an entry and the blank line that separated it from the next block."""
-        i = self._block_of(key)
-        self._chunks[i] = ""
-        if (
-            i + 1 < len(self._chunks)
-            and (self._blocks[i + 1] or self._rescan(i + 1)).kind == "text"
-        ):
-            self._chunks[i + 1] = _bw().strip_leading_blank_lines(self._chunks[i + 1])
-        if i > 0 and not self._chunks[i - 1].endswith("\n") and self._chunks[i - 1].strip():
-            # the entry began mid-line (``% @article{...``): what follows must not join that
-            # line, or a % would comment out the next entry
-            nxt = i + 1
-            if (
-                nxt < len(self._chunks)
-                and (self._blocks[nxt] or self._rescan(nxt)).kind == "text"
-                and not self._chunks[nxt].startswith(("\n", "\r\n"))
-            ):
-                self._chunks[nxt] = self._file_newline + self._chunks[nxt]
-        if (
-            i > 0
-            and not any(c.strip() for c in self._chunks[i + 1 :])
-            and (self._blocks[i - 1] or self._rescan(i - 1)).kind == "text"
-        ):
-            # the last entry went: do not leave the blank line before it at the end
-            self._chunks[i - 1] = _bw().strip_trailing_blank_lines(self._chunks[i - 1])
-        self._blocks[i] = bibscan.Block("text", 0, 0, self._lines[i])
-        self._entries = None
-        self._index.pop(key, None)
-
-    def replace_entry_text(self, key: str, text: str) -> None:
-        """Replace an entry's whole text (used by merges); the text must scan as one entry."""
-        i = self._block_of(key)
-        blocks = [b for b in bibscan.scan(text) if b.kind != "text"]
-        if len(blocks) != 1 or blocks[0].kind != "entry":
-            raise ValueError("replacement text is not exactly one parsable entry")
-        self._edit(i, text)
-        if blocks[0].key != key:
-            self._index_ok = False
+        return self._edited and self.text() != self._original
 
     # ----------------------------------------------------------------- writing
     def save(self, path: str | os.PathLike[str] | None = None, *, backup: bool = True) -> bool:
@@ -469,11 +318,28 @@ class Bibliography:
                 self._check_unchanged(target)
             atomic_write(target, data, backup=backup)
         if same_file:
-            self._original = text
-            st = target.stat()
-            self._stat = (st.st_size, st.st_mtime_ns)
-            self._digest = hashlib.sha256(data).hexdigest()
+            self.mark_saved(data)
         return True
+
+    def encoded_text(self) -> bytes:
+        """The text as :meth:`save` would write it (the file's encoding, BOM and newlines);
+        BibFileError naming a character the encoding cannot hold."""
+        return self._encoded(self.text())
+
+    @property
+    def disk_digest(self) -> str | None:
+        """SHA-256 of the file as last read or saved (what the unchanged-on-disk check uses);
+        None for a text that was not read from a file."""
+        return self._digest
+
+    def mark_saved(self, data: bytes) -> None:
+        """Record that ``data`` (this text, encoded) is now the file on disk at :attr:`path`,
+        so a later save and its unchanged-on-disk check see the new file."""
+        assert self.path is not None
+        self._original = self.text()
+        st = self.path.stat()
+        self._stat = (st.st_size, st.st_mtime_ns)
+        self._digest = hashlib.sha256(data).hexdigest()
 
     def _encoded(self, text: str) -> bytes:
         """``text`` in the file's encoding; BibFileError naming a character it cannot hold."""
@@ -494,185 +360,11 @@ class Bibliography:
         atomic.check_unchanged(target, self._digest)
 
 
-def _one_entry(text: str, key: str) -> bibscan.Block:
-    """The block of ``text`` if it scans as exactly the entry ``key``; else ValueError.
-
-    Every edit goes through this, so an edit can never turn a good entry into one that
-    BibTeX (or the next load) reads differently; the bibliography is left unchanged.
-    """
-    blocks = [b for b in bibscan.scan(text) if b.kind != "text"]
-    if len(blocks) == 1 and blocks[0].kind == "entry" and blocks[0].key == key:
-        return blocks[0]
-    why = blocks[0].reason if len(blocks) == 1 and blocks[0].reason else "not one entry"
-    raise ValueError(f"the edit would make entry '{key}' unreadable ({why}); nothing changed")
-
-
-def _commented_out(before: str) -> bool:
-    """True when the text just before an entry, on its line, starts with ``%``."""
-    line = before[before.rfind("\n") + 1 :]
-    return line.lstrip().startswith("%")
-
-
-def _check_raw_value(value: str) -> None:
-    """A raw value must scan as exactly one value (no extra fields, no open braces)."""
-    probe = "@misc{k, f = " + value + "}"
-    blocks = [b for b in bibscan.scan(probe) if b.kind != "text"]
-    if (
-        len(blocks) != 1
-        or blocks[0].kind != "entry"
-        or len(blocks[0].fields) != 1
-        or probe[blocks[0].fields[0].value_start : blocks[0].fields[0].end] != value.strip()
-    ):
-        raise ValueError(f"not a single BibTeX value: {value!r}")
-
-
-def _relative(blk: bibscan.Block) -> bibscan.Block:
-    """Blocks from the whole-file scan have absolute offsets; edits need chunk-relative ones."""
-    if blk.start == 0:
-        return blk
-    off = blk.start
-    rel = bibscan.Block(
-        blk.kind,
-        0,
-        blk.end - off,
-        blk.line,
-        blk.entry_type,
-        blk.key,
-        blk.key_start - off,
-        blk.type_start - off,
-        blk.close,
-        [],
-        blk.body_end - off,
-    )
-    rel.fields = [
-        bibscan.FieldSpan(f.name, f.start - off, f.value_start - off, f.end - off, f.parts)
-        for f in blk.fields
-    ]
-    return rel
-
-
-def _expand(
-    parts: Iterable[tuple[str, str]], strings: Mapping[str, str], undefined: list[str] | None
-) -> str:
-    out = []
-    for kind, value in parts:
-        if kind == "m":
-            low = value.lower()
-            if low in strings:
-                out.append(strings[low])
-            elif low in MONTHS:
-                out.append(MONTHS[low])
-            else:
-                if undefined is not None:
-                    undefined.append(value)
-                out.append(value)
-        else:
-            out.append(value)
-    return "".join(out)
-
-
-def _entry(
-    blk: bibscan.Block, chunk: str, strings: Mapping[str, str], problems: list[Problem], line: int
-) -> Entry:
-    fields: dict[str, str] = {}
-    undefined: list[str] = []
-    repeated: set[str] = set()
-    for f in blk.fields:
-        name = f.name.lower()
-        if name in fields:
-            if name in repeated:
-                continue
-            repeated.add(name)
-            problems.append(
-                Problem(
-                    line,
-                    "duplicate-field",
-                    f"field '{f.name}' appears twice in '{blk.key}'; BibTeX uses the first",
-                    key=blk.key,
-                    severity="warning",
-                )
-            )
-            continue
-        parts = f.parts
-        if len(parts) == 1 and parts[0][0] != "m":
-            fields[name] = parts[0][1]
-        else:
-            fields[name] = _expand(parts, strings, undefined)
-    for macro in undefined:
-        problems.append(
-            Problem(
-                line,
-                "undefined-macro",
-                f"'{blk.key}' uses undefined @string '{macro}' (kept as the bare word)",
-                key=blk.key,
-                severity="warning",
-            )
-        )
-    return Entry(blk.key, blk.entry_type.lower(), fields, line)
-
-
 def _same_path(a: Path, b: Path) -> bool:
     try:
         return a.resolve() == b.resolve()
     except OSError:
         return str(a) == str(b)
-
-
-# --------------------------------------------------------------------- file I/O
-def read_text(
-    path: str | os.PathLike[str], encoding: str | None = None
-) -> tuple[str, str, tuple[int, int], bool]:
-    """Read a .bib file: (text, sha256, (size, mtime_ns), had_bom). Raises BibFileError."""
-    decoded, digest, stat = read_decoded(path, encoding)
-    return decoded.text, digest, stat, decoded.bom
-
-
-def read_decoded(
-    path: str | os.PathLike[str], encoding: str | None = None
-) -> tuple[bibenc.Decoded, str, tuple[int, int]]:
-    """Read and decode a .bib file (see :mod:`pubman.store.encoding`; ``encoding`` is the
-    declared one, used when the file is not UTF-8). Raises BibFileError."""
-    p = Path(path)
-    try:
-        with open(p, "rb") as fh:
-            st = os.fstat(fh.fileno())
-            data = fh.read()
-    except FileNotFoundError:
-        raise BibFileError(
-            "no such file", path=str(p), hint="check the path, or create one with `pubman init`"
-        ) from None
-    except IsADirectoryError:
-        raise BibFileError(
-            "is a directory, not a .bib file",
-            path=str(p),
-            hint="pass the .bib file inside it with --bib",
-        ) from None
-    except PermissionError:
-        raise BibFileError(
-            "permission denied", path=str(p), hint="check the file's permissions"
-        ) from None
-    except OSError as err:
-        raise BibFileError(f"cannot read: {err.strerror}", path=str(p)) from None
-    try:
-        decoded = bibenc.decode(data, encoding)
-    except LookupError:
-        raise BibFileError(
-            f"unknown encoding {encoding!r}",
-            path=str(p),
-            hint="name a Python codec, e.g. latin-1, cp1252, iso8859-2, gbk",
-        ) from None
-    except bibenc.DecodeFailure as err:
-        binary = "binary" in str(err)
-        raise BibFileError(
-            str(err),
-            path=str(p),
-            line=None if binary else data[: err.offset].count(b"\n") + 1,
-            hint="check that --bib names your .bib file (a UTF-16 file needs a BOM)"
-            if binary
-            else 'declare its encoding: `encoding = "cp1252"` (or latin-1, iso8859-2, gbk, '
-            "...) in pubman.toml, or `pubman --encoding cp1252 ...`",
-        ) from None
-    return decoded, hashlib.sha256(data).hexdigest(), (st.st_size, st.st_mtime_ns)
 
 
 def load(

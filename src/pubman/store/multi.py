@@ -295,16 +295,16 @@ class BibliographyUnion:
             if bib.path is None:
                 raise ValueError("a file of the union has no path")
             targets.append(bib.path)
-        datas = [bib._encoded(bib.text()) for bib in changed]  # the store's own encoder
+        datas = [bib.encoded_text() for bib in changed]
         reals = [atomic.writable_path(t) for t in targets]
         with ExitStack() as stack:
             for real in sorted(set(reals), key=os.fspath):
                 stack.enter_context(filelock.locked(real))
             for bib, target in zip(changed, targets):
-                atomic.check_unchanged(target, bib._digest)
+                atomic.check_unchanged(target, bib.disk_digest)
             atomic.write_many(list(zip(targets, datas)), backup=backup)
-        for bib, target, data in zip(changed, targets, datas):
-            _mark_saved(bib, target, data)
+        for bib, data in zip(changed, datas):
+            bib.mark_saved(data)
         return targets
 
 
@@ -383,12 +383,3 @@ def _value_parts(value: str) -> list[tuple[str, str]] | None:
     if len(blocks) != 1 or len(blocks[0].fields) != 1:
         return None
     return blocks[0].fields[0].parts
-
-
-def _mark_saved(bib: Bibliography, target: Path, data: bytes) -> None:
-    """What :meth:`Bibliography.save` records after a write, so a second save (or the
-    unchanged-on-disk check) sees the new file."""
-    st = target.stat()
-    bib._original = bib.text()
-    bib._stat = (st.st_size, st.st_mtime_ns)
-    bib._digest = atomic.digest(data)

