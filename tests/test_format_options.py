@@ -3,6 +3,7 @@ author truncation, owner matching and warnings, --output, [format] config, termi
 
 from __future__ import annotations
 
+import gc
 import re
 import shutil
 from pathlib import Path
@@ -427,3 +428,20 @@ def test_format_table_in_config_sets_defaults_and_flags_override(tmp_path: Path)
 def test_bad_bibtex_url_is_a_usage_error() -> None:
     code, _, err = fmt("--bibtex-url", "no-placeholder")
     assert code == 2 and "bibtex_url must contain {key}" in err
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_format_leaves_the_garbage_collector_as_it_found_it(enabled: bool) -> None:
+    """format_publications pauses the cyclic collector while it builds the list (a speed-up);
+    a library caller's setting survives it, also when formatting fails."""
+    entry = Entry("k", "article", {"title": "T", "author": "Hrayr Harutyunyan", "year": "2020"})
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        doc = format_publications([entry], FormatOptions(), ["Hrayr Harutyunyan"])
+        assert len(doc.items) == 1 and gc.isenabled() is enabled
+        with pytest.raises(AttributeError):
+            format_publications([None], FormatOptions(), ["Hrayr Harutyunyan"])  # type: ignore[list-item]
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()

@@ -14,9 +14,11 @@ problems (no author matches the owner, or several do) come back as ``Document.wa
 
 from __future__ import annotations
 
+import gc
 import re
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 
 from pubman.formatting.document import Document, FormatOptions, Group, Item, Notice
@@ -66,6 +68,22 @@ def tie(name: str) -> str:
     return re.sub(r"(?<=\.) (?=\S)", TIE, head) + TIE + words[-1]
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a list is built. The list is a tree of
+    acyclic frozen nodes that all stay alive, so each full collection (11 on the dblp bench
+    file) walks every object for nothing: 40% of ``format`` there (measured). Reference
+    counting still frees everything; the collector is restarted as it was found."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def format_publications(
     entries: Iterable[Entry],
     options: FormatOptions,
@@ -78,6 +96,18 @@ def format_publications(
     """The list for ``entries`` (in file order) as ``options`` asks. ``owner_names``: the
     owner's name and aliases (none: nobody is bold and nothing is warned about);
     ``display``: ``[owner] display``; ``advisees``: names that get the ``advisee`` mark."""
+    with _collector_paused():
+        return _format(entries, options, owner_names, venues, display, advisees)
+
+
+def _format(
+    entries: Iterable[Entry],
+    options: FormatOptions,
+    owner_names: Sequence[str],
+    venues: VenueTable | None,
+    display: str,
+    advisees: Sequence[str],
+) -> Document:
     from pubman.text.names import OwnerMatcher, latex_to_text
 
     table = venues if venues is not None else VenueTable.load()
