@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from pubman.cli import richsafe
 from pubman.config import Settings, load_settings
 from pubman.errors import BibFileError
 
@@ -93,7 +94,7 @@ class App:
         # output memo (and `pubman --help`) never needs.
         from pubman.store import bibliography as bibstore
 
-        _sanitise_rich()
+        richsafe.install()
         try:
             bib = bibstore.load(path, encoding=self.encoding or self.settings.encoding)
         except BibFileError as err:
@@ -146,14 +147,3 @@ def _label(path: os.PathLike[str] | str) -> str:
     except ValueError:
         return text
     return text if rel.startswith("..") else rel
-
-
-def _sanitise_rich() -> None:
-    """Every rich Text (tables of dedup, check, stats, the terminal list) drops escape
-    sequences and control characters from .bib data, not only the few rich itself drops:
-    an OSC 52 or clear-screen in a title must not reach the terminal."""
-    import rich.text
-
-    from pubman.text.controls import strip_controls
-
-    setattr(rich.text, "strip_control_codes", strip_controls)  # noqa: B010 -- untyped on purpose: rich has no hook for this
