@@ -25,6 +25,7 @@ from itertools import combinations
 from pubman.dedup import judge
 from pubman.dedup.judge import Pair
 from pubman.dedup.record import Record, content_key, make_record
+from pubman.gcpause import collector_paused
 from pubman.model import Entry
 
 __all__ = [
@@ -96,6 +97,7 @@ def judge_entries(a: Entry, b: Entry, *, year_window: int = judge.YEAR_WINDOW) -
     return judge.judge(make_record(0, a), make_record(1, b), year_window)
 
 
+@collector_paused()
 def find_duplicates(
     entries: Iterable[Entry],
     *,
@@ -129,6 +131,7 @@ def find_duplicates(
     return groups
 
 
+@collector_paused()
 def find_matches(
     entries: Iterable[Entry],
     others: Iterable[Entry],

@@ -14,11 +14,9 @@ problems (no author matches the owner, or several do) come back as ``Document.wa
 
 from __future__ import annotations
 
-import gc
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from pubman.formatting.document import Document, FormatOptions, Group, Item, Notice
@@ -26,6 +24,7 @@ from pubman.formatting.listing import arrange
 from pubman.formatting.marks import Marking, legend
 from pubman.formatting.richtext import TIE
 from pubman.formatting.styles import format_entry
+from pubman.gcpause import collector_paused
 from pubman.model import Entry
 from pubman.venues import VenueTable
 
@@ -68,22 +67,6 @@ def tie(name: str) -> str:
     return re.sub(r"(?<=\.) (?=\S)", TIE, head) + TIE + words[-1]
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a list is built. The list is a tree of
-    acyclic frozen nodes that all stay alive, so each full collection (11 on the dblp bench
-    file) walks every object for nothing: 40% of ``format`` there (measured). Reference
-    counting still frees everything; the collector is restarted as it was found."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
 def format_publications(
     entries: Iterable[Entry],
     options: FormatOptions,
@@ -96,7 +79,7 @@ def format_publications(
     """The list for ``entries`` (in file order) as ``options`` asks. ``owner_names``: the
     owner's name and aliases (none: nobody is bold and nothing is warned about);
     ``display``: ``[owner] display``; ``advisees``: names that get the ``advisee`` mark."""
-    with _collector_paused():
+    with collector_paused():
         return _format(entries, options, owner_names, venues, display, advisees)
 
 

@@ -33,6 +33,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from pubman.gcpause import collector_paused
 from pubman.model import Entry
 from pubman.stats.tables import BY_CHOICES, Grid, grid, to_json  # re-exported: their home
 from pubman.store.citations import citations_path, load_citation_counts
@@ -262,6 +263,7 @@ def _merge_unknown_spellings(works: list[CountedWork], table: VenueTable) -> lis
     return [replace(w, venue=rename[w.venue]) if w.venue in rename else w for w in works]
 
 
+@collector_paused()
 def collect_works(
     entries: Iterable[Entry],
     table: VenueTable,
