@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -88,6 +89,7 @@ def run(
             info = {}
     if not info:
         msg = (errors or ["the launcher failed"])[-1][:200]
+        msg = re.sub(r"\S*/(?=[^/\s]+\.(?:utf8|bib)\b)", "", msg)  # no temp-folder paths
         return Run(wall=0.0, rss_mib=0.0, ok=False, error=msg)
     report: dict[str, float] = {}
     if lines and lines[-1].startswith("{"):
