@@ -6,11 +6,11 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import tomllib
+from _cli import run_pubman
 from _corpus import REPO
 
 PUBS = REPO / "pubs.bib"
@@ -19,16 +19,7 @@ PUBS = REPO / "pubs.bib"
 def run(
     *args: str, cwd: Path | None = None, env: dict | None = None
 ) -> subprocess.CompletedProcess[str]:
-    full_env = {**os.environ, **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "pubman", *args],
-        cwd=cwd,
-        env=full_env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_pubman(*args, cwd=cwd, env=env, timeout=120)
 
 
 def test_check_on_bundled_pubs_reports_nothing() -> None:

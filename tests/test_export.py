@@ -4,29 +4,19 @@ per entry, and CSL-JSON read back and rendered by citeproc-py (an oracle we did 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from _cli import run_pubman
 from _corpus import REPO
 
 from pubman.store.bibliography import load, parse
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PUBMAN_NO_OUTPUT_CACHE": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "pubman", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_pubman(*args, cwd=cwd, env={"PUBMAN_NO_OUTPUT_CACHE": "1"}, timeout=120)
 
 
 @pytest.fixture

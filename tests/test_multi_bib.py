@@ -5,12 +5,11 @@ several files is tests/test_multi_write.py."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from _cli import run_pubman
 from _corpus import corpus_file
 
 from pubman.store.bibliography import parse
@@ -28,15 +27,8 @@ JOURNAL = """@article{b2022, author = {Doe, Jane}, title = {Beta}, journal = {IJ
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "160", "PUBMAN_NO_OUTPUT_CACHE": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "pubman", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    return run_pubman(
+        *args, cwd=cwd, env={"COLUMNS": "160", "PUBMAN_NO_OUTPUT_CACHE": "1"}, timeout=120
     )
 
 

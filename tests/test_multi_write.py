@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from _cli import run_pubman
 from _synccli import OWNER_ID, SCENARIO, Workspace
 
 from pubman.errors import BibFileError
@@ -198,15 +199,11 @@ JOURNAL = (
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "160", "NO_COLOR": "1", "PUBMAN_NO_OUTPUT_CACHE": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "pubman", *args],
+    return run_pubman(
+        *args,
         cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
+        env={"COLUMNS": "160", "NO_COLOR": "1", "PUBMAN_NO_OUTPUT_CACHE": "1"},
         timeout=120,
-        check=False,
     )
 
 

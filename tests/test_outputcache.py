@@ -9,20 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from _cli import run_pubman
 from _corpus import REPO
 
 
 def run(cwd: Path, cache: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PUBMAN_CACHE_DIR": str(cache)}
-    return subprocess.run(
-        [sys.executable, "-m", "pubman", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_pubman(*args, cwd=cwd, env={"PUBMAN_CACHE_DIR": str(cache)}, timeout=60)
 
 
 @pytest.fixture()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -14,20 +13,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from _cli import run_pubman
 from _corpus import CORPUS, REPO, corpus_files
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "160"}
-    return subprocess.run(
-        [sys.executable, "-m", "pubman", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    return run_pubman(*args, cwd=cwd, env={"COLUMNS": "160"}, timeout=300)
 
 
 @pytest.fixture

@@ -4,29 +4,19 @@ table becomes venues, then years by kind), venue names end in "…" instead of w
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import struct
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from _cli import run_pubman
 from _corpus import REPO, corpus_file
 
 
 def run(*args: str, cwd: Path, columns: int) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": str(columns)}
-    return subprocess.run(
-        [sys.executable, "-m", "pubman", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_pubman(*args, cwd=cwd, env={"COLUMNS": str(columns)}, timeout=120)
 
 
 @pytest.fixture
