@@ -12,6 +12,7 @@ hook patches ``rich.text`` right after it is first imported, whoever imports it.
 from __future__ import annotations
 
 import importlib.machinery
+import importlib.util
 import sys
 from collections.abc import Sequence
 from types import ModuleType
@@ -34,7 +35,7 @@ class _Hook:
         if fullname != _MODULE:
             return None
         sys.meta_path.remove(self)
-        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+        spec = importlib.util.find_spec(fullname)  # the finders after this one
         if spec is None or spec.loader is None:
             return spec
         loader = spec.loader

@@ -39,6 +39,7 @@ from pubman.store import atomic
 from pubman.store import lock as filelock
 from pubman.store import scan as bibscan
 from pubman.store.bibliography import MONTHS, Bibliography
+from pubman.store.reading import expand
 
 __all__ = ["BibliographyUnion", "load"]
 
@@ -231,7 +232,7 @@ class BibliographyUnion:
         unseen = [v for k, v in parts if k == "m" and v.lower() not in scope]
         if any(v.lower() not in MONTHS for v in unseen):
             every = self._scopes[-1]  # the macro is a later file's: write its text
-            value, raw = "".join(_macro(v, every, {}) if k == "m" else v for k, v in parts), False
+            value, raw = expand(parts, every, None), False
         bib.set_field(key, name, value, raw=raw)
         self._stale = True  # keys are unchanged: the owner map stays valid
 
@@ -361,19 +362,8 @@ def _expanded(entry: Entry, bib: Bibliography, subst: Mapping[str, str]) -> Entr
     for f in blocks[0].fields if blocks else []:
         name = f.name.lower()
         if name in fields and any(k == "m" and v.lower() in subst for k, v in f.parts):
-            fields[name] = "".join(
-                _macro(v, subst, own) if kind == "m" else v for kind, v in f.parts
-            )
+            fields[name] = expand(f.parts, {**own, **subst}, None)
     return replace(entry, fields=fields)
-
-
-def _macro(name: str, first: Mapping[str, str], then: Mapping[str, str]) -> str:
-    low = name.lower()
-    if low in first:
-        return first[low]
-    if low in then:
-        return then[low]
-    return MONTHS.get(low, name)
 
 
 def _value_parts(value: str) -> list[tuple[str, str]] | None:

@@ -112,7 +112,8 @@ def stray_at(chunk: str, line: int) -> list[Problem]:
         start = chunk.rfind("\n", 0, at) + 1
         if not chunk[start:at].lstrip().startswith("%"):
             where = line + chunk.count("\n", 0, at)
-            snippet = chunk[start : chunk.find("\n", at) if "\n" in chunk[at:] else None].strip()
+            end = chunk.find("\n", at)
+            snippet = chunk[start : end if end >= 0 else len(chunk)].strip()
             return [
                 Problem(
                     where,
