@@ -24,7 +24,7 @@ class Entry:
         return self.fields.get(name, default)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Person:
     """One name from an ``author``/``editor`` list, split by BibTeX rules.
 

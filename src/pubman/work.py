@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from typing import TypeVar
 
 from pubman import identifiers as ids
 from pubman.model import Entry, Person
@@ -22,11 +22,13 @@ from pubman.venues import Resolution, Venue, VenueTable, resolve
 
 __all__ = ["PUBLISHED_KINDS", "Work", "with_crossref", "work_of"]
 
+_T = TypeVar("_T")
+
 # Kinds that mean "appeared somewhere"; preprint, report and other do not.
 PUBLISHED_KINDS = frozenset({"conference", "journal", "workshop", "book", "thesis"})
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, slots=True)
 class Work:
     """An entry as every feature reads it.
 
@@ -42,6 +44,17 @@ class Work:
     year: int | None
     year_text: str
     table: VenueTable | None = field(default=None, repr=False)
+    # What the properties below derive on first use, kept in slots (not a per-instance dict:
+    # a 250k-entry file holds 250k views, and a dict each cost ~400 bytes more than slots).
+    _title_text: str | None = field(default=None, init=False, repr=False)
+    _title_key: str | None = field(default=None, init=False, repr=False)
+    _authors: tuple[Person, ...] | None = field(default=None, init=False, repr=False)
+    _editors: tuple[Person, ...] | None = field(default=None, init=False, repr=False)
+    _resolution: Resolution | None = field(default=None, init=False, repr=False)
+
+    def _keep(self, name: str, value: _T) -> _T:
+        object.__setattr__(self, name, value)  # frozen to callers; filled once here
+        return value
 
     @property
     def key(self) -> str:
@@ -58,15 +71,17 @@ class Work:
         """The title as written (LaTeX kept), stripped."""
         return self.entry.get("title").strip()
 
-    @cached_property
+    @property
     def title_text(self) -> str:
         """The title as plain Unicode text."""
-        return latex_to_text(self.title)
+        done = self._title_text
+        return done if done is not None else self._keep("_title_text", latex_to_text(self.title))
 
-    @cached_property
+    @property
     def title_key(self) -> str:
         """The title in comparison form (:func:`pubman.text.titles.normalize_title`)."""
-        return normalize_title(self.title)
+        done = self._title_key
+        return done if done is not None else self._keep("_title_key", normalize_title(self.title))
 
     @property
     def container_title_key(self) -> str:
@@ -98,16 +113,16 @@ class Work:
 
     # --- people --------------------------------------------------------------------------
 
-    @cached_property
+    @property
     def authors(self) -> tuple[Person, ...]:
         """The ``author`` list parsed (``others`` kept as the last person when written)."""
-        value = self.entry.get("author")
-        return tuple(parse_names(value)) if value.strip() else ()
+        done = self._authors
+        return done if done is not None else self._keep("_authors", _people(self.entry, "author"))
 
-    @cached_property
+    @property
     def editors(self) -> tuple[Person, ...]:
-        value = self.entry.get("editor")
-        return tuple(parse_names(value)) if value.strip() else ()
+        done = self._editors
+        return done if done is not None else self._keep("_editors", _people(self.entry, "editor"))
 
     @property
     def people(self) -> tuple[Person, ...]:
@@ -116,11 +131,14 @@ class Work:
 
     # --- venue and kind ------------------------------------------------------------------
 
-    @cached_property
+    @property
     def resolution(self) -> Resolution:
         """The resolver's whole answer (:func:`pubman.venues.resolve`): the venue, whether the
         table knows it, and where its kind came from."""
-        return resolve(self.entry, self.table or VenueTable.load())
+        done = self._resolution
+        if done is None:
+            done = self._keep("_resolution", resolve(self.entry, self.table or VenueTable.load()))
+        return done
 
     @property
     def venue(self) -> Venue:
@@ -160,6 +178,11 @@ class Work:
         return self.venue.kind in PUBLISHED_KINDS and bool(self.venue.short)
 
 
+def _people(entry: Entry, name: str) -> tuple[Person, ...]:
+    value = entry.get(name)
+    return tuple(parse_names(value)) if value.strip() else ()
+
+
 _NOT_INHERITED = frozenset(
     {"crossref", "key", "title", "doi", "eprint", "eprinttype", "archiveprefix", "arxivid"}
     | {"url", "pmid"}
@@ -186,7 +209,11 @@ def with_crossref(
     return replace(entry, fields={**inherited, **entry.fields})
 
 
-_MEMO: dict[tuple[int, int], tuple[Entry, VenueTable | None, Work]] = {}
+# By the entry's id; a hit is checked against the view's own entry and table (which the view
+# keeps alive, so the id cannot be reused while it is here). One view per entry: reading the
+# same entry with another table replaces it. Plain ids and views only, no tuples: this memo
+# holds a view for every entry of the file.
+_MEMO: dict[int, Work] = {}
 _MEMO_LIMIT = 1 << 17
 
 
@@ -207,12 +234,10 @@ def derive(entry: Entry, table: VenueTable | None = None) -> Work:
 def work_of(entry: Entry, table: VenueTable | None = None) -> Work:
     """The view of ``entry`` read with ``table`` (the shipped venue table when ``None``),
     derived once per process: the same entry object gives the same :class:`Work`."""
-    key = (id(entry), id(table))
-    hit = _MEMO.get(key)
-    if hit is not None and hit[0] is entry and hit[1] is table:
-        return hit[2]
+    hit = _MEMO.get(id(entry))
+    if hit is not None and hit.entry is entry and hit.table is table:
+        return hit
     if len(_MEMO) >= _MEMO_LIMIT:
         _MEMO.clear()
-    work = derive(entry, table)
-    _MEMO[key] = (entry, table, work)  # entry and table are kept alive: their ids stay theirs
+    work = _MEMO[id(entry)] = derive(entry, table)
     return work

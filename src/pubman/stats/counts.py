@@ -70,7 +70,7 @@ _RANK = {"preprint": 3, "report": 2, "other": 1}  # every other kind is publishe
 _THESIS = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CountedWork:
     """One publication as stats counts it. ``keys`` are every entry counted as this work, the
     one it is counted as first. ``first_author``/``last_author`` are ``None`` without an owner;
@@ -139,7 +139,10 @@ def h_index(counts: Iterable[int]) -> int:
 def _resolve_crossrefs(entries: Sequence[Entry]) -> tuple[list[Entry], set[str]]:
     """Entries with the fields they inherit from their ``crossref`` parent
     (:func:`pubman.work.with_crossref`), and the parents' keys (lower-case)."""
-    by_key = {e.key.lower(): e for e in entries}
+    refs = {r for e in entries if (r := e.get("crossref").strip().lower())}
+    if not refs:  # most files: no table of keys to build (it would cost memory per entry)
+        return list(entries), set()
+    by_key = {k: e for e in entries if (k := e.key.lower()) in refs}
     parents: set[str] = set()
     resolved = []
     for entry in entries:
@@ -196,23 +199,31 @@ def _same_work_groups(
     works: Sequence[Work], venues: Sequence[Venue], years: Sequence[int | None]
 ) -> list[list[int]]:
     """Indices of entries grouped into works (see the module docstring), in file order."""
+    # Only what repeats gets a list: a large file is mostly works of one entry each.
     groups = _Groups(len(works))
-    seen: dict[tuple[str, str], int] = {}
-    by_title: dict[str, list[int]] = {}
+    by_doi: dict[str, int] = {}
+    by_arxiv: dict[str, int] = {}
+    first_title: dict[str, int] = {}
+    same_title: dict[str, list[int]] = {}
     for i, work in enumerate(works):
-        for name, ident in (("doi", work.doi), ("arxiv", work.arxiv)):
-            if ident:
-                groups.union(seen.setdefault((name, ident), i), i)
+        if work.doi:
+            groups.union(by_doi.setdefault(work.doi, i), i)
+        if work.arxiv:
+            groups.union(by_arxiv.setdefault(work.arxiv, i), i)
         title = work.title_key
-        if len(title.split()) >= 2:
-            by_title.setdefault(title, []).append(i)
-    for members in by_title.values():
-        if len(members) > 1:
-            _merge_same_title(members, venues, years, groups)
-    found: dict[int, list[int]] = {}
+        if " " in title:  # two words or more (the key has single spaces, none at the ends)
+            first = first_title.setdefault(title, i)
+            if first != i:
+                same_title.setdefault(title, [first]).append(i)
+    del by_doi, by_arxiv, first_title
+    for members in same_title.values():
+        _merge_same_title(members, venues, years, groups)
+    joined: dict[int, list[int]] = {}
     for i in range(len(works)):
-        found.setdefault(groups.find(i), []).append(i)
-    return list(found.values())
+        root = groups.find(i)
+        if root != i:
+            joined.setdefault(root, [root]).append(i)
+    return [joined.get(i, [i]) for i in range(len(works)) if groups.parent[i] == i]
 
 
 def _merge_same_title(
@@ -387,10 +398,10 @@ def attach_citations(
     return out
 
 
-def works_to_data(works: Sequence[CountedWork]) -> list[list[object]]:
-    """Works as JSON-able rows (for the result cache)."""
+def works_to_data(works: Sequence[CountedWork]) -> list[tuple[object, ...]]:
+    """Works as JSON-able rows (for the result cache; tuples that share the works' strings)."""
     return [
-        [w.key, list(w.keys), w.year, w.venue, w.kind, w.first_author, w.last_author, w.citations]
+        (w.key, w.keys, w.year, w.venue, w.kind, w.first_author, w.last_author, w.citations)
         for w in works
     ]
 

@@ -17,6 +17,7 @@ import json
 import marshal
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -91,14 +92,31 @@ def load_json(file: Path) -> Any | None:
         return None
 
 
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _json_pieces(value: Any) -> Iterator[str]:
+    """``value`` as JSON text in pieces: a long list under ``"data"`` is encoded a piece at a
+    time, so that writing a large result never holds its whole text (or a copy) at once."""
+    data = value.get("data") if isinstance(value, dict) else None
+    if not isinstance(data, list) or len(data) <= _PIECE:
+        yield _dumps(value)
+        return
+    head = _dumps({k: v for k, v in value.items() if k != "data"})
+    yield head[:-1] + ("," if head != "{}" else "") + '"data":['
+    for start in range(0, len(data), _PIECE):
+        yield ("," if start else "") + _dumps(data[start : start + _PIECE])[1:-1]
+    yield "]}"
+
+
 def store_json(file: Path, value: Any) -> None:
     """Write a JSON cache file atomically; errors are swallowed (caches only save time)."""
     tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(
-            json.dumps(value, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
-        )
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.writelines(_json_pieces(value))
         os.replace(tmp, file)
     except (OSError, ValueError, TypeError):
         try:

@@ -71,7 +71,7 @@ def _is_arxiv(entry: Entry) -> bool:
     return arxiv_id_from_entry(entry.fields) is not None or mentions_arxiv(entry.fields)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Resolution:
     """What :func:`resolve` knows: the ``venue``; ``known`` when it came from the table (or
     is arXiv); ``kind_from`` says where the kind came from: ``"table"``, ``"words"`` (an

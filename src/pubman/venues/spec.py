@@ -33,7 +33,7 @@ _WHERE = "pubman/data/venues.toml"
 TomlValue = object
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Venue:
     """A publication venue. ``short`` is the stats key, ``display`` the CV text."""
 
