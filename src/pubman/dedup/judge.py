@@ -131,15 +131,21 @@ class Pair:
 
 
 def worth_judging(a: Record, b: Record) -> bool:
-    """Cheap pre-check: shares an identifier, or titles of compatible length."""
+    """Cheap pre-check: shares an identifier, or :func:`titles_comparable`."""
     if any(a.ids.get(n) and a.ids.get(n) == b.ids.get(n) for n in ID_NAMES):
         return True
-    la, lb = len(a.title), len(b.title)
-    if not la and not lb:
+    if not a.title and not b.title:
         return True  # blocked together only when every field is equal
+    return titles_comparable(a, b)
+
+
+def titles_comparable(a: Record, b: Record) -> bool:
+    """Two titles of compatible length whose word stems overlap by at least half."""
+    la, lb = len(a.title), len(b.title)
     if not la or not lb or 2 * min(la, lb) / (la + lb) < MIN_TITLE:
         return False  # the title similarity cannot reach MIN_TITLE
-    return len(a.stems & b.stems) * 2 >= len(a.stems | b.stems)
+    sa, sb = a.stems, b.stems
+    return len(sa & sb) * 2 >= len(sa | sb)
 
 
 def judge(a: Record, b: Record, year_window: int = YEAR_WINDOW) -> Pair:
