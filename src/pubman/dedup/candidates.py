@@ -38,7 +38,7 @@ BLOCK_CAP = 50  # larger title blocks are common words or generic titles: their 
 RARE_DF = 3  # a title word used by at most this many titles is a block key by itself
 _RAREST = 3  # every two of a title's rarest words make a block key
 _EDGE = 8  # characters of a short title's start and end used as block keys
-_BITS = 64  # width of a title's stem signature
+_BITS = 128  # width of a title's stem signature
 
 Pair = tuple[int, int]
 
@@ -50,7 +50,7 @@ def candidate_pairs(records: Sequence[Record]) -> set[Pair]:
     pairs = _identifier_pairs(records)
     pairs.update(_field_pairs(records))
     titled = [r for r in records if r.title]
-    stems = _StemBits()
+    stems = _StemBits(len(records))
     for members in _title_blocks(titled):
         sigs = [stems.of(records[m]) for m in members]
         for (i, (mi, pi, si)), (j, (mj, pj, sj)) in combinations(zip(members, sigs), 2):
@@ -134,20 +134,19 @@ class _StemBits:
     bit per stem (stems numbered as first met, modulo :data:`_BITS`), its number of bits, and
     how many stems it may have lost to a bit another of its stems set (words minus bits)."""
 
-    def __init__(self) -> None:
+    def __init__(self, size: int) -> None:
         self.bits: dict[str, int] = {}
-        self.cache: dict[int, tuple[int, int, int]] = {}
+        self.masks = [0] * size  # by record index; 0 until asked for (a title has a word)
 
     def of(self, r: Record) -> tuple[int, int, int]:
-        found = self.cache.get(r.index)
-        if found is None:
-            mask = 0
+        mask = self.masks[r.index]
+        if not mask:
             for word in r.tokens:
                 stem = word[:4]
                 bit = self.bits.get(stem)
                 if bit is None:
                     bit = self.bits[stem] = 1 << (len(self.bits) % _BITS)
                 mask |= bit
-            count = mask.bit_count()
-            found = self.cache[r.index] = (mask, count, len(r.tokens) - count)
-        return found
+            self.masks[r.index] = mask
+        count = mask.bit_count()
+        return mask, count, len(r.tokens) - count

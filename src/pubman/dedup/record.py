@@ -108,7 +108,7 @@ class Record:
     @property
     def stems(self) -> frozenset[str]:
         """The first four letters of each title word."""
-        return frozenset(t[:4] for t in self.tokens)
+        return frozenset([t[:4] for t in self.tokens])
 
     @property
     def entry(self) -> Entry:
