@@ -53,11 +53,11 @@ def candidate_pairs(records: Sequence[Record]) -> set[Pair]:
     stems = _StemBits(len(records))
     for members in _title_blocks(titled):
         sigs = [stems.of(records[m]) for m in members]
-        for (i, (mi, pi, si)), (j, (mj, pj, sj)) in combinations(zip(members, sigs), 2):
+        for (i, (mi, pi, ni)), (j, (mj, pj, nj)) in combinations(zip(members, sigs), 2):
             # An upper bound of the shared stems: shared bits, plus the stems one of the two
             # lost to a bit another of its stems set. The pre-check wants 3 x shared >= sum.
             if (
-                3 * ((mi & mj).bit_count() + min(si, sj)) >= pi + pj
+                3 * ((mi & mj).bit_count() + min(ni - pi, nj - pj)) >= ni + nj
                 and (i, j) not in pairs
                 and titles_comparable(records[i], records[j])
             ):
@@ -132,21 +132,22 @@ def _shared(items: Iterable[tuple[Hashable, int]], cap: int = BLOCK_CAP) -> Iter
 class _StemBits:
     """A title's stems (first four letters of each word) as a signature: an integer with one
     bit per stem (stems numbered as first met, modulo :data:`_BITS`), its number of bits, and
-    how many stems it may have lost to a bit another of its stems set (words minus bits)."""
+    its number of stems (more than bits when two stems share a bit)."""
 
     def __init__(self, size: int) -> None:
         self.bits: dict[str, int] = {}
         self.masks = [0] * size  # by record index; 0 until asked for (a title has a word)
+        self.sizes = [0] * size
 
     def of(self, r: Record) -> tuple[int, int, int]:
         mask = self.masks[r.index]
         if not mask:
-            for word in r.tokens:
-                stem = word[:4]
+            stems = {word[:4] for word in r.tokens}
+            for stem in stems:
                 bit = self.bits.get(stem)
                 if bit is None:
                     bit = self.bits[stem] = 1 << (len(self.bits) % _BITS)
                 mask |= bit
             self.masks[r.index] = mask
-        count = mask.bit_count()
-        return mask, count, len(r.tokens) - count
+            self.sizes[r.index] = len(stems)
+        return mask, mask.bit_count(), self.sizes[r.index]
