@@ -163,19 +163,21 @@ def identifiers(work: Work) -> dict[str, str]:
     and S2 ids, PubMed id and other e-print id; a DOI field that is not a well-formed DOI (nor
     arXiv's) is compared as written."""
     ids: dict[str, str] = {}
+    fields = work.entry.fields  # a field that is absent reads as "": skip asking for it
     doi = work.doi
-    written = work.doi_written
-    if doi is None and written and not is_arxiv_doi(written):
-        doi = " ".join(written.lower().split())
+    if doi is None and "doi" in fields:
+        written = work.doi_written
+        if written and not is_arxiv_doi(written):
+            doi = " ".join(written.lower().split())
     if doi:
         ids["doi"] = doi
     if work.arxiv:
         ids["arxiv"] = work.arxiv.lower()
     if work.s2:
         ids["s2"] = work.s2
-    if work.pmid:
+    if "pmid" in fields and work.pmid:
         ids["pmid"] = work.pmid
-    if work.eprint_other:
+    if "eprint" in fields and work.eprint_other:
         ids["eprint"] = work.eprint_other
     return ids
 
