@@ -15,7 +15,9 @@ from pubman.matching import (
     surname_overlap,
     title_similarity,
 )
+from pubman.text.latex import fold, quick_fold
 from pubman.text.names import parse_names
+from pubman.text.titles import _NOT_WORD
 
 # ---------------------------------------------------------------------------------------------
 # Titles
@@ -56,6 +58,13 @@ def test_normalize_title_is_idempotent(s: str) -> None:
 @given(st.text(alphabet="\\{}$^~-\"'vAaoOi* .,:;!?ßæﬁ%&_"))
 def test_normalize_title_is_idempotent_on_latex_heavy_text(s: str) -> None:
     assert normalize_title(normalize_title(s)) == normalize_title(s)
+
+
+@given(st.text(alphabet=st.characters(codec="ascii")) | st.text(alphabet="{}~-_'`.:aB1 \t"))
+def test_normalize_title_ascii_fast_path_gives_the_general_answer(s: str) -> None:
+    quick = quick_fold(s)
+    general = " ".join(_NOT_WORD.sub(" ", fold(s) if quick is None else quick).split())
+    assert normalize_title(s) == general
 
 
 def test_title_similarity_ignores_case_latex_and_punctuation() -> None:

@@ -25,6 +25,7 @@ from pubman.text.titles import normalize_title
 __all__ = [
     "arxiv_id_from_entry",
     "doi_from_entry",
+    "normal_title_similarity",
     "normalize_arxiv_id",
     "normalize_doi",
     "normalize_title",
@@ -41,7 +42,12 @@ def title_similarity(a: str, b: str) -> float:
     ``token_set_ratio``, which scores a title 100 against any title containing all its words.
     Two empty titles score 0: nothing is known about them.
     """
-    na, nb = normalize_title(a), normalize_title(b)
+    return normal_title_similarity(normalize_title(a), normalize_title(b))
+
+
+def normal_title_similarity(na: str, nb: str) -> float:
+    """:func:`title_similarity` of two titles already in :func:`normalize_title` form (the
+    same answer, as normalising is idempotent, without normalising again)."""
     if not na or not nb:
         return 0.0
     if na == nb:

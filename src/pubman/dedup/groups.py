@@ -2,10 +2,9 @@
 pairs joined into groups; see :mod:`pubman.dedup.merge` for turning a group into one entry.
 
 Contract: pure functions over :class:`~pubman.model.Entry` objects; no I/O, never prints, never
-raises on odd field values. Never compares every pair: candidates come from identifier indexes
-(DOI, arXiv id without version, Semantic Scholar id, PubMed id, other e-print ids) and from title
-blocks (the rarest title words, prefix filtering for a word-overlap of one half, the first and
-last characters of the title, and the whole title), each block capped in size.
+raises on odd field values. Never compares every pair: candidates come from
+:mod:`pubman.dedup.candidates` (shared identifiers, and title blocks of capped size whose pairs
+pass the judge's cheap title pre-check).
 
 A candidate pair is a duplicate when it shares an identifier, or when its titles are near-equal
 (rapidfuzz, through :mod:`pubman.matching`) and the authors agree (surnames, initials-aware)
@@ -17,14 +16,13 @@ equal titles with different authors, different DOIs or arXiv ids, editions, chap
 from __future__ import annotations
 
 import time
-from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
 
 from pubman.dedup import judge
+from pubman.dedup.candidates import block_pairs, candidate_pairs
 from pubman.dedup.judge import Pair
-from pubman.dedup.record import Record, content_key, make_record
+from pubman.dedup.record import Record, make_record
 from pubman.gcpause import collector_paused
 from pubman.model import Entry
 
@@ -39,10 +37,6 @@ __all__ = [
 ]
 
 DEFAULT_THRESHOLD = 0.8
-BLOCK_CAP = 50  # larger title blocks are common words or generic titles: their pairs are skipped
-RARE_DF = 3  # a title word used by at most this many titles is a block key by itself
-_RAREST = 3  # every two of a title's rarest words make a block key
-_EDGE = 8  # characters of a short title's start and end used as block keys
 
 
 @dataclass(frozen=True)
@@ -144,7 +138,7 @@ def find_matches(
     theirs = _records(list(others), start=len(mine))
     records = mine + theirs
     best: dict[int, tuple[float, Pair, int]] = {}
-    for i, j in candidate_pairs(records):
+    for i, j in block_pairs(records):
         if (i < len(mine)) == (j < len(mine)):
             continue
         own, other = (i, j) if i < len(mine) else (j, i)
@@ -163,48 +157,6 @@ def _records(entries: list[Entry], start: int = 0) -> list[Record]:
         make_record(start + i, e, by_key.get(e.get("crossref").strip().lower()))
         for i, e in enumerate(entries)
     ]
-
-
-# ---------------------------------------------------------------------------------------------
-# Blocking
-
-
-def candidate_pairs(records: Sequence[Record]) -> set[tuple[int, int]]:
-    """Index pairs ``(i, j)``, ``i < j``, that share an identifier or a title block."""
-    blocks: dict[str, list[int]] = defaultdict(list)
-    for r in records:
-        for name, value in r.ids.items():
-            blocks[f"{name}\0{value}"].append(r.index)
-    id_blocks = len(blocks)
-    df = Counter(tok for r in records for tok in r.tokens)
-    for r in records:
-        for key in _title_keys(r, df):
-            blocks[key].append(r.index)
-    pairs: set[tuple[int, int]] = set()
-    for n, members in enumerate(blocks.values()):
-        if len(members) < 2 or (len(members) > BLOCK_CAP and n >= id_blocks):
-            continue
-        pairs.update(combinations(members, 2))  # members are in record order: i < j
-    return pairs
-
-
-def _title_keys(r: Record, df: Counter[str]) -> list[str]:
-    """The whole title; every two of its three rarest words; each of those words used by at
-    most :data:`RARE_DF` titles; and for short titles (where one typo changes a large share of
-    the words) the first and last characters."""
-    if not r.title:
-        return [] if r.ids else ["f\0" + content_key(r.entry)]
-    keys = ["t\0" + r.title]
-    rarest = sorted(sorted(sorted(r.tokens), key=df.__getitem__)[:_RAREST])
-    if len(rarest) == 1:
-        keys.append("w\0" + rarest[0])
-    keys += [f"c\0{x}\0{y}" for x, y in combinations(rarest, 2)]
-    keys += ["w\0" + t for t in rarest if df[t] <= RARE_DF and len(rarest) > 1]
-    if len(r.tokens) <= 4:
-        squeezed = r.title.replace(" ", "")
-        if len(squeezed) >= _EDGE + 2:
-            keys += ["s\0" + squeezed[:_EDGE], "e\0" + squeezed[-_EDGE:]]
-    return keys
 
 
 def _pair(i: int, j: int) -> tuple[int, int]:

@@ -25,7 +25,7 @@ from pubman.dedup.record import (
     plain_fields,
     plain_text,
 )
-from pubman.matching import title_similarity
+from pubman.matching import normal_title_similarity, title_similarity
 from pubman.text.names import fold
 
 YEAR_WINDOW = 3  # a preprint, report or thesis may precede the publication by this many years
@@ -131,15 +131,22 @@ class Pair:
 
 
 def worth_judging(a: Record, b: Record) -> bool:
-    """Cheap pre-check: shares an identifier, or titles of compatible length."""
+    """Cheap pre-check: shares an identifier, or :func:`titles_comparable`."""
     if any(a.ids.get(n) and a.ids.get(n) == b.ids.get(n) for n in ID_NAMES):
         return True
-    la, lb = len(a.title), len(b.title)
-    if not la and not lb:
+    if not a.title and not b.title:
         return True  # blocked together only when every field is equal
+    return titles_comparable(a, b)
+
+
+def titles_comparable(a: Record, b: Record) -> bool:
+    """Two titles of compatible length whose word stems overlap by at least half."""
+    la, lb = len(a.title), len(b.title)
     if not la or not lb or 2 * min(la, lb) / (la + lb) < MIN_TITLE:
         return False  # the title similarity cannot reach MIN_TITLE
-    return len(a.stems & b.stems) * 2 >= len(a.stems | b.stems)
+    sa, sb = a.stems, b.stems
+    shared = len(sa & sb)
+    return shared * 2 >= len(sa) + len(sb) - shared  # at least half of the union
 
 
 def judge(a: Record, b: Record, year_window: int = YEAR_WINDOW) -> Pair:
@@ -162,7 +169,7 @@ def judge(a: Record, b: Record, year_window: int = YEAR_WINDOW) -> Pair:
         return Pair(a.index, b.index, 1.0, ("every field is equal",))
     if not a.title or not b.title:
         return Pair(a.index, b.index, 0.0)
-    sim = 1.0 if a.title == b.title else title_similarity(a.title, b.title) / 100
+    sim = 1.0 if a.title == b.title else normal_title_similarity(a.title, b.title) / 100
     if sim < MIN_TITLE:
         return Pair(a.index, b.index, 0.0)
     veto = (
@@ -186,7 +193,7 @@ def _by_identifier(a: Record, b: Record, shared: list[str], clash: list[str]) ->
         or not b.title
         or a.title.startswith(b.title)
         or b.title.startswith(a.title)
-        or title_similarity(a.title, b.title) >= 60
+        or normal_title_similarity(a.title, b.title) >= 60
     )
     matched, compared = author_agreement(a.people, b.people)
     authors_agree = not compared or 2 * matched >= compared

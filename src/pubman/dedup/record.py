@@ -14,8 +14,10 @@ map) is derived from it, never from the raw fields.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from pubman.identifiers import is_arxiv_doi
 from pubman.model import Entry
@@ -88,17 +90,25 @@ class Person:
     initial: str
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Record:
-    """An entry prepared for comparison: its :class:`Work` view and dedup's forms of it."""
+    """An entry prepared for comparison: its :class:`Work` view and dedup's forms of it.
+
+    Compact, because dedup holds one per entry: ``tokens`` are the title's distinct content
+    words (all its words when every one is a stop word) as one shared string per word, and
+    the stems are derived from them when asked for."""
 
     index: int
     work: Work = field(repr=False)
     title: str
-    tokens: frozenset[str]
-    stems: frozenset[str]
-    ids: dict[str, str]
+    tokens: tuple[str, ...]
+    ids: Mapping[str, str]
     _people: tuple[Person, ...] | None = field(default=None, repr=False)
+
+    @property
+    def stems(self) -> frozenset[str]:
+        """The first four letters of each title word."""
+        return frozenset([t[:4] for t in self.tokens])
 
     @property
     def entry(self) -> Entry:
@@ -140,9 +150,12 @@ def make_record(index: int, entry: Entry, parent: Entry | None = None) -> Record
     if not title and work.type in ("proceedings", "book"):
         title = work.container_title_key
     words = title.split()
-    tokens = frozenset(w for w in words if w not in STOPWORDS) or frozenset(words)
-    stems = frozenset(t[:4] for t in tokens)
-    return Record(index, work, title, tokens, stems, identifiers(work))
+    content = [w for w in words if w not in STOPWORDS] or words
+    tokens = tuple(dict.fromkeys(map(sys.intern, content)))
+    return Record(index, work, title, tokens, identifiers(work) or _NO_IDS)
+
+
+_NO_IDS: Mapping[str, str] = MappingProxyType({})
 
 
 def identifiers(work: Work) -> dict[str, str]:
@@ -150,19 +163,21 @@ def identifiers(work: Work) -> dict[str, str]:
     and S2 ids, PubMed id and other e-print id; a DOI field that is not a well-formed DOI (nor
     arXiv's) is compared as written."""
     ids: dict[str, str] = {}
+    fields = work.entry.fields  # a field that is absent reads as "": skip asking for it
     doi = work.doi
-    written = work.doi_written
-    if doi is None and written and not is_arxiv_doi(written):
-        doi = " ".join(written.lower().split())
+    if doi is None and "doi" in fields:
+        written = work.doi_written
+        if written and not is_arxiv_doi(written):
+            doi = " ".join(written.lower().split())
     if doi:
         ids["doi"] = doi
     if work.arxiv:
         ids["arxiv"] = work.arxiv.lower()
     if work.s2:
         ids["s2"] = work.s2
-    if work.pmid:
+    if "pmid" in fields and work.pmid:
         ids["pmid"] = work.pmid
-    if work.eprint_other:
+    if "eprint" in fields and work.eprint_other:
         ids["eprint"] = work.eprint_other
     return ids
 

@@ -1,0 +1,153 @@
+"""Blocking: the pairs of records that :mod:`pubman.dedup.groups` judges.
+
+Contract: pure functions over :class:`~pubman.dedup.record.Record` lists (a record's ``index``
+is its position in the list); no I/O, never prints, never raises on odd field values. Never
+compares every pair.
+
+A record's blocks are its identifiers (DOI, arXiv id, Semantic Scholar id, PubMed id, other
+e-print id), each a block however many records share it; and, for a record with a title, its
+title blocks: the whole title; every two of its three rarest words; each of those words used by
+at most :data:`RARE_DF` titles; and, for a title of at most four words (where one typo changes a
+large share of them), its first and last :data:`_EDGE` characters. A record with neither title
+nor identifier is in the block of records with all the same fields. Title and field blocks of
+more than :data:`BLOCK_CAP` members are common words or generic titles ("Preface"): their pairs
+are skipped.
+
+:func:`block_pairs` is every pair that shares a block. :func:`candidate_pairs` is the subset
+that can pass the judge's cheap pre-check (:func:`pubman.dedup.judge.worth_judging`), and is
+what ``dedup`` judges. A title block's pairs are first tested against a bound that costs a few
+integer operations: each record's title stems are bits of one integer, and two records whose
+shared bits cannot reach the stem overlap the pre-check asks for are dropped before anything is
+built for them. On a file where many records share a block without being alike (copies of one
+paper by the same authors in the same venue and year, with half the title in common), the pairs
+judged then grow with the records, not with the square of the blocks.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Hashable, Iterable, Iterator, Sequence
+from itertools import chain, combinations
+
+from pubman.dedup.judge import titles_comparable
+from pubman.dedup.record import Record, content_key
+
+__all__ = ["BLOCK_CAP", "RARE_DF", "block_pairs", "candidate_pairs"]
+
+BLOCK_CAP = 50  # larger title blocks are common words or generic titles: their pairs are skipped
+RARE_DF = 3  # a title word used by at most this many titles is a block key by itself
+_RAREST = 3  # every two of a title's rarest words make a block key
+_EDGE = 8  # characters of a short title's start and end used as block keys
+_BITS = 128  # width of a title's stem signature
+
+Pair = tuple[int, int]
+
+
+def candidate_pairs(records: Sequence[Record]) -> set[Pair]:
+    """The pairs ``(i, j)``, ``i < j``, of :func:`block_pairs` that pass the judge's pre-check
+    (:func:`pubman.dedup.judge.worth_judging`), found without listing the others (a pair that
+    shares an identifier always passes it)."""
+    pairs = _identifier_pairs(records)
+    pairs.update(_field_pairs(records))
+    titled = [r for r in records if r.title]
+    stems = _StemBits(len(records))
+    for members in _title_blocks(titled):
+        sigs = [stems.of(records[m]) for m in members]
+        for (i, (mi, pi, ni)), (j, (mj, pj, nj)) in combinations(zip(members, sigs), 2):
+            # An upper bound of the shared stems: shared bits, plus the stems one of the two
+            # lost to a bit another of its stems set. The pre-check wants 3 x shared >= sum.
+            if (
+                3 * ((mi & mj).bit_count() + min(ni - pi, nj - pj)) >= ni + nj
+                and (i, j) not in pairs
+                and titles_comparable(records[i], records[j])
+            ):
+                pairs.add((i, j))
+    return pairs
+
+
+def block_pairs(records: Sequence[Record]) -> set[Pair]:
+    """Every pair ``(i, j)``, ``i < j``, that shares a block (what ``dedup --against`` judges:
+    it lists every pair of every block, so it is for checking a small file against a
+    bibliography, not for one large file)."""
+    pairs = _identifier_pairs(records)
+    pairs.update(_field_pairs(records))
+    for members in _title_blocks([r for r in records if r.title]):
+        pairs.update(combinations(members, 2))
+    return pairs
+
+
+def _identifier_pairs(records: Sequence[Record]) -> set[Pair]:
+    pairs: set[Pair] = set()
+    for members in _shared(((id_, r.index) for r in records for id_ in r.ids.items()), cap=0):
+        pairs.update(combinations(members, 2))
+    return pairs
+
+
+def _field_pairs(records: Sequence[Record]) -> Iterator[Pair]:
+    bare = ((content_key(r.entry), r.index) for r in records if not r.title and not r.ids)
+    for members in _shared(bare):
+        yield from combinations(members, 2)
+
+
+def _title_blocks(titled: Sequence[Record]) -> Iterator[list[int]]:
+    """The members of every title block of 2 to :data:`BLOCK_CAP` records, one kind of block
+    at a time (so only one kind's index is held at once)."""
+    yield from _shared((r.title, r.index) for r in titled)
+    df = Counter(chain.from_iterable(r.tokens for r in titled))  # a record's words are distinct
+    number = {w: n for n, w in enumerate(df)}
+    size = len(number)
+
+    def word_keys(r: Record) -> Iterator[int]:  # pairs of words as one int; words as < 0
+        rarest = sorted(sorted(sorted(r.tokens), key=df.__getitem__)[:_RAREST])
+        ids = [number[w] for w in rarest]
+        if len(ids) == 1:
+            yield -1 - ids[0]
+        for x, y in combinations(ids, 2):
+            yield x * size + y
+        if len(ids) > 1:
+            yield from (-1 - n for n, w in zip(ids, rarest) if df[w] <= RARE_DF)
+
+    yield from _shared((key, r.index) for r in titled for key in word_keys(r))
+    short = [(r.title.replace(" ", ""), r.index) for r in titled if len(r.tokens) <= 4]
+    edges = [(s, i) for s, i in short if len(s) >= _EDGE + 2]
+    yield from _shared((s[:_EDGE], i) for s, i in edges)
+    yield from _shared((s[-_EDGE:], i) for s, i in edges)
+
+
+def _shared(items: Iterable[tuple[Hashable, int]], cap: int = BLOCK_CAP) -> Iterator[list[int]]:
+    """Group ``(key, index)`` items (indices ascending) by key; the groups of two or more, up
+    to ``cap`` members (``0``: any number). A key seen once costs no list."""
+    first: dict[Hashable, int] = {}
+    more: dict[Hashable, list[int]] = {}
+    for key, index in items:
+        seen = first.setdefault(key, index)
+        if seen != index:
+            more.setdefault(key, [seen]).append(index)
+    del first
+    for members in more.values():
+        if not cap or len(members) <= cap:
+            yield members
+
+
+class _StemBits:
+    """A title's stems (first four letters of each word) as a signature: an integer with one
+    bit per stem (stems numbered as first met, modulo :data:`_BITS`), its number of bits, and
+    its number of stems (more than bits when two stems share a bit)."""
+
+    def __init__(self, size: int) -> None:
+        self.bits: dict[str, int] = {}
+        self.masks = [0] * size  # by record index; 0 until asked for (a title has a word)
+        self.sizes = [0] * size
+
+    def of(self, r: Record) -> tuple[int, int, int]:
+        mask = self.masks[r.index]
+        if not mask:
+            stems = {word[:4] for word in r.tokens}
+            for stem in stems:
+                bit = self.bits.get(stem)
+                if bit is None:
+                    bit = self.bits[stem] = 1 << (len(self.bits) % _BITS)
+                mask |= bit
+            self.masks[r.index] = mask
+            self.sizes[r.index] = len(stems)
+        return mask, mask.bit_count(), self.sizes[r.index]
