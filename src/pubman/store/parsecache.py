@@ -13,7 +13,6 @@ them is faster than reading a cache.
 from __future__ import annotations
 
 import hashlib
-import json
 import marshal
 import os
 import sys
@@ -84,6 +83,8 @@ def _stamp(path: Path, stat: tuple[int, int], digest: str) -> dict[str, Any]:
 
 def load_json(file: Path) -> Any | None:
     """A JSON cache file's content, or None when it is missing or unreadable."""
+    import json  # lazy, as in store_json: a command that keeps no JSON cache skips ~1 ms
+
     try:
         with open(file, "rb") as fh:
             return json.loads(fh.read())
@@ -93,6 +94,8 @@ def load_json(file: Path) -> Any | None:
 
 def store_json(file: Path, value: Any) -> None:
     """Write a JSON cache file atomically; errors are swallowed (caches only save time)."""
+    import json
+
     tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
