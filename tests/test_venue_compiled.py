@@ -4,6 +4,7 @@ another shipped table, a corrupt file), nor an error when the cache cannot be wr
 
 from __future__ import annotations
 
+import marshal
 from pathlib import Path
 
 import pytest
@@ -45,7 +46,7 @@ def test_a_second_start_reads_the_compiled_table_and_answers_the_same(
     cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = VenueTable.load()
-    assert len(list(cache.glob("*.json"))) == 1
+    assert len(list(cache.glob("*.marshal"))) == 1
     monkeypatch.setattr(table, "_LOADED", {})
 
     def no_compiling(*args: object) -> None:
@@ -63,7 +64,7 @@ def test_another_user_config_is_never_answered_from_the_stored_table(cache: Path
     with_rlc = VenueTable.load(USER)
     hit = with_rlc.lookup("Reinforcement Learning Conf")
     assert hit is not None and hit.short == "RLC"
-    assert len(list(cache.glob("*.json"))) == 2
+    assert len(list(cache.glob("*.marshal"))) == 2
     venue = classify(Entry("k", "inproceedings", {"booktitle": "RLC"}), with_rlc)
     assert (venue.short, venue.kind) == ("RLC", "conference")
 
@@ -82,9 +83,10 @@ def test_a_corrupt_or_foreign_stored_table_is_ignored(
     cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     VenueTable.load()
-    (stored,) = cache.glob("*.json")
+    (stored,) = cache.glob("*.marshal")
     expected = _answers(_fresh())
-    for junk in (b"", b"{not json", b'{"key": "someone else", "venues": [], "aliases": {}}'):
+    foreign = {"key": "someone else", "venues": [], "aliases": {}, "tests": []}
+    for junk in (b"", b"{not marshal", marshal.dumps(foreign), marshal.dumps(["a", "list"])):
         stored.write_bytes(junk)
         monkeypatch.setattr(table, "_LOADED", {})
         assert _answers(VenueTable.load()) == expected

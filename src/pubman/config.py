@@ -13,7 +13,6 @@ and keeps every other line, comment and blank as it was.
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from pubman.errors import ConfigError
+from pubman.text.pattern import LazyPattern
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -327,9 +327,9 @@ def render_template(owner: str, bib_rel: str = DEFAULT_BIB) -> str:
 
 # --------------------------------------------------------------------------- editing
 
-_HEADER = re.compile(r"^\s*\[([^\[\]]+)\]\s*(#.*)?$")
-_IDS_LINE = re.compile(r"^\s*semantic_scholar_ids\s*=")
-_IDS_COMMENT = re.compile(r"^\s*#\s*semantic_scholar_ids\s*=")
+_HEADER = LazyPattern(r"^\s*\[([^\[\]]+)\]\s*(#.*)?$")
+_IDS_LINE = LazyPattern(r"^\s*semantic_scholar_ids\s*=")
+_IDS_COMMENT = LazyPattern(r"^\s*#\s*semantic_scholar_ids\s*=")
 
 
 def _owner_section(lines: list[str]) -> tuple[int, int] | None:

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping
 from urllib.parse import unquote
 
 from pubman.text.names import fold
+from pubman.text.pattern import LazyPattern
 
 __all__ = [
     "arxiv_doi",
@@ -51,7 +52,7 @@ _DOI_PREFIX = re.compile(
     re.IGNORECASE,
 )
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
-_DOI_IN_TEXT = re.compile(r"(?:doi\.org/|doi:\s*)(10\.\d{4,9}/[^\s\"<>{}]+)", re.IGNORECASE)
+_DOI_IN_TEXT = LazyPattern(r"(?:doi\.org/|doi:\s*)(10\.\d{4,9}/[^\s\"<>{}]+)", re.IGNORECASE)
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.", re.IGNORECASE)
 _CLOSERS = {")": "(", "]": "[", "}": "{"}
 
@@ -119,16 +120,16 @@ def arxiv_doi(fields: Mapping[str, str]) -> str | None:
 
 _NEW_ID = r"(?<!\d)(\d{4}\.\d{4,5})(v\d+)?(?![\d])"
 _OLD_ID = r"(?<![\w.\-])([a-z]+(?:-[a-z]+)?(?:\.[A-Za-z]{2})?/\d{7})(v\d+)?(?!\d)"
-_ID_ANYWHERE = re.compile(f"{_NEW_ID}|{_OLD_ID}", re.IGNORECASE)
+_ID_ANYWHERE = LazyPattern(f"{_NEW_ID}|{_OLD_ID}", re.IGNORECASE)
 _ONE_ID = re.compile(f"{_NEW_ID}|{_OLD_ID}", re.IGNORECASE)
 _WHOLE_ID = re.compile(
     r"^(?:arxiv:\s*|(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html|format)/"
     r"|10\.48550/arxiv\.|https?://doi\.org/10\.48550/arxiv\.)?(?P<id>.+?)(?:\.pdf)?/?$",
     re.IGNORECASE,
 )
-_VERSION = re.compile(r"v\d+$")
+_VERSION = LazyPattern(r"v\d+$")
 # "arXiv" as a word: PsyArXiv, SocArXiv and EarthArXiv are other servers.
-_ARXIV_MENTION = re.compile(r"(?<![a-z])arxiv", re.IGNORECASE)
+_ARXIV_MENTION = LazyPattern(r"(?<![a-z])arxiv", re.IGNORECASE)
 _MENTION_FIELDS = ("journal", "booktitle", "url", "note", "howpublished", "pdf")
 
 
@@ -244,8 +245,8 @@ def mentions_arxiv(fields: Mapping[str, str]) -> bool:
 # ---------------------------------------------------------------------------------------------
 # Semantic Scholar ids
 
-_S2_ID = re.compile(r"[0-9a-f]{40}")
-_S2_URL = re.compile(
+_S2_ID = LazyPattern(r"[0-9a-f]{40}")
+_S2_URL = LazyPattern(
     r"semanticscholar\.org/(?:paper|arxiv)/(?:[^/\s]*/)?([0-9a-f]{40})\b", re.IGNORECASE
 )
 _S2_FIELDS = ("s2id", "s2_id", "s2paperid", "semanticscholarid", "semanticscholar")

@@ -10,6 +10,9 @@ def main(argv: list[str] | None = None) -> None:
     """The ``pubman`` console script."""
     # Imported here, not at the top, so that a command importing pubman.cli.context does not
     # load the app (which loads commands): the package itself imports nothing.
+    from pubman.gcpause import pause_startup
+
+    pause_startup()  # no collections while the app and the command are imported
     from pubman.cli.app import main as run
 
     run(argv)

@@ -14,6 +14,7 @@ import click
 from pubman.cli import richsafe
 from pubman.config import Settings, load_settings
 from pubman.errors import BibFileError
+from pubman.gcpause import end_startup
 
 if TYPE_CHECKING:
     from pubman.store.bibliography import Bibliography
@@ -94,6 +95,7 @@ class App:
         # output memo (and `pubman --help`) never needs.
         from pubman.store import bibliography as bibstore
 
+        end_startup()  # the imports are done; the data gets the collector (pubman.gcpause)
         richsafe.install()
         try:
             bib = bibstore.load(path, encoding=self.encoding or self.settings.encoding)

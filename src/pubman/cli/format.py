@@ -15,11 +15,11 @@ import click
 
 from pubman.cli.context import App, pass_app
 from pubman.config import CONFIG_NAME
-from pubman.store.outputcache import Memo
 
 if TYPE_CHECKING:
     from pubman.formatting import Document, FormatOptions
     from pubman.store.bibliography import Bibliography
+    from pubman.store.outputcache import Memo
 
 _KINDS = ("conference", "journal", "workshop", "preprint", "book", "thesis", "report", "other")
 _BACKENDS = ("markdown", "latex", "html", "text", "json", "terminal")
@@ -127,6 +127,9 @@ def _print_csl(
 
 def _memo(ctx: click.Context, app: App) -> Memo:
     """The output memo for this exact invocation (see :mod:`pubman.store.outputcache`)."""
+    # Lazy: the memo's imports (json, its dataclass) are not needed with the memo off.
+    from pubman.store.outputcache import Memo
+
     if app.config:
         candidates = [Path(app.config)]
     else:

@@ -115,18 +115,21 @@ def _format(
 
 
 def _renderer(to: str) -> Callable[[Document], str]:
-    from pubman.formatting import backends, terminal
+    if to not in BACKENDS:
+        raise ValueError(f"unknown backend {to!r}; one of {', '.join(BACKENDS)}")
+    if to in ("json", "terminal"):
+        # Lazy: the terminal module imports json (~1 ms) that the text backends never use.
+        from pubman.formatting import terminal
+
+        return terminal.render_json if to == "json" else terminal.render_terminal
+    from pubman.formatting import backends
 
     table: dict[str, Callable[[Document], str]] = {
         "markdown": backends.render_markdown,
         "latex": backends.render_latex,
         "html": backends.render_html,
         "text": backends.render_text,
-        "json": terminal.render_json,
-        "terminal": terminal.render_terminal,
     }
-    if to not in table:
-        raise ValueError(f"unknown backend {to!r}; one of {', '.join(BACKENDS)}")
     return table[to]
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from pubman.model import Entry, Person
 from pubman.text.names import OwnerMatcher
+from pubman.text.pattern import LazyPattern
 
 __all__ = ["MEANINGS", "Marking", "author_marks", "legend", "read_annotations", "symbols"]
 
@@ -42,7 +43,7 @@ class Marking:
     display: str = ""
 
 
-_ITEM = re.compile(r"^\s*(\d+)\s*(?::\s*[A-Za-z]+)?\s*=\s*(.*?)\s*$", re.DOTALL)
+_ITEM = LazyPattern(r"^\s*(\d+)\s*(?::\s*[A-Za-z]+)?\s*=\s*(.*?)\s*$", re.DOTALL)
 
 
 def read_annotations(entry: Entry, field: str = "author") -> dict[int, tuple[str, ...]]:

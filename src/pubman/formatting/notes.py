@@ -13,12 +13,12 @@ resolver already printed, an ``arXiv:<id>`` the venue already is).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from pubman.formatting import richtext as rt
 from pubman.model import Entry
 from pubman.text.names import latex_to_text
+from pubman.text.pattern import LazyPattern
 
 __all__ = ["PUBSTATES", "note_nodes"]
 
@@ -30,7 +30,7 @@ PUBSTATES = {
     "prepublished": "prepublished",
     "accepted": "accepted",
 }
-_FOLD = re.compile(r"[^0-9a-z]+")
+_FOLD = LazyPattern(r"[^0-9a-z]+")
 
 
 def _folded(text: str) -> str:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import secrets
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -160,6 +159,8 @@ def _write_new(
     folder: Path, name: str, data: bytes, st: os.stat_result | None, made: list[Path]
 ) -> Path:
     """A new, fsynced file beside ``name`` holding ``data``, with ``st``'s mode and owner."""
+    import secrets  # lazy: ~2 ms of imports (random, base64, hmac) that reading never needs
+
     mode = (st.st_mode & 0o7777) if st is not None else 0o666
     for attempt in range(100):
         path = folder / f".{name}.pubman-tmp-{secrets.token_hex(8)}"

@@ -12,12 +12,13 @@ from collections.abc import Sequence
 
 from pubman.model import Problem
 from pubman.store import scan as bibscan
+from pubman.text.pattern import LazyPattern
 
-_PLAIN_TYPE = re.compile(r"[A-Za-z][\w-]*\Z")
+_PLAIN_TYPE = LazyPattern(r"[A-Za-z][\w-]*\Z")
 # Characters BibTeX accepts in a key but biber does not: biber cuts the key short there, or
 # stops reading the whole file with a syntax error (checked with biber 2.19 --tool).
 KEY_CHARS_BIBER_REFUSES = "\"#%'(),={}\\"
-_BIBER_BAD_KEY = re.compile("[" + re.escape(KEY_CHARS_BIBER_REFUSES) + "]")
+_BIBER_BAD_KEY = LazyPattern("[" + re.escape(KEY_CHARS_BIBER_REFUSES) + "]")
 
 
 def string_redefined(name: str, line: int, first_line: int) -> Problem:
@@ -128,7 +129,7 @@ def stray_at(chunk: str, line: int) -> list[Problem]:
     return []
 
 
-_BRACE_NEXT = re.compile(r"\s*[{(]")
+_BRACE_NEXT = LazyPattern(r"\s*[{(]")
 
 
 def bare_comments(

@@ -8,14 +8,14 @@ First`` forms. Pure, no I/O.
 
 from __future__ import annotations
 
-import re
+from pubman.text.pattern import LazyPattern
 
 # A person written "First Last": two or more words, the first and the last capitalised
 # (braces, accents and backslashes allowed in front); "van der Berg" starts in lower case.
-_FULL = re.compile(r"[{\\'\"`^~]*[A-ZÀ-Þ]\S*(?:\s+\S+)*\s+[{\\'\"`^~]*[A-ZÀ-Þ]\S*")
+_FULL = LazyPattern(r"[{\\'\"`^~]*[A-ZÀ-Þ]\S*(?:\s+\S+)*\s+[{\\'\"`^~]*[A-ZÀ-Þ]\S*")
 
 
-_INITIAL = re.compile(r"(?:^|\s)\S\.?(?=\s|$)|\.")
+_INITIAL = LazyPattern(r"(?:^|\s)\S\.?(?=\s|$)|\.")
 
 
 def _depth0_pieces(name: str) -> list[str]:

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 
+from pubman.text.pattern import LazyPattern
+
 # C0 except tab and newline, DEL, C1; CR is dropped too except as part of CRLF.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
+_CONTROLS = LazyPattern(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
 # An ANSI escape sequence as a whole (CSI ... final, OSC ... BEL/ST), so no payload is left
-_ESCAPE = re.compile(
+_ESCAPE = LazyPattern(
     r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
     r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC (title, clipboard, hyperlink)
     r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC

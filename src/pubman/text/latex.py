@@ -17,6 +17,8 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
+from pubman.text.pattern import LazyPattern
+
 __all__ = ["fold", "latex_to_text", "quick_fold"]
 
 # ---------------------------------------------------------------------------------------------
@@ -27,9 +29,9 @@ _NEEDS_LATEX = re.compile(r"[\\{}$~]|--")
 # Each item is one non-space token, so spaces match only one way: the old ``(...|[^${}\\])+?``
 # with ``\s*`` on both sides backtracked cubically on ``$^`` + 3,000 spaces (48 s).
 _SUP_ITEM = r"(?:\\[A-Za-z]+|[^${}\\\s])"
-_MATH_SUPERSCRIPT = re.compile(rf"\$\^\{{?\s*({_SUP_ITEM}(?:\s*{_SUP_ITEM})*)\s*\}}?\$")
+_MATH_SUPERSCRIPT = LazyPattern(rf"\$\^\{{?\s*({_SUP_ITEM}(?:\s*{_SUP_ITEM})*)\s*\}}?\$")
 # Bare `%`, `&` in .bib values are user text, not a LaTeX comment or an alignment tab.
-_BARE_SPECIAL = re.compile(r"(?<!\\)([%&])")
+_BARE_SPECIAL = LazyPattern(r"(?<!\\)([%&])")
 
 
 @lru_cache(maxsize=1)
@@ -106,12 +108,12 @@ _LETTERS = {
 }
 # a letter, or a one-letter command (\i) with the spaces TeX eats after it
 _BASE = r"(?:\\[A-Za-z](?![A-Za-z])\s*|[A-Za-z])"
-_SIMPLE_ACCENT = re.compile(
+_SIMPLE_ACCENT = LazyPattern(
     rf"\\([`'^\"~=.])\s*(?:\{{\s*({_BASE})\s*\}}|({_BASE}))"
     rf"|\\([uvHckrdb])(?:\s*\{{\s*({_BASE})\s*\}}|\s+([A-Za-z]))"
 )
-_SIMPLE_LETTER = re.compile(r"\\([A-Za-z]+)(?![A-Za-z])\s*")
-_SIMPLE_SPECIAL = re.compile(r"\\([&%$#_{}])")
+_SIMPLE_LETTER = LazyPattern(r"\\([A-Za-z]+)(?![A-Za-z])\s*")
+_SIMPLE_SPECIAL = LazyPattern(r"\\([&%$#_{}])")
 _HIDE = {c: chr(0xE000 + i) for i, c in enumerate("&%$#_{}")}  # private-use stand-ins
 _UNHIDE = {ord(v): k for k, v in _HIDE.items()}
 
@@ -206,8 +208,8 @@ def fold(s: str) -> str:
 
 
 # For OwnerMatcher.may_appear_in: accents vanish, letter commands become their letters.
-_ACCENT_CMD = re.compile(r"\\[`'^\"~=.]\s*|\\[vuHcdbtkr](?:\s+|(?![A-Za-z]))")
-_LETTER_CMD = re.compile(r"\\([A-Za-z]+)\s*")
+_ACCENT_CMD = LazyPattern(r"\\[`'^\"~=.]\s*|\\[vuHcdbtkr](?:\s+|(?![A-Za-z]))")
+_LETTER_CMD = LazyPattern(r"\\([A-Za-z]+)\s*")
 _LETTER_CMDS = {
     "o": "o",
     "O": "o",

@@ -6,14 +6,14 @@ compare titles by (through :class:`pubman.work.Work`); :mod:`pubman.matching` sc
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from pubman.text.names import fold, quick_fold
+from pubman.text.pattern import LazyPattern
 
 __all__ = ["normalize_title"]
 
-_NOT_WORD = re.compile(r"[\W_]+")
+_NOT_WORD = LazyPattern(r"[\W_]+")
 # Plain ASCII: braces go, every other character that is not a letter or digit is a space.
 _ASCII_WORDS = str.maketrans(
     {chr(c): None if chr(c) in "{}" else " " for c in range(128) if not chr(c).isalnum()}

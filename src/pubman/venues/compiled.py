@@ -9,14 +9,15 @@ everything the compiled form is a function of: the shipped table's bytes, the us
 readings and the LaTeX decoder), so an edit to any of them compiles afresh; a stored table is
 never a stale answer.
 
-Stored as JSON, like pubman's other caches (loading it cannot run code); reading the ~100 KB
-file is ~1 ms against ~30 ms to compile.
+Stored with :mod:`marshal`, like the parse cache (plain data only: loading it cannot run
+code); reading the ~30 KB file takes ~0.2 ms against ~30 ms to compile, and needs no json
+import (~1 ms of start-up that nothing else on the way to a formatted list pays).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
+import marshal
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -27,7 +28,7 @@ from pubman.venues.spec import Venue
 
 __all__ = ["key", "read", "write"]
 
-FORMAT = 1  # bump when the stored layout changes
+FORMAT = 2  # bump when the stored layout changes (2: marshal, was JSON)
 _KEEP = 16  # compiled tables kept (one per pubman version and [venues] config in use)
 _PACKAGE = Path(__file__).resolve().parent.parent
 # The modules whose code decides the compiled form (alias keys, pattern tests).
@@ -58,12 +59,12 @@ def _folder() -> Path:
 def read(table_key: str) -> Compiled | None:
     """The compiled table stored under ``table_key``, or None."""
     try:
-        with open(_folder() / f"{table_key}.json", "rb") as fh:
-            data = json.loads(fh.read())
+        with open(_folder() / f"{table_key}.marshal", "rb") as fh:
+            data = marshal.loads(fh.read())
         venues = {v[0]: Venue(v[0], v[1], v[2], v[3]) for v in data["venues"]}
         aliases = data["aliases"]
         tests = [(int(t[0]), str(t[1]), str(t[2]), str(t[3])) for t in data["tests"]]
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
+    except (OSError, EOFError, ValueError, KeyError, TypeError, IndexError):
         return None
     if data.get("key") != table_key or not isinstance(aliases, dict):
         return None
@@ -80,7 +81,7 @@ def write(
 ) -> None:
     """Store a compiled table under ``table_key``; errors are swallowed (it only saves time)."""
     folder = _folder()
-    file = folder / f"{table_key}.json"
+    file = folder / f"{table_key}.marshal"
     tmp = folder / f".{table_key}.{os.getpid()}.tmp"
     data = {
         "key": table_key,
@@ -90,7 +91,7 @@ def write(
     }
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
+        tmp.write_bytes(marshal.dumps(data))
         os.replace(tmp, file)
         _prune(folder)
     except (OSError, ValueError, TypeError):
@@ -101,7 +102,9 @@ def write(
 
 
 def _prune(folder: Path) -> None:
-    """Keep the :data:`_KEEP` most recently written tables."""
-    files = sorted(folder.glob("*.json"), key=lambda f: f.stat().st_mtime_ns, reverse=True)
+    """Keep the :data:`_KEEP` most recently written tables (JSON ones, from before FORMAT 2,
+    age out with them)."""
+    stored = [*folder.glob("*.marshal"), *folder.glob("*.json")]
+    files = sorted(stored, key=lambda f: f.stat().st_mtime_ns, reverse=True)
     for old in files[_KEEP:]:
         old.unlink(missing_ok=True)

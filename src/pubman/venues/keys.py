@@ -18,6 +18,7 @@ import re
 import unicodedata
 
 from pubman.text.latex import latex_to_text
+from pubman.text.pattern import LazyPattern
 
 __all__ = [
     "MEETING_RE",
@@ -73,8 +74,8 @@ TRACK_RE = re.compile(
     r"\b(?:(?:system\s+)?(demo(?:nstration)?s?)|datasets?\s+(?:and|&)\s+benchmarks?)\b",
     re.IGNORECASE,
 )
-_ELLIPSIS_RE = re.compile(r"^\s*(?:\.\.\.|…)|(?:\.\.\.|…)\s*(?=,|$)")
-_PREFIX_RE = re.compile(r"^\s*[A-Za-z][\w&.+-]*(?:\s+EA)?\s*['’]\s?\d{2,4}\s*:?\s*(?=\S)")
+_ELLIPSIS_RE = LazyPattern(r"^\s*(?:\.\.\.|…)|(?:\.\.\.|…)\s*(?=,|$)")
+_PREFIX_RE = LazyPattern(r"^\s*[A-Za-z][\w&.+-]*(?:\s+EA)?\s*['’]\s?\d{2,4}\s*:?\s*(?=\S)")
 _STOP = frozenset(
     {
         "the",
@@ -153,8 +154,8 @@ def has_letters(text: str) -> bool:
     return bool(LETTER_RE.search(decode(text) if "\\" in text else text))
 
 
-_ORDINAL_WORDS_RE = re.compile(rf"\b(?:the\s+)?{_ORDINAL_RE.pattern}", re.IGNORECASE)
-_SMALL_NUMBER_RE = re.compile(r"(?<![\w.-])\d{1,3}(?![\w.-])|\(\s*\)|\[\s*\]")
+_ORDINAL_WORDS_RE = LazyPattern(rf"\b(?:the\s+)?{_ORDINAL_RE.pattern}", re.IGNORECASE)
+_SMALL_NUMBER_RE = LazyPattern(r"(?<![\w.-])\d{1,3}(?![\w.-])|\(\s*\)|\[\s*\]")
 
 
 def clean_venue(text: str) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from pubman.identifiers import arxiv_id_from_entry, mentions_arxiv
 from pubman.model import Entry
+from pubman.text.pattern import LazyPattern
 from pubman.venues.keys import MEETING_RE, WORKSHOP_RE, clean_venue, decode, has_letters
 from pubman.venues.spec import Venue
 from pubman.venues.table import VenueTable, host_workshop
@@ -55,7 +56,7 @@ for _alias, _base in (
 _MISC_FIELDS = ("journal", "journaltitle", "booktitle", "howpublished")
 # Not BibTeX, but hand-kept CV files use them for the venue of @misc/@article entries.
 _CUSTOM_FIELDS = ("venue", "_venue")
-_TECHREPORT_RE = re.compile(
+_TECHREPORT_RE = LazyPattern(
     r"^(?:technical\s+report|tech\.?\s+rep(?:ort)?\.?)\b[^,]*,\s*", re.IGNORECASE
 )
 # A note that starts by naming a workshop says the paper is in that workshop of the booktitle's
@@ -123,15 +124,15 @@ def resolve(entry: Entry, table: VenueTable) -> Resolution:
     )
 
 
-_PREPRINT_WORDS_RE = re.compile(
+_PREPRINT_WORDS_RE = LazyPattern(
     r"^\s*(?:preprint|e-?print|submitted|under review)\b", re.IGNORECASE
 )
-_THESIS_WORDS_RE = re.compile(
+_THESIS_WORDS_RE = LazyPattern(
     r"^\s*(?:(?:ph\.?\s?d\.?|doctoral|master'?s?|m\.?sc?\.?)\s+)?(?:thesis|dissertation)\b",
     re.IGNORECASE,
 )
-_REPORT_WORDS_RE = re.compile(r"^\s*tech(?:nical|\.)?\s*rep(?:ort|\.)?\b", re.IGNORECASE)
-_JOURNAL_WORDS_RE = re.compile(
+_REPORT_WORDS_RE = LazyPattern(r"^\s*tech(?:nical|\.)?\s*rep(?:ort|\.)?\b", re.IGNORECASE)
+_JOURNAL_WORDS_RE = LazyPattern(
     r"\b(?:journal|transactions|letters|review|magazine)\b", re.IGNORECASE
 )
 

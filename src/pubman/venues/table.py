@@ -15,10 +15,10 @@ becomes that track ("EMNLP Demo").
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
 
+from pubman.text.pattern import LazyPattern
 from pubman.venues import compiled
 from pubman.venues.keys import LETTER_RE, TRACK_RE, WORKSHOP_RE, clean_venue, decode, venue_key
 from pubman.venues.spec import Rules, TomlValue, Venue, parse_entry, shipped, shipped_source
@@ -30,9 +30,9 @@ __all__ = ["VenueTable", "host_workshop"]
 # strings at a few milliseconds instead of over half a second; the answers are the same.
 _SUBSTRING, _WORD, _WORD_CASED, _PHRASE, _REGEX = range(5)
 _NONWORD_RE = re.compile(r"\W+")
-_PLAIN_RE = re.compile(r"(?:[A-Za-z0-9 ,:;&'/-]|\\\.)+")
-_BOUNDED_RE = re.compile(r"(?:\\b)?(.+?)(?:\\b)?")
-_WORD_RE = re.compile(r"(\(\?-i:)?\\b([A-Za-z0-9]+)\\b(?(1)\))")
+_PLAIN_RE = LazyPattern(r"(?:[A-Za-z0-9 ,:;&'/-]|\\\.)+")
+_BOUNDED_RE = LazyPattern(r"(?:\\b)?(.+?)(?:\\b)?")
+_WORD_RE = LazyPattern(r"(\(\?-i:)?\\b([A-Za-z0-9]+)\\b(?(1)\))")
 
 # A pattern test as plain data (what the compiled artefact stores): (how, text, source, short
 # name): ``text`` is the lower-case text to look for ("" for a regex), ``source`` the regular
@@ -80,6 +80,14 @@ def compile_rules(rules: Sequence[Rules]) -> tuple[dict[str, str], list[TestSpec
     return aliases, [(*_fast_test(p), r.short) for r in rules for p in r.patterns]
 
 
+def _canonical(extra: Mapping[str, TomlValue]) -> str:
+    """``[venues]`` as canonical JSON (the key of its compiled table); an empty one is "{}"
+    without importing json, which nothing else on the way to a formatted list needs."""
+    import json
+
+    return json.dumps(extra, sort_keys=True, ensure_ascii=False, default=repr)
+
+
 class VenueTable:
     """Shipped venues plus user extensions; :meth:`lookup` maps a field to a :class:`Venue`."""
 
@@ -105,7 +113,7 @@ class VenueTable:
 
         Compiled once per process per ``extra``, and kept compiled in the user cache, keyed by
         the shipped table's bytes, ``extra`` and pubman's code (:mod:`pubman.venues.compiled`)."""
-        user = json.dumps(extra or {}, sort_keys=True, ensure_ascii=False, default=repr)
+        user = _canonical(extra) if extra else "{}"
         table = _LOADED.get(user)
         if table is None:
             table = _LOADED[user] = cls._compile(extra or {}, user)
