@@ -9,6 +9,7 @@ read-only folder, and a full disk (a small tmpfs, when it can be mounted).
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import subprocess
 from pathlib import Path
@@ -107,7 +108,7 @@ def test_temp_file_name_is_random_and_a_planted_symlink_is_not_followed(
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me\n")
     names = iter(["planted", "planted", "fresh1", "fresh2", "fresh3"])
-    monkeypatch.setattr(atomic.secrets, "token_hex", lambda n: next(names))
+    monkeypatch.setattr(secrets, "token_hex", lambda n: next(names))  # atomic imports it lazily
     for guess in ("planted", str(os.getpid())):  # the name an attacker would guess
         os.symlink(victim, tmp_path / f".pubs.bib.pubman-tmp-{guess}")
     bib = bibstore.load(path, cache=False)

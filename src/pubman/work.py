@@ -10,7 +10,7 @@ its kind from :func:`pubman.venues.classify`, text from :mod:`pubman.text`.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
@@ -20,7 +20,14 @@ from pubman.text.names import latex_to_text, parse_names
 from pubman.text.titles import normalize_title
 from pubman.venues import Resolution, Venue, VenueTable, resolve
 
-__all__ = ["PUBLISHED_KINDS", "Work", "with_crossref", "work_of"]
+__all__ = [
+    "PUBLISHED_KINDS",
+    "Work",
+    "crossref_parent",
+    "crossref_parents",
+    "with_crossref",
+    "work_of",
+]
 
 _T = TypeVar("_T")
 
@@ -187,6 +194,23 @@ _NOT_INHERITED = frozenset(
     {"crossref", "key", "title", "doi", "eprint", "eprinttype", "archiveprefix", "arxivid"}
     | {"url", "pmid"}
 )
+
+
+def crossref_parent(entry: Entry, parents: Mapping[str, Entry]) -> Entry | None:
+    """The entry ``entry``'s ``crossref`` names, from :func:`crossref_parents` (never itself)."""
+    ref = entry.get("crossref").strip().lower()
+    return parents.get(ref) if ref and ref != entry.key.lower() else None
+
+
+def crossref_parents(entries: Iterable[Entry]) -> dict[str, Entry]:
+    """The entries another entry's ``crossref`` names, by lower-case key (BibTeX matches keys
+    without regard to case). Only those: most files have none, and a table of every key would
+    cost memory per entry."""
+    listed = entries if isinstance(entries, Sequence) else list(entries)
+    refs = {r for e in listed if (r := e.get("crossref").strip().lower())}
+    if not refs:
+        return {}
+    return {k: e for e in listed if (k := e.key.lower()) in refs}
 
 
 def with_crossref(

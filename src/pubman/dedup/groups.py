@@ -25,6 +25,7 @@ from pubman.dedup.judge import Pair
 from pubman.dedup.record import Record, make_record
 from pubman.gcpause import collector_paused
 from pubman.model import Entry
+from pubman.work import crossref_parent, crossref_parents
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -152,9 +153,9 @@ def find_matches(
 
 
 def _records(entries: list[Entry], start: int = 0) -> list[Record]:
-    by_key = {e.key.lower(): e for e in entries}
+    parents = crossref_parents(entries)
     return [
-        make_record(start + i, e, by_key.get(e.get("crossref").strip().lower()))
+        make_record(start + i, e, crossref_parent(e, parents) if parents else None)
         for i, e in enumerate(entries)
     ]
 

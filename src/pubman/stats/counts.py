@@ -38,7 +38,7 @@ from pubman.model import Entry
 from pubman.stats.tables import BY_CHOICES, Grid, grid, to_json  # re-exported: their home
 from pubman.store.citations import citations_path, load_citation_counts
 from pubman.venues import KINDS, Venue, VenueTable, venue_key
-from pubman.work import Work, with_crossref, work_of
+from pubman.work import Work, crossref_parent, crossref_parents, with_crossref, work_of
 
 if TYPE_CHECKING:
     from pubman.text.names import OwnerMatcher
@@ -139,17 +139,15 @@ def h_index(counts: Iterable[int]) -> int:
 def _resolve_crossrefs(entries: Sequence[Entry]) -> tuple[list[Entry], set[str]]:
     """Entries with the fields they inherit from their ``crossref`` parent
     (:func:`pubman.work.with_crossref`), and the parents' keys (lower-case)."""
-    refs = {r for e in entries if (r := e.get("crossref").strip().lower())}
-    if not refs:  # most files: no table of keys to build (it would cost memory per entry)
+    targets = crossref_parents(entries)
+    if not targets:
         return list(entries), set()
-    by_key = {k: e for e in entries if (k := e.key.lower()) in refs}
     parents: set[str] = set()
     resolved = []
     for entry in entries:
-        ref = entry.get("crossref").strip().lower()
-        parent = by_key.get(ref) if ref != entry.key.lower() else None
+        parent = crossref_parent(entry, targets)
         if parent is not None:
-            parents.add(ref)
+            parents.add(parent.key.lower())
         resolved.append(with_crossref(entry, parent))
     return resolved, parents
 
