@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pubman.store import bibliography as bibstore
-from pubman.text import names, nameparts
+from pubman.text import nameparts, names
 
 
 def _same_everywhere(value: str) -> None:

@@ -35,6 +35,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from pubman.formatting import richtext as rt
 
@@ -62,7 +63,16 @@ from pubman.text.names import (
 )
 from pubman.work import work_of
 
-__all__ = ["Formatted", "NameForm", "format_entry", "name_form", "shown_authors"]
+__all__ = [
+    "AuthorList",
+    "Composed",
+    "Formatted",
+    "NameForm",
+    "compose",
+    "format_entry",
+    "name_form",
+    "shown_authors",
+]
 
 _TERMINAL = frozenset(".?!")
 _URL_ESCAPE = re.compile(r"\\([_%&#~$])")
@@ -135,9 +145,10 @@ def shown_authors(count: int, owners: Sequence[int], limit: int) -> tuple[list[i
 def _people(entry: Entry) -> tuple[list[Person], list[str], bool, str, str]:
     """(persons, raw names, et al., suffix, field) from ``author``, else ``editor``."""
     field, suffix = "author", ""
-    if not entry.get("author").strip() and entry.get("editor").strip():
-        field = "editor"
-    raws = [r for r in split_people(entry.get(field)) if r.strip()]
+    value = entry.get("author")
+    if not value.strip() and entry.get("editor").strip():
+        field, value = "editor", entry.get("editor")
+    raws = [r for r in split_people(value) if r.strip()]
     persons = [parse_name(r) for r in raws]
     others = bool(persons) and persons[-1].is_others
     if others:
@@ -147,13 +158,26 @@ def _people(entry: Entry) -> tuple[list[Person], list[str], bool, str, str]:
     return persons, raws, others, suffix, field
 
 
+class AuthorList(NamedTuple):
+    """An entry's author list as a style prints it: ``node`` (None without authors), and per
+    printed person (names that print as nothing are left out) the parsed name, its form and
+    its marks; ``owners``: indices of the owner; ``et_al``: the list was cut."""
+
+    node: rt.Node | None
+    persons: list[Person]
+    forms: list[NameForm]
+    marks: list[tuple[str, ...]]
+    owners: list[int]
+    et_al: bool
+
+
 def _authors(
     entry: Entry,
     style: str,
     matcher: OwnerMatcher | None,
     limit: int,
     marking: Marking,
-) -> tuple[rt.Node | None, tuple[Author, ...], bool, list[int]]:
+) -> AuthorList:
     persons, raws, others, suffix, field = _people(entry)
     forms = [name_form(raw, style) for raw in raws]
     marks = author_marks(entry, field, persons, marking.advisees)
@@ -166,14 +190,8 @@ def _authors(
         if matcher and matcher.may_appear_in(entry.get("author") or entry.get("editor"))
         else []
     )
-    shown_name = marking.display.replace(rt.TIE, " ")
-    records = tuple(
-        Author(shown_name if i in owners and shown_name else f.text, f.given, f.family, i in owners)
-        for i, f in enumerate(forms)
-    )
-    records = tuple(replace(r, marks=m) if m else r for r, m in zip(records, marks))
     if not forms:
-        return None, records, others, owners
+        return AuthorList(None, persons, forms, marks, owners, others)
     shown, et_al = shown_authors(len(forms), owners, limit)
     parts: list[rt.Part] = []
     for i in shown:
@@ -191,7 +209,18 @@ def _authors(
         parts.append("... et al.")
     elif et_al or others:
         parts.append("et al.")
-    return rt.seq(rt.join(", ", parts), suffix), records, others or et_al, owners
+    node = rt.seq(rt.join(", ", parts), suffix)
+    return AuthorList(node, persons, forms, marks, owners, others or et_al)
+
+
+def _records(people: AuthorList, marking: Marking) -> tuple[Author, ...]:
+    shown_name = marking.display.replace(rt.TIE, " ")
+    owners = people.owners
+    records = tuple(
+        Author(shown_name if i in owners and shown_name else f.text, f.given, f.family, i in owners)
+        for i, f in enumerate(people.forms)
+    )
+    return tuple(replace(r, marks=m) if m else r for r, m in zip(records, people.marks))
 
 
 def arxiv_id(entry: Entry) -> str:
@@ -288,15 +317,17 @@ def _sentence(segments: Sequence[rt.Node]) -> rt.Tag:
 
 
 def _notices(
-    entry: Entry, matcher: OwnerMatcher | None, owners: list[int], records: Sequence[Author]
+    entry: Entry, matcher: OwnerMatcher | None, people: AuthorList, marking: Marking
 ) -> tuple[Notice, ...]:
+    owners = people.owners
     if matcher is None or len(owners) == 1:
         return ()
-    if not records:
+    if not people.forms:
         return (Notice(entry.key, entry.line, "no authors, so the owner is not among them"),)
     if not owners:
         return (Notice(entry.key, entry.line, "the owner is not among the authors"),)
-    names = ", ".join(records[i].name for i in owners)
+    shown_name = marking.display.replace(rt.TIE, " ")
+    names = ", ".join(shown_name or people.forms[i].text for i in owners)
     return (Notice(entry.key, entry.line, f"{len(owners)} authors match the owner: {names}"),)
 
 
@@ -316,6 +347,45 @@ def _title(source: str, style: str, entry_links: Sequence[tuple[str, str]]) -> r
     return rt.title(target, rt.Tex(source))
 
 
+class Composed(NamedTuple):
+    """One entry in a style before it becomes a :class:`Formatted`: ``content`` as the list
+    prints it, ``body`` without the links, the owner ``notices``, and what the record holds."""
+
+    content: rt.Node
+    body: rt.Node
+    notices: tuple[Notice, ...]
+    people: AuthorList
+    venue: str
+    year: str
+    links: list[tuple[str, str]]
+    notes: list[str]
+
+
+def compose(
+    placed: Placed,
+    options: FormatOptions,
+    matcher: OwnerMatcher | None,
+    marking: Marking,
+) -> Composed:
+    """One entry's rich text in ``options.style`` (see :func:`format_entry`)."""
+    entry, style = placed.entry, options.style
+    people = _authors(entry, style, matcher, options.max_authors, marking)
+    venue, year = venue_text(placed), latex_to_text(placed.year)
+    tail = rt.join(", ", [p for p in (rt.italic(venue) if venue else None, year) if p])
+    entry_links = links(entry, options.bibtex_url) if style == "web" else []
+    title = _title(entry.get("title").strip(), style, entry_links)
+    notes = note_nodes(entry, options.notes, venue)
+    segments = [s for s in (title, people.node, tail if tail.children else None) if s is not None]
+    body: rt.Node = _sentence(segments + [node for node, _ in notes])
+    content = body
+    if entry_links:
+        anchors = rt.join(" ", [rt.seq("[", rt.link(u, label), "]") for label, u in entry_links])
+        done = not segments or rt.last_char(content) in _TERMINAL
+        content = rt.seq(content, "" if not segments else " " if done else ". ", anchors)
+    notices = _notices(entry, matcher, people, marking)
+    return Composed(content, body, notices, people, venue, year, entry_links, [t for _, t in notes])
+
+
 def format_entry(
     placed: Placed,
     options: FormatOptions,
@@ -323,36 +393,22 @@ def format_entry(
     marking: Marking | None = None,
 ) -> Formatted:
     """One entry in ``options.style``: rich text, its data record and any owner notices."""
-    entry, style = placed.entry, options.style
+    entry = placed.entry
     marking = marking or Marking(dict(options.marks))
-    title_src = entry.get("title").strip()
-    people = _authors(entry, style, matcher, options.max_authors, marking)
-    authors, records, et_al, owners = people
-    venue, year = venue_text(placed), latex_to_text(placed.year)
-    tail = rt.join(", ", [p for p in (rt.italic(venue) if venue else None, year) if p])
-    entry_links = links(entry, options.bibtex_url) if style == "web" else []
-    title = _title(title_src, style, entry_links)
-    notes = note_nodes(entry, options.notes, venue)
-    segments = [s for s in (title, authors, tail if tail.children else None) if s is not None]
-    body: rt.Node = _sentence(segments + [node for node, _ in notes])
-    content = body
-    if entry_links:
-        anchors = rt.join(" ", [rt.seq("[", rt.link(u, label), "]") for label, u in entry_links])
-        done = not segments or rt.last_char(content) in _TERMINAL
-        content = rt.seq(content, "" if not segments else " " if done else ". ", anchors)
+    done = compose(placed, options, matcher, marking)
     record = Record(
         placed.number,
         entry.key,
-        latex_to_text(title_src),
-        records,
-        venue,
-        year,
+        latex_to_text(entry.get("title").strip()),
+        _records(done.people, marking),
+        done.venue,
+        done.year,
         placed.venue.kind,
-        tuple(entry_links),
+        tuple(done.links),
         placed.group,
-        et_al,
-        tuple(text for _, text in notes),
+        done.people.et_al,
+        tuple(done.notes),
         latex_to_text(entry.get("abbr")).strip(),
         entry.get("selected").strip().strip("{}").lower() in _YES,
     )
-    return Formatted(content, record, _notices(entry, matcher, owners, records), body)
+    return Formatted(done.content, record, done.notices, done.body)
