@@ -47,7 +47,7 @@ def test_fast_paths_agree_on_every_corpus_name() -> None:
 
 WORDS = ["and", "AND", "And", "van", "der", "De", "la", "Hrayr", "H.", "S.-Y.", "Se-Young"]
 WORDS += ["KSM", "Jr.", "jr", "O'Neil", "d'Alembert", "-", "--", "x-", "-y", "123", "*", "a*"]
-WORDS += ["$^*$", "\\'e", "{IBM}", "M{\\\"u}ller", "~", "Ana,", ",", "others", "Ver", "Steeg"]
+WORDS += ["$^*$", "\\'e", "{IBM}", 'M{\\"u}ller', "~", "Ana,", ",", "others", "Ver", "Steeg"]
 SPACES = [" ", "  ", "\n  ", "\t", "~", " and ", "\u00a0", "\x1c"]
 
 

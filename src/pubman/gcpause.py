@@ -15,7 +15,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["collector_paused"]
+__all__ = ["collector_paused", "keep_until_exit"]
 
 
 @contextmanager
@@ -28,3 +28,12 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         gc.enable()
+
+
+def keep_until_exit() -> None:
+    """For a short-lived process (the CLI, after loading the .bib): what is alive now lives
+    until the process ends, so no collection need ever scan it again (:func:`gc.freeze`).
+    Without it the first collection after a pause walks the whole loaded bibliography again
+    (0.3-0.5 s CPU after ``format`` of the 24,568-entry dblp bench file). Library code never
+    calls this: it changes the process's collector for good."""
+    gc.freeze()

@@ -287,6 +287,7 @@ def command(
     # Lazy: ~30 ms of imports (formatting, venues) that a replayed memo above never needs.
     from pubman.formatting import FormatOptions, format_publications, render, render_publications
     from pubman.formatting.backends import TEXT_BACKENDS
+    from pubman.gcpause import keep_until_exit
     from pubman.venues import VenueTable
 
     settings = app.settings
@@ -309,6 +310,7 @@ def command(
     except ValueError as err:
         raise click.UsageError(str(err)) from None
     bib = app.load_bib()
+    keep_until_exit()  # a short-lived process: the loaded file is never collected
     if csl:
         _print_csl(bib, options, csl, _backend(to, output), output, app)
         return
