@@ -12,8 +12,8 @@ The command line's start-up is such a build too: importing click and pubman's mo
 tens of thousands of modules, classes and functions that live until the process exits, and
 collections while they are made cost ~9% of a cold ``pubman format`` (CPU, measured).
 :func:`pause_startup` (the ``pubman`` entry points, before anything is imported) stops the
-collector until :func:`end_startup` (when a command first reads its bibliography), which
-freezes what start-up made (``gc.freeze``: later collections never walk it again) and turns
+collector until :func:`end_startup` (when a command has read its bibliography), which
+freezes what start-up and the loaded file made (``gc.freeze``: later collections never walk it again) and turns
 the collector back on. Importing pubman as a library leaves the collector alone.
 """
 
@@ -49,6 +49,9 @@ def pause_startup() -> None:
 
 def end_startup() -> None:
     """End :func:`pause_startup`'s pause: freeze the objects made so far and collect again.
+    The CLI calls it once its bibliography is loaded: that data lives until the short-lived
+    process ends, so no collection needs to walk it again (without the freeze, the first full
+    collection after ``format`` of the 24,568-entry dblp bench file cost 0.3-0.5 s CPU).
     Does nothing when no start-up pause is on, so it is safe to call more than once."""
     if _STARTUP:
         _STARTUP.clear()

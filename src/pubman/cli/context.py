@@ -95,7 +95,6 @@ class App:
         # output memo (and `pubman --help`) never needs.
         from pubman.store import bibliography as bibstore
 
-        end_startup()  # the imports are done; the data gets the collector (pubman.gcpause)
         richsafe.install()
         try:
             bib = bibstore.load(path, encoding=self.encoding or self.settings.encoding)
@@ -103,6 +102,8 @@ class App:
             if self.bib is None and self.settings.config_path is not None and err.hint:
                 err.hint += f" (the path comes from `bib` in {self.settings.config_path})"
             raise
+        finally:
+            end_startup()  # imports and the loaded file are frozen; the rest gets the collector
         if bib.encoding_guessed:
             click.echo(
                 f"note: {path} is not UTF-8; read as {bib.encoding} (a guess: if accents look "

@@ -17,7 +17,10 @@ from pubman.cli.context import App, pass_app
 from pubman.config import CONFIG_NAME
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from pubman.formatting import Document, FormatOptions
+    from pubman.formatting.document import Notice
     from pubman.store.bibliography import Bibliography
     from pubman.store.outputcache import Memo
 
@@ -73,9 +76,8 @@ def _backend(to: str | None, output: str | None) -> str:
     return "terminal" if sys.stdout.isatty() else "markdown"
 
 
-def _warnings(doc: Document, has_owner: bool) -> tuple[list[str], int]:
+def _warnings(warnings: Sequence[Notice], has_owner: bool) -> tuple[list[str], int]:
     """stderr lines about the owner, and how many entries lack him or have him twice."""
-    warnings = doc.warnings
     if not has_owner:
         note = (
             "note: no owner configured, so no name is bold (set [owner] name in "
@@ -286,7 +288,8 @@ def command(
     if since is not None and until is not None and since > until:
         raise click.UsageError(f"--since {since} is after --until {until}")
     # Lazy: ~30 ms of imports (formatting, venues) that a replayed memo above never needs.
-    from pubman.formatting import FormatOptions, format_publications, render
+    from pubman.formatting import FormatOptions, format_publications, render, render_publications
+    from pubman.formatting.backends import TEXT_BACKENDS
     from pubman.venues import VenueTable
 
     settings = app.settings
@@ -314,15 +317,26 @@ def command(
         return
     if standalone and group_by is None and "group_by" not in settings.format:
         options = options.with_overrides(group_by="year")  # a homepage has sections
-    doc = format_publications(
-        bib.entries.values(),
-        options,
-        settings.owner_names,
-        VenueTable.load(settings.venues),
-        display=settings.display or "",
-        advisees=settings.advisees,
-    )
     backend = _backend(to, output)
+    table = VenueTable.load(settings.venues)
+    display, advisees = settings.display or "", settings.advisees
+    names = settings.owner_names
+    text = None
+    if backend in TEXT_BACKENDS and not standalone:  # rendered item by item: no Document
+        text, warnings = render_publications(
+            bib.entries.values(),
+            options,
+            names,
+            table,
+            to=backend,
+            display=display,
+            advisees=advisees,
+        )
+    else:
+        doc = format_publications(
+            bib.entries.values(), options, names, table, display=display, advisees=advisees
+        )
+        warnings = doc.warnings
     notes_err: list[str] = []
     # entries that could not be parsed were already named by load_bib's warning
     others = [p for p in bib.problems if p.kind != "parse"]
@@ -331,7 +345,7 @@ def command(
             f"note: {len(others)} problem(s) in the .bib (e.g. line "
             f"{others[0].line}: {others[0].message}); run `pubman check`"
         )
-    lines, problems = _warnings(doc, bool(settings.owner_names))
+    lines, problems = _warnings(warnings, bool(settings.owner_names))
     notes_err += lines
     for line in notes_err:
         click.echo(line, err=True)
@@ -339,7 +353,8 @@ def command(
     if output:
         from pubman.store.bibliography import atomic_write
 
-        text = _standalone(doc, backend, app, bib) if standalone else render(doc, backend)
+        if text is None:
+            text = _standalone(doc, backend, app, bib) if standalone else render(doc, backend)
         atomic_write(Path(output), text.encode("utf-8"), backup=False)
     elif backend == "terminal":
         from rich.console import Console
@@ -348,7 +363,8 @@ def command(
 
         Console().print(terminal_renderable(doc))
     else:
-        text = _standalone(doc, backend, app, bib) if standalone else render(doc, backend)
+        if text is None:
+            text = _standalone(doc, backend, app, bib) if standalone else render(doc, backend)
         click.echo(text, nl=False)
         single = len(settings.bib_paths) < 2  # a memo watches one .bib file
         if memo is not None and single and not any(p.kind == "parse" for p in bib.problems):

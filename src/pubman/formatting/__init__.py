@@ -18,12 +18,13 @@ import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
+from typing import NamedTuple
 
 from pubman.formatting.document import Document, FormatOptions, Group, Item, Notice
 from pubman.formatting.listing import arrange
 from pubman.formatting.marks import Marking, legend
 from pubman.formatting.richtext import TIE
-from pubman.formatting.styles import format_entry
+from pubman.formatting.styles import compose, format_entry
 from pubman.gcpause import collector_paused
 from pubman.model import Entry
 from pubman.venues import VenueTable
@@ -32,10 +33,12 @@ __all__ = [
     "BACKENDS",
     "Document",
     "FormatOptions",
+    "Listing",
     "format_publications",
     "measure",
     "owner_form",
     "render",
+    "render_publications",
 ]
 
 BACKENDS = ("markdown", "latex", "html", "text", "json", "terminal")
@@ -80,38 +83,90 @@ def format_publications(
     owner's name and aliases (none: nobody is bold and nothing is warned about);
     ``display``: ``[owner] display``; ``advisees``: names that get the ``advisee`` mark."""
     with collector_paused():
-        return _format(entries, options, owner_names, venues, display, advisees)
+        run = _Run(options, owner_names, display, advisees)
+        groups: list[Group] = []
+        notices: list[Notice] = []
+        for title, placed in arrange(entries, _table(venues), options):
+            items = []
+            for p in placed:
+                done = format_entry(p, options, run.matcher, run.marking)
+                items.append(Item(p.number, p.entry.key, done.content, done.record, done.body))
+                notices += done.notices
+            groups.append(Group(title, tuple(items)))
+        used = [m for g in groups for i in g.items for a in i.record.authors for m in a.marks]
+        doc = Document(options.style, run.label, tuple(groups), tuple(notices))
+        return replace(doc, legend=legend(used, run.marking.table), owner=run.heading)
 
 
-def _format(
+class Listing(NamedTuple):
+    """A list rendered as it was formatted (:func:`render_publications`): the text, as
+    :func:`render` gives it for the Document, and the Document's warnings."""
+
+    text: str
+    warnings: tuple[Notice, ...]
+
+
+def render_publications(
     entries: Iterable[Entry],
     options: FormatOptions,
-    owner_names: Sequence[str],
-    venues: VenueTable | None,
-    display: str,
-    advisees: Sequence[str],
-) -> Document:
-    from pubman.text.names import OwnerMatcher, latex_to_text
+    owner_names: Sequence[str] = (),
+    venues: VenueTable | None = None,
+    *,
+    to: str = "markdown",
+    display: str = "",
+    advisees: Sequence[str] = (),
+) -> Listing:
+    """``render(format_publications(...), to)`` and its warnings, for the backends that print
+    each item on its own (markdown, latex, html, text): each item is rendered as soon as it
+    is formatted, so no item's rich text or record outlives it (a big list needs a fraction
+    of the memory and time)."""
+    from pubman.formatting.backends import TEXT_BACKENDS, Section
 
-    table = venues if venues is not None else VenueTable.load()
-    matcher = OwnerMatcher(owner_names) if any(n.strip() for n in owner_names) else None
-    students = [a for a in advisees if a.strip()]
-    shown = owner_form(options.owner_form, owner_names, display) if matcher else ""
-    marking = Marking(dict(options.marks), OwnerMatcher(students) if students else None, shown)
-    groups: list[Group] = []
-    notices: list[Notice] = []
-    for title, placed in arrange(entries, table, options):
-        items = []
-        for p in placed:
-            done = format_entry(p, options, matcher, marking)
-            items.append(Item(p.number, p.entry.key, done.content, done.record, done.body))
-            notices += done.notices
-        groups.append(Group(title, tuple(items)))
-    used = [m for g in groups for i in g.items for a in i.record.authors for m in a.marks]
-    label = "bracket" if options.style == "cv" else "ordered"
-    heading = shown.replace(TIE, " ") or latex_to_text(next(iter(owner_names), ""))
-    doc = Document(options.style, label, tuple(groups), tuple(notices))
-    return replace(doc, legend=legend(used, marking.table), owner=heading)
+    if to not in TEXT_BACKENDS:
+        raise ValueError(f"not a text backend: {to!r}; one of {', '.join(TEXT_BACKENDS)}")
+    backend = TEXT_BACKENDS[to]
+    with collector_paused():
+        run = _Run(options, owner_names, display, advisees)
+        sections: list[Section] = []
+        notices: list[Notice] = []
+        used: set[str] = set()
+        for title, placed in arrange(entries, _table(venues), options):
+            rows = []
+            for p in placed:
+                done = compose(p, options, run.matcher, run.marking)
+                rows.append(backend.row(done.content))
+                notices += done.notices
+                for marks in done.people.marks:
+                    used.update(marks)
+            sections.append(Section(title, [p.number for p in placed], rows))
+        text = backend.page(run.label, legend(used, run.marking.table), sections)
+        return Listing(text, tuple(notices))
+
+
+def _table(venues: VenueTable | None) -> VenueTable:
+    return venues if venues is not None else VenueTable.load()
+
+
+class _Run:
+    """What every entry of one list shares: the owner's and advisees' matchers, the marks,
+    the label form and the owner's heading."""
+
+    def __init__(
+        self,
+        options: FormatOptions,
+        owner_names: Sequence[str],
+        display: str,
+        advisees: Sequence[str],
+    ) -> None:
+        from pubman.text.names import OwnerMatcher, latex_to_text
+
+        self.matcher = OwnerMatcher(owner_names) if any(n.strip() for n in owner_names) else None
+        students = [a for a in advisees if a.strip()]
+        shown = owner_form(options.owner_form, owner_names, display) if self.matcher else ""
+        advised = OwnerMatcher(students) if students else None
+        self.marking = Marking(dict(options.marks), advised, shown)
+        self.label = "bracket" if options.style == "cv" else "ordered"
+        self.heading = shown.replace(TIE, " ") or latex_to_text(next(iter(owner_names), ""))
 
 
 def _renderer(to: str) -> Callable[[Document], str]:

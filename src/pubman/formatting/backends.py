@@ -31,9 +31,10 @@ import itertools
 import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
 from pubman.formatting import latex
-from pubman.formatting.document import Document, Group
+from pubman.formatting.document import Document
 from pubman.formatting.richtext import TIE, Node, Tag, Tex, Text
 from pubman.text.controls import strip_controls
 from pubman.text.names import latex_to_text
@@ -47,6 +48,9 @@ def _std_html_escape(text: str, quote: bool = True) -> str:
 
 __all__ = [
     "HYPERREF_NOTE",
+    "TEXT_BACKENDS",
+    "Section",
+    "TextBackend",
     "latex_document",
     "render_html",
     "render_latex",
@@ -157,57 +161,90 @@ def _descending(numbers: Sequence[int]) -> bool:
     return all(b == a - 1 for a, b in itertools.pairwise(numbers))
 
 
+class Section(NamedTuple):
+    """One group of a list as a backend prints it: the heading (None: ungrouped), the items'
+    numbers and their rendered rows (what :class:`TextBackend.row` gives for each content)."""
+
+    title: str | None
+    numbers: Sequence[int]
+    rows: Sequence[str]
+
+
+class TextBackend(NamedTuple):
+    """A backend that prints each item on its own: ``row`` renders one item's content and
+    ``page`` lays the rows out (label, legend, sections)."""
+
+    row: Callable[[Node], str]
+    page: Callable[[str, Sequence[tuple[str, str]], Sequence[Section]], str]
+
+    def render(self, doc: Document) -> str:
+        rows = self.row
+        sections = [
+            Section(g.title, [i.number for i in g.items], [rows(i.content) for i in g.items])
+            for g in doc.groups
+        ]
+        return self.page(doc.label, doc.legend, sections)
+
+
 def _sections(
-    doc: Document,
+    sections: Sequence[Section],
     heading: Callable[[str], list[str]],
-    body: Callable[[Group], list[str]],
+    body: Callable[[Section], list[str]],
     gap: bool = True,
     lead: Sequence[str] = (),
 ) -> str:
     lines: list[str] = list(lead)
-    for group in doc.groups:
+    for section in sections:
         if lines and gap:
             lines.append("")
-        if group.title is not None:
-            lines += heading(group.title)
-        lines += body(group)
+        if section.title is not None:
+            lines += heading(section.title)
+        lines += body(section)
     return "\n".join(lines) + "\n" if lines else ""
 
 
-def render_markdown(doc: Document) -> str:
-    def body(group: Group) -> list[str]:
-        numbers = [item.number for item in group.items]
-        rows = [render_node(item.content, _md_escape, _MD_TAGS) for item in group.items]
-        if doc.label == "bracket":
+def _legend(legend: Sequence[tuple[str, str]], escape: Escape, symbol: Callable[[str], str]) -> str:
+    """The marks' legend as one line: "* equal contribution; ‡ advisee"."""
+    return "; ".join(f"{symbol(escape(s))} {escape(text)}" for s, text in legend)
+
+
+def _markdown_row(node: Node) -> str:
+    return render_node(node, _md_escape, _MD_TAGS)
+
+
+def _markdown_page(
+    label: str, legend: Sequence[tuple[str, str]], sections: Sequence[Section]
+) -> str:
+    def body(section: Section) -> list[str]:
+        numbers, rows = section.numbers, section.rows
+        if label == "bracket":
             return [f"- [{n}] {row}" for n, row in zip(numbers, rows)]
         if numbers and _ascending(numbers):
             return [f"{n}. {row}" for n, row in zip(numbers, rows)]
         return [f"- {n}\\. {row}" for n, row in zip(numbers, rows)]
 
-    lead = [_legend(doc, _md_escape, lambda s: s)] if doc.legend else []
-    return _sections(doc, lambda title: [f"## {_md_escape(title)}", ""], body, lead=lead)
+    lead = [_legend(legend, _md_escape, lambda s: s)] if legend else []
+    return _sections(sections, lambda title: [f"## {_md_escape(title)}", ""], body, lead=lead)
 
 
-def _legend(doc: Document, escape: Escape, symbol: Callable[[str], str]) -> str:
-    """The marks' legend as one line: "* equal contribution; ‡ advisee"."""
-    return "; ".join(f"{symbol(escape(s))} {escape(text)}" for s, text in doc.legend)
+def _latex_row(node: Node) -> str:
+    return render_node(node, _latex_text, _LATEX_TAGS, latex.sanitize)
 
 
-def render_latex(doc: Document) -> str:
-    def body(group: Group) -> list[str]:
+def _latex_page(label: str, legend: Sequence[tuple[str, str]], sections: Sequence[Section]) -> str:
+    def body(section: Section) -> list[str]:
         lines = ["\\begin{enumerate}"]
-        for item in group.items:
-            label = f"{{[{item.number}]}}" if doc.label == "bracket" else f"{item.number}."
-            text = render_node(item.content, _latex_text, _LATEX_TAGS, latex.sanitize)
-            lines.append(f"  \\item[{label}] {text}")
+        for number, text in zip(section.numbers, section.rows):
+            mark = f"{{[{number}]}}" if label == "bracket" else f"{number}."
+            lines.append(f"  \\item[{mark}] {text}")
         return lines + ["\\end{enumerate}"]
 
     lead = []
-    if doc.legend:
-        marks = _legend(doc, latex.escape, lambda s: f"\\textsuperscript{{{s}}}")
+    if legend:
+        marks = _legend(legend, latex.escape, lambda s: f"\\textsuperscript{{{s}}}")
         lead = [f"\\noindent {marks}"]
     text = _sections(
-        doc, lambda title: [f"\\subsection*{{{latex.escape(title)}}}"], body, lead=lead
+        sections, lambda title: [f"\\subsection*{{{latex.escape(title)}}}"], body, lead=lead
     )
     return f"{HYPERREF_NOTE}\n{text}" if "\\href{" in text else text
 
@@ -244,34 +281,63 @@ def _ol_open(numbers: Sequence[int]) -> tuple[str, bool]:
     return "<ol>", True
 
 
-def render_html(doc: Document) -> str:
-    def body(group: Group) -> list[str]:
-        opening, values = _ol_open([item.number for item in group.items])
+def _html_row(node: Node) -> str:
+    return render_node(node, _html_escape, _HTML_TAGS)
+
+
+def _html_page(label: str, legend: Sequence[tuple[str, str]], sections: Sequence[Section]) -> str:
+    def body(section: Section) -> list[str]:
+        opening, values = _ol_open(section.numbers)
         lines = [opening]
-        for item in group.items:
-            text = render_node(item.content, _html_escape, _HTML_TAGS)
-            value = f' value="{item.number}"' if values else ""
+        for number, text in zip(section.numbers, section.rows):
+            value = f' value="{number}"' if values else ""
             lines.append(f"  <li{value}>{text}</li>")
         return lines + ["</ol>"]
 
     lead = []
-    if doc.legend:
-        marks = _legend(doc, _html_escape, lambda s: f'<sup class="mark">{s}</sup>')
+    if legend:
+        marks = _legend(legend, _html_escape, lambda s: f'<sup class="mark">{s}</sup>')
         lead = [f'<p class="legend">{marks}</p>']
-    return _sections(doc, lambda title: [f"<h2>{_html_escape(title)}</h2>"], body, lead=lead)
+    return _sections(sections, lambda title: [f"<h2>{_html_escape(title)}</h2>"], body, lead=lead)
 
 
-def render_text(doc: Document) -> str:
-    def body(group: Group) -> list[str]:
-        label = "[{}]" if doc.label == "bracket" else "{}."
-        return [
-            f"{label.format(item.number)} {render_node(item.content, _text_escape, _TEXT_TAGS)}"
-            for item in group.items
-        ]
+def _text_row(node: Node) -> str:
+    return render_node(node, _text_escape, _TEXT_TAGS)
+
+
+def _text_page(label: str, legend: Sequence[tuple[str, str]], sections: Sequence[Section]) -> str:
+    form = "[{}]" if label == "bracket" else "{}."
+
+    def body(section: Section) -> list[str]:
+        return [f"{form.format(n)} {row}" for n, row in zip(section.numbers, section.rows)]
 
     def heading(title: str) -> list[str]:
         title = _text_escape(title)
         return [title, "=" * len(title), ""]
 
-    lead = [_legend(doc, _text_escape, lambda s: s)] if doc.legend else []
-    return _sections(doc, heading, body, lead=lead)
+    lead = [_legend(legend, _text_escape, lambda s: s)] if legend else []
+    return _sections(sections, heading, body, lead=lead)
+
+
+TEXT_BACKENDS = {
+    "markdown": TextBackend(_markdown_row, _markdown_page),
+    "latex": TextBackend(_latex_row, _latex_page),
+    "html": TextBackend(_html_row, _html_page),
+    "text": TextBackend(_text_row, _text_page),
+}
+
+
+def render_markdown(doc: Document) -> str:
+    return TEXT_BACKENDS["markdown"].render(doc)
+
+
+def render_latex(doc: Document) -> str:
+    return TEXT_BACKENDS["latex"].render(doc)
+
+
+def render_html(doc: Document) -> str:
+    return TEXT_BACKENDS["html"].render(doc)
+
+
+def render_text(doc: Document) -> str:
+    return TEXT_BACKENDS["text"].render(doc)

@@ -35,6 +35,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from pubman.formatting import richtext as rt
 
@@ -62,7 +63,16 @@ from pubman.text.names import (
 )
 from pubman.work import work_of
 
-__all__ = ["Formatted", "NameForm", "format_entry", "name_form", "shown_authors"]
+__all__ = [
+    "AuthorList",
+    "Composed",
+    "Formatted",
+    "NameForm",
+    "compose",
+    "format_entry",
+    "name_form",
+    "shown_authors",
+]
 
 _TERMINAL = frozenset(".?!")
 _URL_ESCAPE = re.compile(r"\\([_%&#~$])")
@@ -103,21 +113,36 @@ def name_form(raw: str, style: str) -> NameForm:
     family = " ".join(p for p in (person.von, person.last) if p)
     if person.marks:  # marks glued to the name: use the decoded parts (marks are shown after)
         given_src = person.first
-        family_node: rt.Node = rt.Text(family)
+        family_node: rt.Text | rt.Tex = rt.Text(family)
         jr_node: rt.Node = rt.Text(person.jr)
     else:
         parts = name_parts(raw)
         given_src = " ".join(parts.first)
         family_node = rt.Tex(" ".join(parts.von + parts.last))
         jr_node = rt.Tex(" ".join(parts.jr))
-    given_node: rt.Node = (
+    given_node: rt.Text | rt.Tex = (
         rt.Text(initials(given_src).replace(" ", rt.TIE))
         if style == "cv"
         else (rt.Text(given_src) if person.marks else rt.Tex(given_src))
     )
-    name = rt.join(rt.TIE, [n for n in (given_node, family_node) if rt.plain(n)])
-    node = rt.seq(name, ", ", jr_node) if person.jr and name.children else name
-    return NameForm(node, rt.plain(node).replace(rt.TIE, " "), person.first, family)
+    shown = [(n, t) for n in (given_node, family_node) if (t := _leaf_text(n))]
+    # rt.join(TIE, ...) of the leaves that print something, built directly (57k names in
+    # the dblp bench file)
+    nodes = [n for n, _ in shown]
+    name = rt.Tag("seq", (nodes[0], _TIE_TEXT, nodes[1]) if len(nodes) == 2 else tuple(nodes))
+    if person.jr and name.children:
+        node = rt.seq(name, ", ", jr_node)
+        return NameForm(node, rt.plain(node).replace(rt.TIE, " "), person.first, family)
+    text = " ".join(t for _, t in shown)  # rt.plain(name): the TIE between them prints a space
+    return NameForm(name, text.replace(rt.TIE, " "), person.first, family)
+
+
+_TIE_TEXT = rt.Text(rt.TIE)
+
+
+def _leaf_text(node: rt.Text | rt.Tex) -> str:
+    """:func:`richtext.plain` of a leaf."""
+    return node.text.replace(rt.TIE, " ") if node.__class__ is rt.Text else rt.plain(node)
 
 
 def shown_authors(count: int, owners: Sequence[int], limit: int) -> tuple[list[int | None], bool]:
@@ -135,9 +160,10 @@ def shown_authors(count: int, owners: Sequence[int], limit: int) -> tuple[list[i
 def _people(entry: Entry) -> tuple[list[Person], list[str], bool, str, str]:
     """(persons, raw names, et al., suffix, field) from ``author``, else ``editor``."""
     field, suffix = "author", ""
-    if not entry.get("author").strip() and entry.get("editor").strip():
-        field = "editor"
-    raws = [r for r in split_people(entry.get(field)) if r.strip()]
+    value = entry.get("author")
+    if not value.strip() and entry.get("editor").strip():
+        field, value = "editor", entry.get("editor")
+    raws = [r for r in split_people(value) if r.strip()]
     persons = [parse_name(r) for r in raws]
     others = bool(persons) and persons[-1].is_others
     if others:
@@ -147,13 +173,26 @@ def _people(entry: Entry) -> tuple[list[Person], list[str], bool, str, str]:
     return persons, raws, others, suffix, field
 
 
+class AuthorList(NamedTuple):
+    """An entry's author list as a style prints it: ``node`` (None without authors), and per
+    printed person (names that print as nothing are left out) the parsed name, its form and
+    its marks; ``owners``: indices of the owner; ``et_al``: the list was cut."""
+
+    node: rt.Node | None
+    persons: list[Person]
+    forms: list[NameForm]
+    marks: list[tuple[str, ...]]
+    owners: list[int]
+    et_al: bool
+
+
 def _authors(
     entry: Entry,
     style: str,
     matcher: OwnerMatcher | None,
     limit: int,
     marking: Marking,
-) -> tuple[rt.Node | None, tuple[Author, ...], bool, list[int]]:
+) -> AuthorList:
     persons, raws, others, suffix, field = _people(entry)
     forms = [name_form(raw, style) for raw in raws]
     marks = author_marks(entry, field, persons, marking.advisees)
@@ -166,19 +205,13 @@ def _authors(
         if matcher and matcher.may_appear_in(entry.get("author") or entry.get("editor"))
         else []
     )
-    shown_name = marking.display.replace(rt.TIE, " ")
-    records = tuple(
-        Author(shown_name if i in owners and shown_name else f.text, f.given, f.family, i in owners)
-        for i, f in enumerate(forms)
-    )
-    records = tuple(replace(r, marks=m) if m else r for r, m in zip(records, marks))
     if not forms:
-        return None, records, others, owners
+        return AuthorList(None, persons, forms, marks, owners, others)
     shown, et_al = shown_authors(len(forms), owners, limit)
-    parts: list[rt.Part] = []
+    parts: list[rt.Node] = []
     for i in shown:
         if i is None:
-            parts.append("...")
+            parts.append(_ELLIPSIS)
             continue
         node = forms[i].node
         if i in owners:
@@ -188,10 +221,32 @@ def _authors(
             node = rt.seq(node, persons[i].marks, rt.mark(extra) if extra else "")
         parts.append(node)
     if et_al and None in shown:
-        parts.append("... et al.")
+        parts.append(_ELLIPSIS_ET_AL)
     elif et_al or others:
-        parts.append("et al.")
-    return rt.seq(rt.join(", ", parts), suffix), records, others or et_al, owners
+        parts.append(_ET_AL)
+    joined: list[rt.Node] = [_COMMA] * (2 * len(parts) - 1)  # rt.join(", ", parts), built directly
+    joined[::2] = parts
+    node = rt.Tag(
+        "seq",
+        (rt.Tag("seq", tuple(joined)), rt.Text(suffix))
+        if suffix
+        else (rt.Tag("seq", tuple(joined)),),
+    )
+    return AuthorList(node, persons, forms, marks, owners, others or et_al)
+
+
+_COMMA, _ELLIPSIS = rt.Text(", "), rt.Text("...")
+_ET_AL, _ELLIPSIS_ET_AL = rt.Text("et al."), rt.Text("... et al.")
+
+
+def _records(people: AuthorList, marking: Marking) -> tuple[Author, ...]:
+    shown_name = marking.display.replace(rt.TIE, " ")
+    owners = people.owners
+    records = tuple(
+        Author(shown_name if i in owners and shown_name else f.text, f.given, f.family, i in owners)
+        for i, f in enumerate(people.forms)
+    )
+    return tuple(replace(r, marks=m) if m else r for r, m in zip(records, people.marks))
 
 
 def arxiv_id(entry: Entry) -> str:
@@ -288,15 +343,17 @@ def _sentence(segments: Sequence[rt.Node]) -> rt.Tag:
 
 
 def _notices(
-    entry: Entry, matcher: OwnerMatcher | None, owners: list[int], records: Sequence[Author]
+    entry: Entry, matcher: OwnerMatcher | None, people: AuthorList, marking: Marking
 ) -> tuple[Notice, ...]:
+    owners = people.owners
     if matcher is None or len(owners) == 1:
         return ()
-    if not records:
+    if not people.forms:
         return (Notice(entry.key, entry.line, "no authors, so the owner is not among them"),)
     if not owners:
         return (Notice(entry.key, entry.line, "the owner is not among the authors"),)
-    names = ", ".join(records[i].name for i in owners)
+    shown_name = marking.display.replace(rt.TIE, " ")
+    names = ", ".join(shown_name or people.forms[i].text for i in owners)
     return (Notice(entry.key, entry.line, f"{len(owners)} authors match the owner: {names}"),)
 
 
@@ -316,6 +373,45 @@ def _title(source: str, style: str, entry_links: Sequence[tuple[str, str]]) -> r
     return rt.title(target, rt.Tex(source))
 
 
+class Composed(NamedTuple):
+    """One entry in a style before it becomes a :class:`Formatted`: ``content`` as the list
+    prints it, ``body`` without the links, the owner ``notices``, and what the record holds."""
+
+    content: rt.Node
+    body: rt.Node
+    notices: tuple[Notice, ...]
+    people: AuthorList
+    venue: str
+    year: str
+    links: list[tuple[str, str]]
+    notes: list[str]
+
+
+def compose(
+    placed: Placed,
+    options: FormatOptions,
+    matcher: OwnerMatcher | None,
+    marking: Marking,
+) -> Composed:
+    """One entry's rich text in ``options.style`` (see :func:`format_entry`)."""
+    entry, style = placed.entry, options.style
+    people = _authors(entry, style, matcher, options.max_authors, marking)
+    venue, year = venue_text(placed), latex_to_text(placed.year)
+    tail = rt.join(", ", [p for p in (rt.italic(venue) if venue else None, year) if p])
+    entry_links = links(entry, options.bibtex_url) if style == "web" else []
+    title = _title(entry.get("title").strip(), style, entry_links)
+    notes = note_nodes(entry, options.notes, venue)
+    segments = [s for s in (title, people.node, tail if tail.children else None) if s is not None]
+    body: rt.Node = _sentence(segments + [node for node, _ in notes])
+    content = body
+    if entry_links:
+        anchors = rt.join(" ", [rt.seq("[", rt.link(u, label), "]") for label, u in entry_links])
+        done = not segments or rt.last_char(content) in _TERMINAL
+        content = rt.seq(content, "" if not segments else " " if done else ". ", anchors)
+    notices = _notices(entry, matcher, people, marking)
+    return Composed(content, body, notices, people, venue, year, entry_links, [t for _, t in notes])
+
+
 def format_entry(
     placed: Placed,
     options: FormatOptions,
@@ -323,36 +419,22 @@ def format_entry(
     marking: Marking | None = None,
 ) -> Formatted:
     """One entry in ``options.style``: rich text, its data record and any owner notices."""
-    entry, style = placed.entry, options.style
+    entry = placed.entry
     marking = marking or Marking(dict(options.marks))
-    title_src = entry.get("title").strip()
-    people = _authors(entry, style, matcher, options.max_authors, marking)
-    authors, records, et_al, owners = people
-    venue, year = venue_text(placed), latex_to_text(placed.year)
-    tail = rt.join(", ", [p for p in (rt.italic(venue) if venue else None, year) if p])
-    entry_links = links(entry, options.bibtex_url) if style == "web" else []
-    title = _title(title_src, style, entry_links)
-    notes = note_nodes(entry, options.notes, venue)
-    segments = [s for s in (title, authors, tail if tail.children else None) if s is not None]
-    body: rt.Node = _sentence(segments + [node for node, _ in notes])
-    content = body
-    if entry_links:
-        anchors = rt.join(" ", [rt.seq("[", rt.link(u, label), "]") for label, u in entry_links])
-        done = not segments or rt.last_char(content) in _TERMINAL
-        content = rt.seq(content, "" if not segments else " " if done else ". ", anchors)
+    done = compose(placed, options, matcher, marking)
     record = Record(
         placed.number,
         entry.key,
-        latex_to_text(title_src),
-        records,
-        venue,
-        year,
+        latex_to_text(entry.get("title").strip()),
+        _records(done.people, marking),
+        done.venue,
+        done.year,
         placed.venue.kind,
-        tuple(entry_links),
+        tuple(done.links),
         placed.group,
-        et_al,
-        tuple(text for _, text in notes),
+        done.people.et_al,
+        tuple(done.notes),
         latex_to_text(entry.get("abbr")).strip(),
         entry.get("selected").strip().strip("{}").lower() in _YES,
     )
-    return Formatted(content, record, _notices(entry, matcher, owners, records), body)
+    return Formatted(done.content, record, done.notices, done.body)

@@ -26,6 +26,17 @@ def split_names(value: str) -> list[str]:
     on both sides, so a leading or trailing ``and`` stays part of a name. ``A and and B`` keeps
     the empty middle item so that a checker can report it. Items are stripped slices of ``value``.
     """
+    if "{" not in value:  # one regex split; what it cannot tell apart goes to the word walk
+        names = _AND.split(value.strip())
+        if names == [""]:
+            return []
+        if not any(_AND_FIRST.match(n) for n in names):
+            return names
+    return _split_words(value)
+
+
+def _split_words(value: str) -> list[str]:
+    """:func:`split_names` by walking the depth-0 words (any value)."""
     names: list[str] = []
     begin = end = -1
     words = _depth0_words(value)
@@ -41,6 +52,11 @@ def split_names(value: str) -> list[str]:
     return names
 
 
+# Without braces every ``and`` between two whitespace runs (the value stripped) is a separator;
+# one that the split cannot see is one whose leading space an ``and`` just before it used up
+# ("A and and B"), and then a piece starts with ``and``: those values take the word walk.
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_AND_FIRST = re.compile(r"and(?:\s|$)", re.IGNORECASE)
 _BRACE_OR_SPACE = re.compile(r"[{}]|\s+")
 _NON_SPACE = re.compile(r"\S+")
 
@@ -247,6 +263,13 @@ def name_parts(name: str) -> NameParts:
 
     Never raises: extra commas fold into the First part, unbalanced braces are repaired.
     """
+    if name.isascii() and not _NOT_PLAIN.search(name):
+        return _plain_parts(name.split())
+    return _parts(name)
+
+
+def _parts(name: str) -> NameParts:
+    """:func:`name_parts` by BibTeX's general rules (any name)."""
     sections = _sections(name)
     head = sections[0]
     if len(sections) == 1:
@@ -261,6 +284,26 @@ def name_parts(name: str) -> NameParts:
     jr = sections[1] if len(sections) > 2 else []
     first = sections[1] if len(sections) == 2 else [w for s in sections[2:] for w in s]
     return NameParts(tuple(first), tuple(von), tuple(last), tuple(jr))
+
+
+# Plain ASCII names (no braces, commands, commas or ties): one section of whitespace-split words,
+# each word's case that of its first letter -- what _sections and _word_case give them.
+_NOT_PLAIN = re.compile(r"[{}\\,~]")
+_FIRST_LETTER = re.compile(r"[A-Za-z]")
+
+
+def _plain_parts(head: list[str]) -> NameParts:
+    if not head:
+        return NameParts()
+    lower = []
+    for k in range(len(head) - 1):
+        letter = _FIRST_LETTER.search(head[k])
+        if letter is not None and letter.group() >= "a":
+            lower.append(k)
+    if not lower:
+        return NameParts(first=tuple(head[:-1]), last=(head[-1],))
+    a, b = lower[0], lower[-1] + 1
+    return NameParts(tuple(head[:a]), tuple(head[a:b]), tuple(head[b:]))
 
 
 def name_words(text: str) -> list[str]:

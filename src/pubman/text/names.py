@@ -68,9 +68,27 @@ def _decode(words: Sequence[str]) -> str:
     return latex_to_text(" ".join(words))
 
 
+# ASCII with none of these holds no mark (every mark needs $ \\ ^ * or a non-ASCII sign) and
+# nothing for latex_to_text to decode: its parts are its words, as written.
+_NOT_PLAIN = re.compile(r"[{}\\$^*,~]|--")
+
+
 @lru_cache(maxsize=65536)
 def parse_name(raw: str) -> Person:
     """One name as a :class:`Person` with Unicode parts and any glued marks in ``marks``."""
+    if raw.isascii() and not _NOT_PLAIN.search(raw):
+        parts = name_parts(raw)
+        return Person(
+            first=" ".join(parts.first),
+            von=" ".join(parts.von),
+            last=" ".join(parts.last),
+            raw=raw.strip(),
+        )
+    return _parse(raw)
+
+
+def _parse(raw: str) -> Person:
+    """:func:`parse_name` by the general rules (any name)."""
     clean, marks = _strip_marks(raw)
     parts = name_parts(clean)
     return Person(
@@ -107,12 +125,13 @@ def _split_hyphens(word: str) -> list[str]:
     return [p for p in pieces if p]
 
 
-def _piece_initials(piece: str) -> list[str]:
+def _piece_initials(piece: str, plain: bool = False) -> list[str]:
+    """``plain``: ``piece`` is ASCII without braces, LaTeX or spaces (its own text)."""
     if piece.startswith("{"):  # a protected group is one "letter", as in BibTeX's {f.}
         group = latex_to_text(piece[: closing_brace(piece, 0) + 1])
         if group:
             return [group]
-    text = latex_to_text(piece)
+    text = piece if plain else latex_to_text(piece)
     if "." in text:  # already abbreviated: "S.S.", "Yu."
         return [p for p in text.split(".") if p]
     if 2 <= len(text) <= 3 and text.isalpha() and text.isupper():
@@ -121,13 +140,22 @@ def _piece_initials(piece: str) -> list[str]:
     return letters[:1]
 
 
+_NOT_PLAIN_GIVEN = re.compile(r"[{}\\$~,]")
+
+
 @lru_cache(maxsize=65536)
 def initials(given: str) -> str:
     """Abbreviate given names: "Se-Young" -> "S.-Y.", "M. Emrullah" -> "M. E.", "S.S." -> "S. S.",
     "KSM" -> "K. S. M.". Accepts Unicode or raw LaTeX; a leading ``{...}`` group is kept whole."""
+    return _initials(given, given.isascii() and not _NOT_PLAIN_GIVEN.search(given))
+
+
+def _initials(given: str, plain: bool) -> str:
+    """``plain``: ``given`` is ASCII without braces, LaTeX, commas or ties (nothing to decode)."""
     out = []
-    for word in name_words(given):
-        runs = [" ".join(f"{i}." for i in _piece_initials(p)) for p in _split_hyphens(word)]
+    for word in given.split() if plain else name_words(given):
+        pieces = [p for p in word.split("-") if p] if plain else _split_hyphens(word)
+        runs = [" ".join(f"{i}." for i in _piece_initials(p, plain)) for p in pieces]
         out.append("-".join(r for r in runs if r))
     return " ".join(o for o in out if o)
 
@@ -226,6 +254,10 @@ class OwnerMatcher:
         in it, so the names need not be parsed. Values with LaTeX commands are not pre-judged."""
         if not self._needles:
             return True
+        if value.isascii() and "\\" not in value and "$" not in value:
+            # quick_fold's text up to dash and space runs, which no needle holds
+            lowered = value.lower().replace("{", "").replace("}", "")
+            return any(n in lowered for n in self._needles)
         text = quick_fold(value)
         if text is None:
             return True  # a LaTeX command we do not know: let the full parse decide
