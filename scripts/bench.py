@@ -88,7 +88,14 @@ class Bench:
 
     def __init__(self, args: argparse.Namespace, tmp: Path) -> None:
         self.args, self.tmp = args, tmp
-        env = {k: v for k, v in os.environ.items() if not k.startswith("PUBMAN_")}
+        # PYTHONDONTWRITEBYTECODE (set on some machines) would make every child recompile
+        # pubman's source while the libraries it is compared with load their .pyc files:
+        # children run as a user's shell does, writing and reusing bytecode.
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith("PUBMAN_") and k != "PYTHONDONTWRITEBYTECODE"
+        }
         self.env = {**env, "COLUMNS": "100", "PUBMAN_NO_OUTPUT_CACHE": "1"}
         self.cache = tmp / "cache"
         self.cache.mkdir()

@@ -55,7 +55,9 @@ def _split_words(value: str) -> list[str]:
 # Without braces every ``and`` between two whitespace runs (the value stripped) is a separator;
 # one that the split cannot see is one whose leading space an ``and`` just before it used up
 # ("A and and B"), and then a piece starts with ``and``: those values take the word walk.
-_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+# The look-behind starts a match only where a run of whitespace begins: without it, every
+# position inside a long run would be tried and backtracked over (quadratic in the run).
+_AND = re.compile(r"(?<=\S)\s+and\s+", re.IGNORECASE)
 _AND_FIRST = re.compile(r"and(?:\s|$)", re.IGNORECASE)
 _BRACE_OR_SPACE = re.compile(r"[{}]|\s+")
 _NON_SPACE = re.compile(r"\S+")
