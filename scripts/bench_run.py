@@ -89,8 +89,7 @@ def run(
             info = {}
     if not info:
         msg = (errors or ["the launcher failed"])[-1][:200]
-        msg = re.sub(r"\S*/(?=[^/\s]+\.(?:utf8|bib)\b)", "", msg)  # no temp-folder paths
-        return Run(wall=0.0, rss_mib=0.0, ok=False, error=msg)
+        return Run(wall=0.0, rss_mib=0.0, ok=False, error=_no_paths(msg))
     report: dict[str, float] = {}
     if lines and lines[-1].startswith("{"):
         try:
@@ -98,7 +97,7 @@ def run(
         except ValueError:
             pass
     ok = info["code"] in ok_codes and not info["killed"]
-    last = (errors or lines or [f"exit status {info['code']}"])[-1][:200]
+    last = _no_paths((errors or lines or [f"exit status {info['code']}"])[-1][:200])
     return Run(
         wall=info["wall"],
         rss_mib=info["rss_kib"] / 1024,  # KiB on Linux
@@ -108,6 +107,11 @@ def run(
         error="" if ok else last,
         first=first,
     )
+
+
+def _no_paths(msg: str) -> str:
+    """``msg`` without the folders of temporary files (a tool's error names them)."""
+    return re.sub(r"\S*/(?=[^/\s]+\.(?:utf8|bib)\b)", "", msg)
 
 
 def _ends(fh: IO[bytes]) -> tuple[str, list[str]]:
