@@ -1,9 +1,10 @@
 """The plain-name fast paths of pubman.text.names / nameparts give the general rules' answers.
 
 ``split_names``, ``name_parts``, ``parse_name`` and ``initials`` take a short cut for plain
-values (no braces, LaTeX, commas or ties; ASCII); each is checked here against the general
-code on every author and editor value of ../shared/corpus (skipped without it) and on
-generated values that put ``and``, case, dashes and marks where the short cuts must notice.
+values (no braces, LaTeX, commas or ties; ASCII), as does ``fold`` for ASCII text without
+LaTeX; each is checked here against the general code on every author and editor value of
+../shared/corpus (skipped without it) and on generated values that put ``and``, case, dashes,
+marks, LaTeX specials and non-ASCII letters where the short cuts must notice.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pubman.store import bibliography as bibstore
-from pubman.text import nameparts, names
+from pubman.text import latex, nameparts, names
 
 
 def _same_everywhere(value: str) -> None:
@@ -23,6 +24,8 @@ def _same_everywhere(value: str) -> None:
         assert nameparts.name_parts(raw) == nameparts._parts(raw), raw
         assert names.parse_name(raw) == names._parse(raw), raw
         person = names.parse_name(raw)
+        for part in (raw, person.last, person.first, person.von):
+            assert latex.fold(part) == latex._fold(part), part
         for given_names in (person.first, " ".join(nameparts.name_parts(raw).first)):
             assert names.initials(given_names) == names._initials(given_names, False), raw
 
@@ -56,3 +59,14 @@ SPACES = [" ", "  ", "\n  ", "\t", "~", " and ", "\u00a0", "\x1c"]
 def test_fast_paths_agree_on_generated_names(pieces: list[tuple[str, str]]) -> None:
     _same_everywhere("".join(w + s for w, s in pieces))
     _same_everywhere(" ".join(w for w, _ in pieces))
+
+
+ASCII_PIECES = ["Ab", "x", "-", "--", "---", " - ", "\t", "\n", "\x1c", "\x0b", "O'Neil", "{", "}"]
+ASCII_PIECES += ["\\", "$", "~", "-x-", "MÜLLER", "ǅ", "Straße", "ﬁ", "Æ", "\u2013", "I", "İ"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(ASCII_PIECES), max_size=12))
+def test_fold_short_cut_agrees_with_the_general_rule(pieces: list[str]) -> None:
+    value = "".join(pieces)
+    assert latex.fold(value) == latex._fold(value), value

@@ -200,6 +200,13 @@ def fold(s: str) -> str:
     (ﬁ -> fi, æ -> ae, ß -> ss, ø -> o, ł -> l), dashes unified to ``-``, whitespace collapsed.
     Idempotent: ``fold(fold(s)) == fold(s)``.
     """
+    if s.isascii() and not _NEEDS_LATEX.search(s):  # nothing to decode, strip or unify
+        return " ".join(s.lower().split())
+    return _fold(s)
+
+
+def _fold(s: str) -> str:
+    """:func:`fold` by the general rule (the ASCII short cut is checked against it)."""
     text = unicodedata.normalize("NFKD", latex_to_text(s)).casefold().translate(_LIGATURES)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
