@@ -18,12 +18,12 @@ is then left as it was.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
 
 from pubman.errors import BibFileError, ConcurrentEditError
+from pubman.store.digest import sha256_hex
 
 _FLAGS = (
     os.O_WRONLY
@@ -36,7 +36,7 @@ _FLAGS = (
 
 
 def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    return sha256_hex(data)
 
 
 def check_unchanged(target: Path, expected: str | None) -> None:

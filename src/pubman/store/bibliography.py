@@ -17,7 +17,6 @@ an entry's fields are read from it by :mod:`pubman.store.fastscan` (careful bloc
 
 from __future__ import annotations
 
-import hashlib
 import os
 from array import array
 from collections.abc import Iterator, Mapping
@@ -30,6 +29,7 @@ from pubman.store import atomic, entrycheck, fastscan, parsedata
 from pubman.store import encoding as bibenc
 from pubman.store import scan as bibscan
 from pubman.store.atomic import atomic_write, writable_path
+from pubman.store.digest import sha256_hex
 from pubman.store.editing import Editing
 from pubman.store.readfile import read_decoded, read_text
 from pubman.store.reading import MONTHS, Reader, careful_entry
@@ -339,7 +339,7 @@ class Bibliography(Editing):
         self._original = self.text()
         st = self.path.stat()
         self._stat = (st.st_size, st.st_mtime_ns)
-        self._digest = hashlib.sha256(data).hexdigest()
+        self._digest = sha256_hex(data)
 
     def _encoded(self, text: str) -> bytes:
         """``text`` in the file's encoding; BibFileError naming a character it cannot hold."""

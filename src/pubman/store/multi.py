@@ -26,7 +26,6 @@ Side files (sync state, citation counts, dedup verdicts) of a union are the firs
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -39,6 +38,7 @@ from pubman.store import atomic
 from pubman.store import lock as filelock
 from pubman.store import scan as bibscan
 from pubman.store.bibliography import MONTHS, Bibliography
+from pubman.store.digest import sha256_hex
 from pubman.store.reading import expand
 
 __all__ = ["BibliographyUnion", "load"]
@@ -138,7 +138,7 @@ class BibliographyUnion:
         known = [p for p in prints if p is not None]
         size = sum(stat[0] for stat, _ in known)
         mtime = max(stat[1] for stat, _ in known)
-        digest = hashlib.sha256("".join(d for _, d in known).encode("ascii")).hexdigest()
+        digest = sha256_hex("".join(d for _, d in known).encode("ascii"))
         return (size, mtime), digest
 
     @property

@@ -15,7 +15,6 @@ Failing to read or write the cache is never an error.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Mapping, Sequence
@@ -23,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pubman.store.digest import sha256_hex
 from pubman.store.parsecache import cache_dir, fingerprint, install_stamp, load_json, store_json
 
 
@@ -46,9 +46,7 @@ class Memo:
         ident = json.dumps(
             [install_stamp(), command, params, os.getcwd()], sort_keys=True, default=str
         )
-        self._file = (
-            cache_dir() / "output" / (hashlib.sha256(ident.encode()).hexdigest()[:40] + ".json")
-        )
+        self._file = cache_dir() / "output" / (sha256_hex(ident.encode())[:40] + ".json")
         self._candidates = [Path(p) for p in candidates]
         self.enabled = os.environ.get("PUBMAN_NO_OUTPUT_CACHE", "") in ("", "0")
 

@@ -12,7 +12,6 @@ them is faster than reading a cache.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import sys
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from pubman import __version__
+from pubman.store.digest import sha256_hex
 
 FORMAT = 5  # bump whenever the scanner reads some text differently: old parses are then stale
 MIN_SIZE = 512 * 1024  # bytes; below this, parsing beats reading the cache
@@ -41,7 +41,7 @@ def cache_dir() -> Path:
 
 
 def _cache_file(path: Path) -> Path:
-    ident = hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:32]
+    ident = sha256_hex(str(path.resolve()).encode("utf-8"))[:32]
     return cache_dir() / "parse" / f"{ident}.marshal"
 
 
@@ -206,14 +206,14 @@ def fingerprint(path: Path) -> tuple[tuple[int, int], str] | None:
     try:
         with open(path, "rb") as fh:
             st = os.fstat(fh.fileno())
-            digest = hashlib.sha256(fh.read()).hexdigest()
+            digest = sha256_hex(fh.read())
     except OSError:
         return None
     return (st.st_size, st.st_mtime_ns), digest
 
 
 def _derived_file(path: Path, name: str) -> Path:
-    ident = hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:32]
+    ident = sha256_hex(str(path.resolve()).encode("utf-8"))[:32]
     return cache_dir() / "derived" / f"{ident}-{name}.json"
 
 

@@ -6,12 +6,12 @@ a directory, no permission, an undecodable file, an unknown declared encoding).
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
 from pubman.errors import BibFileError
 from pubman.store import encoding as bibenc
+from pubman.store.digest import sha256_hex
 
 
 def read_text(
@@ -67,4 +67,4 @@ def read_decoded(
             else 'declare its encoding: `encoding = "cp1252"` (or latin-1, iso8859-2, gbk, '
             "...) in pubman.toml, or `pubman --encoding cp1252 ...`",
         ) from None
-    return decoded, hashlib.sha256(data).hexdigest(), (st.st_size, st.st_mtime_ns)
+    return decoded, sha256_hex(data), (st.st_size, st.st_mtime_ns)

@@ -16,13 +16,13 @@ import (~1 ms of start-up that nothing else on the way to a formatted list pays)
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from pubman import __version__
+from pubman.store.digest import sha256
 from pubman.store.parsecache import cache_dir
 from pubman.venues.spec import Venue
 
@@ -40,14 +40,14 @@ Compiled = tuple[dict[str, Venue], dict[str, str], list[tuple[int, str, str, str
 def key(source: bytes, user: str) -> str:
     """The key of the table compiled from the shipped ``source`` and the user config ``user``
     (its canonical JSON)."""
-    digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0".encode())
+    digest = sha256(f"{FORMAT}\0{__version__}\0".encode())
     for name in _CODE:
         try:
             digest.update((_PACKAGE / name).read_bytes())
         except OSError:  # a zipped or stripped install: the version stands for the code
             digest.update(name.encode())
         digest.update(b"\0")
-    digest.update(hashlib.sha256(source).digest())
+    digest.update(sha256(source).digest())
     digest.update(user.encode("utf-8"))
     return digest.hexdigest()
 
