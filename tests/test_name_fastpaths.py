@@ -1,9 +1,10 @@
 """The plain-name fast paths of pubman.text.names / nameparts give the general rules' answers.
 
-``split_names``, ``name_parts``, ``parse_name`` and ``initials`` take a short cut for plain
-values (no braces, LaTeX, commas or ties; ASCII); each is checked here against the general
-code on every author and editor value of ../shared/corpus (skipped without it) and on
-generated values that put ``and``, case, dashes and marks where the short cuts must notice.
+``split_names``, ``name_parts``, ``parse_name``, ``initials`` and the styles' name forms
+(``person_form``) take a short cut for plain values (no braces, LaTeX, commas or ties; ASCII);
+each is checked here against the general code on every author and editor value of
+../shared/corpus (skipped without it) and on generated values that put ``and``, case, dashes
+and marks where the short cuts must notice.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from _corpus import CORPUS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pubman.formatting import styles
 from pubman.store import bibliography as bibstore
 from pubman.text import nameparts, names
 
@@ -25,6 +27,9 @@ def _same_everywhere(value: str) -> None:
         person = names.parse_name(raw)
         for given_names in (person.first, " ".join(nameparts.name_parts(raw).first)):
             assert names.initials(given_names) == names._initials(given_names, False), raw
+        if raw.strip() and names.is_plain_name(raw):
+            for style in ("cv", "web"):
+                assert styles._plain_form(raw, style) == styles._form(raw, style), raw
 
 
 def _corpus_values() -> list[str]:

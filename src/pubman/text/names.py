@@ -29,6 +29,7 @@ __all__ = [
     "OwnerMatcher",
     "fold",
     "initials",
+    "is_plain_name",
     "latex_to_text",
     "name_parts",
     "parse_name",
@@ -73,10 +74,15 @@ def _decode(words: Sequence[str]) -> str:
 _NOT_PLAIN = re.compile(r"[{}\\$^*,~]|--")
 
 
+def is_plain_name(raw: str) -> bool:
+    """ASCII without braces, LaTeX, marks, commas or ties: a name whose words are its text."""
+    return raw.isascii() and not _NOT_PLAIN.search(raw)
+
+
 @lru_cache(maxsize=65536)
 def parse_name(raw: str) -> Person:
     """One name as a :class:`Person` with Unicode parts and any glued marks in ``marks``."""
-    if raw.isascii() and not _NOT_PLAIN.search(raw):
+    if is_plain_name(raw):
         parts = name_parts(raw)
         return Person(
             first=" ".join(parts.first),
