@@ -59,6 +59,7 @@ from pubman.text.names import (
     latex_to_text,
     name_parts,
     parse_name,
+    plain_initials,
     split_people,
 )
 from pubman.work import work_of
@@ -140,7 +141,7 @@ def _plain_form(raw: str, style: str) -> tuple[Person, NameForm]:
     first, von, last = " ".join(parts.first), " ".join(parts.von), " ".join(parts.last)
     family = f"{von} {last}" if von else last
     person = Person(first=first, von=von, last=last, raw=raw.strip())
-    shown_given = initials(first) if style == "cv" else first
+    shown_given = plain_initials(first) if style == "cv" else first
     family_node = rt.Tex(family)
     if not shown_given:
         return person, NameForm(rt.Tag("seq", (family_node,)), family, first, family)
@@ -254,7 +255,12 @@ def _authors(
     shown, et_al = shown_authors(len(forms), owners, limit)
     parts: list[rt.Node] = []
     plain_end = True  # the last part is a name's own form: its text tells its last character
-    for i in shown:
+    if not owners and not any(marks) and not any(p.marks for p in persons):
+        parts = [_ELLIPSIS if i is None else forms[i].node for i in shown]  # the names alone
+        shown_names: list[int | None] = []
+    else:
+        shown_names = shown
+    for i in shown_names:
         if i is None:
             parts.append(_ELLIPSIS)
             continue
