@@ -115,10 +115,11 @@ def name_form(raw: str, style: str) -> NameForm:
 
 # One memo per style: raw name -> (parsed name, printed form), so that a name is parsed once
 # and its form built once. A dict cleared when full: a list is one pass over its names, and
-# clearing costs nothing per lookup (an LRU's bookkeeping does); 2**18 holds the ~57,500
-# distinct names of the 24,568-entry dblp bench file several times over.
+# clearing costs nothing per lookup (an LRU's bookkeeping does). 2**17 names (the old
+# name_form cache's size) hold the ~57,500 distinct names of the 24,568-entry dblp bench file
+# twice over, at about 860 bytes a name (~110 MB when full; 2**18 would be twice that).
 _FORMS: dict[str, dict[str, tuple[Person, NameForm]]] = {"cv": {}, "web": {}}
-_FORMS_LIMIT = 1 << 18
+_FORMS_LIMIT = 1 << 17
 
 
 def person_form(raw: str, style: str) -> tuple[Person, NameForm]:
