@@ -1,10 +1,11 @@
 """The plain-name fast paths of pubman.text.names / nameparts give the general rules' answers.
 
-``split_names``, ``name_parts``, ``parse_name`` and ``initials`` take a short cut for plain
-values (no braces, LaTeX, commas or ties; ASCII), as does ``fold`` for ASCII text without
-LaTeX; each is checked here against the general code on every author and editor value of
-../shared/corpus (skipped without it) and on generated values that put ``and``, case, dashes,
-marks, LaTeX specials and non-ASCII letters where the short cuts must notice.
+``split_names``, ``name_parts``, ``parse_name``, ``initials`` and the styles' name forms
+(``person_form``) take a short cut for plain values (no braces, LaTeX, commas or ties; ASCII),
+as does ``fold`` for ASCII text without LaTeX; each is checked here against the general code
+on every author and editor value of ../shared/corpus (skipped without it) and on generated
+values that put ``and``, case, dashes, marks, LaTeX specials and non-ASCII letters where the
+short cuts must notice.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from _corpus import CORPUS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pubman.formatting import styles
 from pubman.store import bibliography as bibstore
 from pubman.text import latex, nameparts, names
 
@@ -28,6 +30,9 @@ def _same_everywhere(value: str) -> None:
             assert latex.fold(part) == latex._fold(part), part
         for given_names in (person.first, " ".join(nameparts.name_parts(raw).first)):
             assert names.initials(given_names) == names._initials(given_names, False), raw
+        if raw.strip() and names.is_plain_name(raw):
+            for style in ("cv", "web"):
+                assert styles._plain_form(raw, style) == styles._form(raw, style), raw
 
 
 def _corpus_values() -> list[str]:

@@ -68,8 +68,11 @@ def author_marks(
     advisees: OwnerMatcher | None,
 ) -> list[tuple[str, ...]]:
     """For each of ``persons`` (the names of ``field``, in order), its annotations."""
-    found = read_annotations(entry, field) if entry.get(f"{field}+an") else {}
-    marks: list[tuple[str, ...]] = [found.get(i, ()) for i in range(len(persons))]
+    if entry.get(f"{field}+an"):
+        found = read_annotations(entry, field)
+        marks: list[tuple[str, ...]] = [found.get(i, ()) for i in range(len(persons))]
+    else:
+        marks = [()] * len(persons)
     if advisees is not None and advisees.may_appear_in(entry.get(field)):
         for i in advisees.find(persons):
             if "advisee" not in marks[i]:

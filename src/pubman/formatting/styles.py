@@ -34,7 +34,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import NamedTuple
 
 from pubman.formatting import richtext as rt
@@ -56,9 +55,11 @@ from pubman.model import Entry, Person
 from pubman.text.names import (
     OwnerMatcher,
     initials,
+    is_plain_name,
     latex_to_text,
     name_parts,
     parse_name,
+    plain_initials,
     split_people,
 )
 from pubman.work import work_of
@@ -71,6 +72,7 @@ __all__ = [
     "compose",
     "format_entry",
     "name_form",
+    "person_form",
     "shown_authors",
 ]
 
@@ -106,9 +108,53 @@ class Formatted:
     body: rt.Node | None = None
 
 
-@lru_cache(maxsize=131072)
 def name_form(raw: str, style: str) -> NameForm:
     """How ``style`` prints the name ``raw`` (one item of an author list); cached."""
+    return person_form(raw, style)[1]
+
+
+# One memo per style: raw name -> (parsed name, printed form), so that a name is parsed once
+# and its form built once. A dict cleared when full: a list is one pass over its names, and
+# clearing costs nothing per lookup (an LRU's bookkeeping does). 2**17 names (the old
+# name_form cache's size) hold the ~57,500 distinct names of the 24,568-entry dblp bench file
+# twice over, at about 860 bytes a name (~110 MB when full; 2**18 would be twice that).
+_FORMS: dict[str, dict[str, tuple[Person, NameForm]]] = {"cv": {}, "web": {}}
+_FORMS_LIMIT = 1 << 17
+
+
+def person_form(raw: str, style: str) -> tuple[Person, NameForm]:
+    """:func:`pubman.text.names.parse_name` of ``raw`` and its :func:`name_form`; cached."""
+    memo = _FORMS.get(style)
+    if memo is None:
+        memo = _FORMS.setdefault(style, {})
+    found = memo.get(raw)
+    if found is None:
+        if len(memo) >= _FORMS_LIMIT:
+            memo.clear()
+        found = memo[raw] = _plain_form(raw, style) if is_plain_name(raw) else _form(raw, style)
+    return found
+
+
+def _plain_form(raw: str, style: str) -> tuple[Person, NameForm]:
+    """:func:`_form` of a plain name (:func:`pubman.text.names.is_plain_name`): its words are
+    its text, so nothing is decoded and the parts are built once."""
+    parts = name_parts(raw)
+    first, von, last = " ".join(parts.first), " ".join(parts.von), " ".join(parts.last)
+    family = f"{von} {last}" if von else last
+    person = Person(first=first, von=von, last=last, raw=raw.strip())
+    shown_given = plain_initials(first) if style == "cv" else first
+    family_node = rt.Tex(family)
+    if not shown_given:
+        return person, NameForm(rt.Tag("seq", (family_node,)), family, first, family)
+    given_node: rt.Node = (
+        rt.Text(shown_given.replace(" ", rt.TIE)) if style == "cv" else rt.Tex(shown_given)
+    )
+    node = rt.Tag("seq", (given_node, _TIE_TEXT, family_node))
+    return person, NameForm(node, f"{shown_given} {family}", first, family)
+
+
+def _form(raw: str, style: str) -> tuple[Person, NameForm]:
+    """:func:`person_form` by the general rules (any name)."""
     person = parse_name(raw)
     family = " ".join(p for p in (person.von, person.last) if p)
     if person.marks:  # marks glued to the name: use the decoded parts (marks are shown after)
@@ -126,15 +172,14 @@ def name_form(raw: str, style: str) -> NameForm:
         else (rt.Text(given_src) if person.marks else rt.Tex(given_src))
     )
     shown = [(n, t) for n in (given_node, family_node) if (t := _leaf_text(n))]
-    # rt.join(TIE, ...) of the leaves that print something, built directly (57k names in
-    # the dblp bench file)
+    # rt.join(TIE, ...) of the leaves that print something, built directly
     nodes = [n for n, _ in shown]
     name = rt.Tag("seq", (nodes[0], _TIE_TEXT, nodes[1]) if len(nodes) == 2 else tuple(nodes))
     if person.jr and name.children:
         node = rt.seq(name, ", ", jr_node)
-        return NameForm(node, rt.plain(node).replace(rt.TIE, " "), person.first, family)
+        return person, NameForm(node, rt.plain(node).replace(rt.TIE, " "), person.first, family)
     text = " ".join(t for _, t in shown)  # rt.plain(name): the TIE between them prints a space
-    return NameForm(name, text.replace(rt.TIE, " "), person.first, family)
+    return person, NameForm(name, text.replace(rt.TIE, " "), person.first, family)
 
 
 _TIE_TEXT = rt.Text(rt.TIE)
@@ -157,26 +202,27 @@ def shown_authors(count: int, owners: Sequence[int], limit: int) -> tuple[list[i
     return shown, first < count - 1
 
 
-def _people(entry: Entry) -> tuple[list[Person], list[str], bool, str, str]:
-    """(persons, raw names, et al., suffix, field) from ``author``, else ``editor``."""
+def _people(entry: Entry, style: str) -> tuple[list[Person], list[NameForm], bool, str, str]:
+    """(persons, their forms in ``style``, et al., suffix, field) from ``author``, else
+    ``editor``."""
     field, suffix = "author", ""
     value = entry.get("author")
     if not value.strip() and entry.get("editor").strip():
         field, value = "editor", entry.get("editor")
-    raws = [r for r in split_people(value) if r.strip()]
-    persons = [parse_name(r) for r in raws]
-    others = bool(persons) and persons[-1].is_others
+    done = [person_form(r, style) for r in split_people(value) if r.strip()]
+    others = bool(done) and done[-1][0].is_others
     if others:
-        persons, raws = persons[:-1], raws[:-1]
-    if field == "editor" and persons:
-        suffix = " (eds.)" if len(persons) > 1 else " (ed.)"
-    return persons, raws, others, suffix, field
+        done.pop()
+    if field == "editor" and done:
+        suffix = " (eds.)" if len(done) > 1 else " (ed.)"
+    return [p for p, _ in done], [f for _, f in done], others, suffix, field
 
 
 class AuthorList(NamedTuple):
     """An entry's author list as a style prints it: ``node`` (None without authors), and per
     printed person (names that print as nothing are left out) the parsed name, its form and
-    its marks; ``owners``: indices of the owner; ``et_al``: the list was cut."""
+    its marks; ``owners``: indices of the owner; ``et_al``: the list was cut; ``last``: the
+    last character ``node`` prints (:func:`richtext.last_char`)."""
 
     node: rt.Node | None
     persons: list[Person]
@@ -184,6 +230,7 @@ class AuthorList(NamedTuple):
     marks: list[tuple[str, ...]]
     owners: list[int]
     et_al: bool
+    last: str = ""
 
 
 def _authors(
@@ -193,8 +240,7 @@ def _authors(
     limit: int,
     marking: Marking,
 ) -> AuthorList:
-    persons, raws, others, suffix, field = _people(entry)
-    forms = [name_form(raw, style) for raw in raws]
+    persons, forms, others, suffix, field = _people(entry, style)
     marks = author_marks(entry, field, persons, marking.advisees)
     if not all(f.text for f in forms):  # names that print as nothing ("{}") are left out
         keep = [i for i, f in enumerate(forms) if f.text]
@@ -209,21 +255,35 @@ def _authors(
         return AuthorList(None, persons, forms, marks, owners, others)
     shown, et_al = shown_authors(len(forms), owners, limit)
     parts: list[rt.Node] = []
-    for i in shown:
+    plain_end = True  # the last part is a name's own form: its text tells its last character
+    if not owners and not any(marks) and not any(p.marks for p in persons):
+        parts = [_ELLIPSIS if i is None else forms[i].node for i in shown]  # the names alone
+        shown_names: list[int | None] = []
+    else:
+        shown_names = shown
+    for i in shown_names:
         if i is None:
             parts.append(_ELLIPSIS)
             continue
         node = forms[i].node
+        plain_end = True
         if i in owners:
             node = rt.owner(rt.Text(marking.display) if marking.display else node)
+            plain_end = not marking.display
         extra = symbols(marks[i], marking.table) if marks[i] else ""
         if persons[i].marks or extra:
             node = rt.seq(node, persons[i].marks, rt.mark(extra) if extra else "")
+            plain_end = False
         parts.append(node)
+    last = "."  # "et al."
     if et_al and None in shown:
         parts.append(_ELLIPSIS_ET_AL)
     elif et_al or others:
         parts.append(_ET_AL)
+    elif plain_end and shown[-1] is not None:  # (None, "...", is never last)
+        last = forms[shown[-1]].text.rstrip()[-1:] or rt.last_char(parts[-1])
+    else:
+        last = rt.last_char(parts[-1])
     joined: list[rt.Node] = [_COMMA] * (2 * len(parts) - 1)  # rt.join(", ", parts), built directly
     joined[::2] = parts
     node = rt.Tag(
@@ -232,7 +292,11 @@ def _authors(
         if suffix
         else (rt.Tag("seq", tuple(joined)),),
     )
-    return AuthorList(node, persons, forms, marks, owners, others or et_al)
+    if suffix:
+        last = ")"
+    elif not last:  # the last part prints nothing: the walk goes on to the ones before it
+        last = rt.last_char(node)
+    return AuthorList(node, persons, forms, marks, owners, others or et_al, last)
 
 
 _COMMA, _ELLIPSIS = rt.Text(", "), rt.Text("...")
@@ -332,14 +396,25 @@ def links(entry: Entry, bibtex_url: str) -> list[tuple[str, str]]:
     return out
 
 
-def _sentence(segments: Sequence[rt.Node]) -> rt.Tag:
-    """Segments joined by ". " (by " " after one that ends in . ? !)."""
-    parts: list[rt.Part] = []
-    for k, seg in enumerate(segments):
-        if k:
-            parts.append(" " if rt.last_char(segments[k - 1]) in _TERMINAL else ". ")
+def _sentence(segments: Sequence[tuple[rt.Node, str]]) -> tuple[rt.Tag, str]:
+    """Segments joined by ". " (by " " after one that ends in . ? !), each given with its
+    :func:`richtext.last_char`; and the last character the sentence prints."""
+    parts: list[rt.Node] = []
+    end, before = "", ""
+    for seg, last in segments:
+        if parts:
+            if before in _TERMINAL:
+                parts.append(_SPACE)
+            else:
+                parts.append(_FULL_STOP)
+                end = "."
         parts.append(seg)
-    return rt.seq(*parts)
+        end = last or end
+        before = last
+    return rt.Tag("seq", tuple(parts)), end
+
+
+_SPACE, _FULL_STOP = rt.Text(" "), rt.Text(". ")
 
 
 def _notices(
@@ -361,16 +436,24 @@ _TITLE_TARGETS = ("paper", "DOI", "arXiv", "PDF", "website")
 _YES = frozenset({"true", "yes", "1"})
 
 
-def _title(source: str, style: str, entry_links: Sequence[tuple[str, str]]) -> rt.Node | None:
+def _title(source: str, style: str, entry_links: Sequence[tuple[str, str]]) -> rt.Node:
     """The title: as stored (cv); in the web style its own ``title`` tag, linked to the paper
     (its paper link, else DOI, arXiv, PDF or website), so that only the owner is bold."""
-    if not latex_to_text(source):
-        return None
     if style != "web":
         return rt.Tex(source)
     found = dict(entry_links)
     target = next((found[label] for label in _TITLE_TARGETS if label in found), "")
     return rt.title(target, rt.Tex(source))
+
+
+def _tail(venue: str, year: str) -> tuple[rt.Node, str] | None:
+    """``*Venue*, Year`` (either may be missing) and its last character; None for neither."""
+    if venue:
+        shown = rt.Tag("italic", (rt.Text(venue),))
+        if year:
+            return rt.Tag("seq", (shown, _COMMA, rt.Text(year))), year[-1:]
+        return rt.Tag("seq", (shown,)), venue.rstrip()[-1:]
+    return (rt.Tag("seq", (rt.Text(year),)), year[-1:]) if year else None
 
 
 class Composed(NamedTuple):
@@ -397,17 +480,27 @@ def compose(
     entry, style = placed.entry, options.style
     people = _authors(entry, style, matcher, options.max_authors, marking)
     venue, year = venue_text(placed), latex_to_text(placed.year)
-    tail = rt.join(", ", [p for p in (rt.italic(venue) if venue else None, year) if p])
     entry_links = links(entry, options.bibtex_url) if style == "web" else []
-    title = _title(entry.get("title").strip(), style, entry_links)
+    source = entry.get("title").strip()
+    title_text = latex_to_text(source)
+    segments: list[tuple[rt.Node, str]] = []
+    if title_text:
+        segments.append((_title(source, style, entry_links), title_text[-1:]))
+    if people.node is not None:
+        segments.append((people.node, people.last))
+    tail = _tail(venue, year)
+    if tail is not None:
+        segments.append(tail)
     notes = note_nodes(entry, options.notes, venue)
-    segments = [s for s in (title, people.node, tail if tail.children else None) if s is not None]
-    body: rt.Node = _sentence(segments + [node for node, _ in notes])
-    content = body
+    found = bool(segments)
+    # a note's node prints its text: a Tex note's text is its decoded source, already stripped
+    segments += [(node, text.rstrip()[-1:] or rt.last_char(node)) for node, text in notes]
+    body, end = _sentence(segments)
+    content: rt.Node = body
     if entry_links:
         anchors = rt.join(" ", [rt.seq("[", rt.link(u, label), "]") for label, u in entry_links])
-        done = not segments or rt.last_char(content) in _TERMINAL
-        content = rt.seq(content, "" if not segments else " " if done else ". ", anchors)
+        done = not found or end in _TERMINAL
+        content = rt.seq(content, "" if not found else " " if done else ". ", anchors)
     notices = _notices(entry, matcher, people, marking)
     return Composed(content, body, notices, people, venue, year, entry_links, [t for _, t in notes])
 

@@ -29,10 +29,12 @@ __all__ = [
     "OwnerMatcher",
     "fold",
     "initials",
+    "is_plain_name",
     "latex_to_text",
     "name_parts",
     "parse_name",
     "parse_names",
+    "plain_initials",
     "split_names",
     "split_people",
 ]
@@ -73,10 +75,15 @@ def _decode(words: Sequence[str]) -> str:
 _NOT_PLAIN = re.compile(r"[{}\\$^*,~]|--")
 
 
+def is_plain_name(raw: str) -> bool:
+    """ASCII without braces, LaTeX, marks, commas or ties: a name whose words are its text."""
+    return raw.isascii() and not _NOT_PLAIN.search(raw)
+
+
 @lru_cache(maxsize=65536)
 def parse_name(raw: str) -> Person:
     """One name as a :class:`Person` with Unicode parts and any glued marks in ``marks``."""
-    if raw.isascii() and not _NOT_PLAIN.search(raw):
+    if is_plain_name(raw):
         parts = name_parts(raw)
         return Person(
             first=" ".join(parts.first),
@@ -150,14 +157,32 @@ def initials(given: str) -> str:
     return _initials(given, given.isascii() and not _NOT_PLAIN_GIVEN.search(given))
 
 
+def plain_initials(given: str) -> str:
+    """:func:`initials` of a ``given`` known to be plain (ASCII without braces, LaTeX, commas or
+    ties, as the given names of :func:`is_plain_name` names are); not cached."""
+    out = []
+    for word in given.split():
+        if word.isalpha():  # one piece without dots: its first letter, or a run of capitals
+            if 2 <= len(word) <= 3 and word.isupper():
+                out.append(" ".join(f"{ch}." for ch in word))
+            else:
+                out.append(f"{word[0]}.")
+        else:
+            out.append(_word_initials(word, True))
+    return " ".join(o for o in out if o)
+
+
 def _initials(given: str, plain: bool) -> str:
     """``plain``: ``given`` is ASCII without braces, LaTeX, commas or ties (nothing to decode)."""
-    out = []
-    for word in given.split() if plain else name_words(given):
-        pieces = [p for p in word.split("-") if p] if plain else _split_hyphens(word)
-        runs = [" ".join(f"{i}." for i in _piece_initials(p, plain)) for p in pieces]
-        out.append("-".join(r for r in runs if r))
-    return " ".join(o for o in out if o)
+    if plain:
+        return plain_initials(given)
+    return " ".join(o for o in (_word_initials(w, False) for w in name_words(given)) if o)
+
+
+def _word_initials(word: str, plain: bool) -> str:
+    pieces = [p for p in word.split("-") if p] if plain else _split_hyphens(word)
+    runs = [" ".join(f"{i}." for i in _piece_initials(p, plain)) for p in pieces]
+    return "-".join(r for r in runs if r)
 
 
 # ---------------------------------------------------------------------------------------------
