@@ -2,8 +2,8 @@
 
 Contract: pure, no I/O, never prints, never raises on odd field values. :func:`work_of`
 derives the view once per entry (and venue table) per process and memoises it by the entry's
-identity; the cheap parts (identifiers, year) are read at once, the costlier ones (decoded
-title, people, venue) on first use and then kept. Nothing here re-reads a field another
+identity; the year is read at once, the rest (identifiers, decoded title, people, venue) on
+first use and then kept. Nothing here re-reads a field another
 module has read: identifiers and the year come from :mod:`pubman.identifiers`, the venue and
 its kind from :func:`pubman.venues.classify`, text from :mod:`pubman.text`.
 """
@@ -45,12 +45,13 @@ class Work:
     """
 
     entry: Entry
-    doi: str | None
-    arxiv: str | None
-    s2: str | None
     year: int | None
     year_text: str
     table: VenueTable | None = field(default=None, repr=False)
+    # (doi, arxiv, s2), read together on first use: a list only needs them for a few entries.
+    _ids: tuple[str | None, str | None, str | None] | None = field(
+        default=None, init=False, repr=False
+    )
     # What the properties below derive on first use, kept in slots (not a per-instance dict:
     # a 250k-entry file holds 250k views, and a dict each cost ~400 bytes more than slots).
     _title_text: str | None = field(default=None, init=False, repr=False)
@@ -66,6 +67,32 @@ class Work:
     @property
     def key(self) -> str:
         return self.entry.key
+
+    # --- identifiers ---------------------------------------------------------------------
+
+    def _identifiers(self) -> tuple[str | None, str | None, str | None]:
+        done = self._ids
+        if done is None:
+            fields = self.entry.fields
+            found = (
+                ids.doi_from_entry(fields),
+                ids.arxiv_id_from_entry(fields),
+                ids.s2_id_from_entry(fields),
+            )
+            done = self._keep("_ids", found)
+        return done
+
+    @property
+    def doi(self) -> str | None:
+        return self._identifiers()[0]
+
+    @property
+    def arxiv(self) -> str | None:
+        return self._identifiers()[1]
+
+    @property
+    def s2(self) -> str | None:
+        return self._identifiers()[2]
 
     @property
     def type(self) -> str:
@@ -241,18 +268,17 @@ _MEMO: dict[int, Work] = {}
 _MEMO_LIMIT = 1 << 17
 
 
-def derive(entry: Entry, table: VenueTable | None = None) -> Work:
-    """The view of ``entry``, computed afresh (see :func:`work_of` for the memoised one)."""
+def derive(
+    entry: Entry, table: VenueTable | None = None, resolution: Resolution | None = None
+) -> Work:
+    """The view of ``entry``, computed afresh (see :func:`work_of` for the memoised one);
+    ``resolution``: what :func:`pubman.venues.resolve` already said for ``entry`` and
+    ``table``, kept instead of asking it again."""
     fields = entry.fields
-    return Work(
-        entry,
-        doi=ids.doi_from_entry(fields),
-        arxiv=ids.arxiv_id_from_entry(fields),
-        s2=ids.s2_id_from_entry(fields),
-        year=ids.year_of(fields),
-        year_text=ids.year_text(fields),
-        table=table,
-    )
+    work = Work(entry, year=ids.year_of(fields), year_text=ids.year_text(fields), table=table)
+    if resolution is not None:
+        work._keep("_resolution", resolution)
+    return work
 
 
 def work_of(entry: Entry, table: VenueTable | None = None) -> Work:

@@ -236,7 +236,7 @@ def csl_listing(
     """``format --csl``: the entries ``options`` keep (filters as in ``format``), rendered by
     citeproc-py in ``style``, which decides order and labels. Plain text: one entry per
     paragraph; HTML: one ``<div class="csl-entry">`` each, as citeproc-js writes them."""
-    kept = [p.entry for _, items in arrange(entries, table, options) for p in items]
+    kept = [p.entry for group in arrange(entries, table, options) for p in group]
     lines = render_csl(csl_items(kept, table), style, html=html)
     if html:
         body = "".join(f'  <div class="csl-entry">{line}</div>\n' for line in lines)

@@ -62,5 +62,5 @@ def select_entries(
         pool = _by_keys(pool, keys)
     if selected:
         pool = [e for e in pool if is_selected(e)]
-    kept = {p.entry.key for _, items in arrange(pool, table, options) for p in items}
+    kept = {p.entry.key for group in arrange(pool, table, options) for p in group}
     return [e for e in pool if e.key in kept]

@@ -86,13 +86,13 @@ def format_publications(
         run = _Run(options, owner_names, display, advisees)
         groups: list[Group] = []
         notices: list[Notice] = []
-        for title, placed in arrange(entries, _table(venues), options):
+        for placing in arrange(entries, _table(venues), options):
             items = []
-            for p in placed:
+            for p in placing:
                 done = format_entry(p, options, run.matcher, run.marking)
                 items.append(Item(p.number, p.entry.key, done.content, done.record, done.body))
                 notices += done.notices
-            groups.append(Group(title, tuple(items)))
+            groups.append(Group(placing.title, tuple(items)))
         used = [m for g in groups for i in g.items for a in i.record.authors for m in a.marks]
         doc = Document(options.style, run.label, tuple(groups), tuple(notices))
         return replace(doc, legend=legend(used, run.marking.table), owner=run.heading)
@@ -130,15 +130,15 @@ def render_publications(
         sections: list[Section] = []
         notices: list[Notice] = []
         used: set[str] = set()
-        for title, placed in arrange(entries, _table(venues), options):
+        for placing in arrange(entries, _table(venues), options):
             rows = []
-            for p in placed:
+            for p in placing:
                 done = compose(p, options, run.matcher, run.marking)
                 rows.append(backend.row(done.content))
                 notices += done.notices
                 for marks in done.people.marks:
                     used.update(marks)
-            sections.append(Section(title, [p.number for p in placed], rows))
+            sections.append(Section(placing.title, placing.numbers, rows))
         text = backend.page(run.label, legend(used, run.marking.table), sections)
         return Listing(text, tuple(notices))
 

@@ -18,16 +18,25 @@ group; reversed numbering counts down to 1 (the newest of N entries is N).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import overload
 
 from pubman.formatting.document import FormatOptions
-from pubman.identifiers import year_number
+from pubman.identifiers import year_number, year_text
 from pubman.model import Entry
-from pubman.venues import Venue, VenueTable
-from pubman.work import Work, work_of
+from pubman.venues import Resolution, Venue, VenueTable, resolve
+from pubman.work import Work, derive, work_of
 
-__all__ = ["KIND_HEADINGS", "KIND_ORDER", "Placed", "arrange", "year_key", "year_of"]
+__all__ = [
+    "KIND_HEADINGS",
+    "KIND_ORDER",
+    "Placed",
+    "Placing",
+    "arrange",
+    "year_key",
+    "year_of",
+]
 
 KIND_ORDER = ("conference", "journal", "workshop", "preprint", "book", "thesis", "report", "other")
 KIND_HEADINGS = {
@@ -42,7 +51,7 @@ KIND_HEADINGS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Placed:
     """An entry chosen for the list, with its venue, year text, group, number and view."""
 
@@ -51,7 +60,59 @@ class Placed:
     year: str
     group: str | None
     number: int
-    work: Work
+    resolution: Resolution = field(repr=False)
+    table: VenueTable = field(repr=False)
+    _work: Work | None = field(default=None, init=False, repr=False)
+
+    @property
+    def work(self) -> Work:
+        """The entry's :class:`pubman.work.Work` view, derived when the entry is formatted
+        (not kept for the whole list: a big list would hold a view per entry)."""
+        done = self._work
+        if done is None:
+            done = derive(self.entry, self.table, self.resolution)
+            object.__setattr__(self, "_work", done)
+        return done
+
+
+# What arrange keeps of a chosen entry until it is formatted.
+_Chosen = tuple[Entry, Resolution, str]
+
+
+class Placing(Sequence[Placed]):
+    """One group's entries in list order; each :class:`Placed` is made when it is read."""
+
+    __slots__ = ("_items", "_numbers", "_table", "title")
+
+    def __init__(
+        self, title: str | None, items: list[_Chosen], numbers: range, table: VenueTable
+    ) -> None:
+        self.title = title
+        self._items, self._numbers, self._table = items, numbers, table
+
+    @property
+    def numbers(self) -> range:
+        """The items' numbers, in list order."""
+        return self._numbers
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> Placed: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Placed]: ...
+    def __getitem__(self, index: int | slice) -> Placed | list[Placed]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self))[index]]
+        entry, resolution, year = self._items[index]
+        number = self._numbers[index]
+        return Placed(entry, resolution.venue, year, self.title, number, resolution, self._table)
+
+    def __iter__(self) -> Iterator[Placed]:
+        title, table = self.title, self._table
+        for (entry, resolution, year), number in zip(self._items, self._numbers):
+            yield Placed(entry, resolution.venue, year, title, number, resolution, table)
 
 
 def year_of(entry: Entry) -> str:
@@ -81,20 +142,19 @@ def _kept(year: str, venue: Venue, options: FormatOptions) -> bool:
 
 
 def _grouped(
-    chosen: Sequence[tuple[Entry, Venue, str]],
-    options: FormatOptions,
-) -> list[tuple[str | None, list[tuple[Entry, Venue, str]]]]:
+    chosen: list[_Chosen], options: FormatOptions
+) -> list[tuple[str | None, list[_Chosen]]]:
     if options.group_by == "none":
-        return [(None, list(chosen))]
-    groups: dict[str, list[tuple[Entry, Venue, str]]] = {}
+        return [(None, chosen)]
+    groups: dict[str, list[_Chosen]] = {}
     for item in chosen:
-        _, venue, year = item
+        _, resolution, year = item
         if options.group_by == "year":
             title = (
                 str(int(year_key(year))) if not math.isinf(year_key(year)) else (year or "No year")
             )
         else:
-            title = KIND_HEADINGS.get(venue.kind, KIND_HEADINGS["other"])
+            title = KIND_HEADINGS.get(resolution.venue.kind, KIND_HEADINGS["other"])
         groups.setdefault(title, []).append(item)
     if options.group_by == "type":
         rank = {KIND_HEADINGS[k]: i for i, k in enumerate(KIND_ORDER)}
@@ -103,7 +163,7 @@ def _grouped(
     return [(title, items) for title, items in groups.items()]
 
 
-def _numbers(sizes: Sequence[int], options: FormatOptions) -> list[list[int]]:
+def _numbers(sizes: Sequence[int], options: FormatOptions) -> list[range]:
     total, out, start = sum(sizes), [], 0
     for size in sizes:
         if options.numbering == "per-group":
@@ -111,31 +171,27 @@ def _numbers(sizes: Sequence[int], options: FormatOptions) -> list[list[int]]:
         else:
             first, count_from = start, total
         if options.reverse_numbering:
-            out.append([count_from - first - i for i in range(size)])
+            out.append(range(count_from - first, count_from - first - size, -1))
         else:
-            out.append([first + i + 1 for i in range(size)])
+            out.append(range(first + 1, first + size + 1))
         start += size
     return out
 
 
-def arrange(
-    entries: Iterable[Entry],
-    table: VenueTable,
-    options: FormatOptions,
-) -> list[tuple[str | None, list[Placed]]]:
-    """The entries to print, filtered, sorted, grouped and numbered, as (heading, items)."""
-    chosen = []
-    works: dict[int, Work] = {}
+def arrange(entries: Iterable[Entry], table: VenueTable, options: FormatOptions) -> list[Placing]:
+    """The entries to print, filtered, sorted, grouped and numbered: one :class:`Placing` per
+    group (its ``title`` the heading, None when ungrouped). Only what sorting and grouping
+    need is kept per entry; the :class:`Placed` items (and their views) are made as they are
+    read, so that a big list does not hold them all at once."""
+    chosen: list[_Chosen] = []
     for entry in entries:
-        work = works[id(entry)] = work_of(entry, table)
-        if _kept(work.year_text, work.venue, options):
-            chosen.append((entry, work.venue, work.year_text))
+        year = year_text(entry.fields)
+        resolution = resolve(entry, table)
+        if _kept(year, resolution.venue, options):
+            chosen.append((entry, resolution, year))
     chosen.sort(key=lambda item: -year_key(item[2]))  # stable: file order within a year
     if options.order == "oldest":
         chosen.reverse()
     groups = _grouped(chosen, options)
     numbers = _numbers([len(items) for _, items in groups], options)
-    return [
-        (title, [Placed(e, v, y, title, n, works[id(e)]) for (e, v, y), n in zip(items, nums)])
-        for (title, items), nums in zip(groups, numbers)
-    ]
+    return [Placing(title, items, nums, table) for (title, items), nums in zip(groups, numbers)]

@@ -101,20 +101,48 @@ def resolve(entry: Entry, table: VenueTable) -> Resolution:
     if default_kind not in ("thesis", "report"):
         fields += _CUSTOM_FIELDS
     texts = [t for t in (entry.get(f).strip() for f in fields) if has_letters(t)]
+    if not texts:
+        if _is_arxiv(entry):
+            return Resolution(table.get("arXiv") or _ARXIV, True, "table")
+        return Resolution(Venue(short="", kind=default_kind, name="", display=""), False, "type")
+    note = entry.get("note")
+    # The answer is a function of these and the table alone: files repeat venue strings, so
+    # most entries are answered from the memo (which also shares one answer among them).
+    key = (default_kind, note if "orkshop" in note else "", *texts)
+    memo = _memo(table)
+    done = memo.get(key)
+    if done is None:
+        if len(memo) >= _MEMO_LIMIT:
+            memo.clear()
+        done = memo[key] = _resolve_texts(default_kind, key[1], texts, table)
+    return done
+
+
+# One table's answers by (default kind, workshop note, venue texts); a new table replaces them.
+_MEMO_LIMIT = 1 << 16
+_MEMO: dict[tuple[str, ...], Resolution] = {}
+_MEMO_OF: list[VenueTable | None] = [None]
+
+
+def _memo(table: VenueTable) -> dict[tuple[str, ...], Resolution]:
+    if _MEMO_OF[0] is not table:
+        _MEMO.clear()
+        _MEMO_OF[0] = table
+    return _MEMO
+
+
+def _resolve_texts(default_kind: str, note: str, texts: list[str], table: VenueTable) -> Resolution:
+    """:func:`resolve` for an entry whose venue fields say ``texts`` (not empty)."""
     if default_kind not in ("thesis", "report"):
         # A later field that names where the paper appeared beats an arXiv "journal" ("arXiv
         # preprint arXiv:2203.06832" beside the CV's own venue = {NeurIPS}).
         known = [v for v in map(table.lookup, texts) if v is not None]
         if known:
             venue = next((v for v in known if v.kind != "preprint"), known[0])
-            note = decode(entry.get("note")) if "orkshop" in entry.get("note") else ""
+            note = decode(note) if note else ""
             if venue.kind == "conference" and _NOTE_WORKSHOP_RE.match(note):
                 venue = host_workshop(venue, clean_venue(note))  # note = {Workshop on ...}
             return Resolution(venue, True, "table")
-    if not texts and _is_arxiv(entry):
-        return Resolution(table.get("arXiv") or _ARXIV, True, "table")
-    if not texts:
-        return Resolution(Venue(short="", kind=default_kind, name="", display=""), False, "type")
     cleaned = clean_venue(texts[0]) or texts[0]
     if default_kind == "report":  # "Technical Report CMU-CS-16-118, CMU SCS" -> "CMU SCS"
         cleaned = _TECHREPORT_RE.sub("", cleaned) or cleaned
