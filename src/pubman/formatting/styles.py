@@ -62,7 +62,7 @@ from pubman.text.names import (
     plain_initials,
     split_people,
 )
-from pubman.work import work_of
+from pubman.work import Work, work_of
 
 __all__ = [
     "AuthorList",
@@ -356,20 +356,22 @@ def _url(value: str, local: bool = False) -> str:
     return url if local and _LOCAL_PATH.match(url) and ".." not in url else ""
 
 
-def _doi(entry: Entry) -> str:
+def _doi(entry: Entry, work: Work) -> str:
     """The DOI to link: the ``doi`` field as written (as dedup compares one that is not
     well-formed), else the published DOI of the entry's :class:`pubman.work.Work` (a doi.org
     link in ``url`` or ``note``); none for arXiv's own 10.48550 DOIs: the arXiv link is that."""
     written = doi_link_form(entry.get("doi"))
     if written:
         return "" if is_arxiv_doi(written) else written
-    return work_of(entry).doi or ""
+    return work.doi or ""
 
 
-def links(entry: Entry, bibtex_url: str) -> list[tuple[str, str]]:
-    """(label, url) pairs for the web style, in display order."""
+def links(entry: Entry, bibtex_url: str, work: Work | None = None) -> list[tuple[str, str]]:
+    """(label, url) pairs for the web style, in display order; ``work``: the entry's view,
+    when the caller has it (else :func:`pubman.work.work_of`)."""
     out: list[tuple[str, str]] = []
-    ident = arxiv_id(entry)
+    work = work if work is not None else work_of(entry)
+    ident = work.arxiv or ""
     url = _url(entry.get("url"))
     if ident:
         out.append(("arXiv", f"https://arxiv.org/abs/{ident}"))
@@ -380,7 +382,7 @@ def links(entry: Entry, bibtex_url: str) -> list[tuple[str, str]]:
         out.append(("PDF", pdf))
     if url and url != pdf and "arxiv.org/" not in url and "doi.org/" not in url:
         out.append(("paper", url))
-    doi = _doi(entry)
+    doi = _doi(entry, work)
     if doi:
         out.append(("DOI", f"https://doi.org/{quote(doi, safe='/:;()._-<>')}"))
     for label, names, local in _EXTRA_LINKS:
@@ -480,7 +482,7 @@ def compose(
     entry, style = placed.entry, options.style
     people = _authors(entry, style, matcher, options.max_authors, marking)
     venue, year = venue_text(placed), latex_to_text(placed.year)
-    entry_links = links(entry, options.bibtex_url) if style == "web" else []
+    entry_links = links(entry, options.bibtex_url, placed.work) if style == "web" else []
     source = entry.get("title").strip()
     title_text = latex_to_text(source)
     segments: list[tuple[rt.Node, str]] = []
