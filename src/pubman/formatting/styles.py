@@ -313,12 +313,6 @@ def _records(people: AuthorList, marking: Marking) -> tuple[Author, ...]:
     return tuple(replace(r, marks=m) if m else r for r, m in zip(records, people.marks))
 
 
-def arxiv_id(entry: Entry) -> str:
-    """The arXiv id of an entry as its :class:`pubman.work.Work` view reads it (every form:
-    eprint, arxivid, the 10.48550 DOI, a CoRR volume, a URL or note); "" when there is none."""
-    return work_of(entry).arxiv or ""
-
-
 _THESIS_LABEL = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}
 _REPORT_PREFIX = re.compile(r"^\s*(?:technical\s+report|tech\.?\s+rep)", re.IGNORECASE)
 
