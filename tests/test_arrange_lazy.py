@@ -6,11 +6,13 @@ identifiers on first use, as :mod:`pubman.identifiers` does."""
 from __future__ import annotations
 
 import pytest
+from _corpus import CORPUS
 
 from pubman import identifiers as ids
 from pubman.formatting import FormatOptions
 from pubman.formatting.listing import arrange
 from pubman.model import Entry
+from pubman.store import bibliography as bibstore
 from pubman.venues import VenueTable, resolve, resolver
 from pubman.work import derive
 
@@ -88,3 +90,22 @@ def test_placing_items_and_numbers(reverse: bool, numbering: str) -> None:
     if numbering == "continuous":
         assert sorted(numbers) == list(range(1, total + 1))
         assert numbers == sorted(numbers, reverse=reverse)
+
+
+def test_memoised_resolution_equals_a_fresh_one_on_every_corpus_entry() -> None:
+    """Invariance: the memo's answer for an entry, after every other entry of its file filled
+    the memo, is the answer the resolver gives with the memo empty."""
+    if not CORPUS.is_dir():
+        pytest.skip("shared corpus not present; it is beside the repo in CI only")
+    table = VenueTable.load()
+    files = [p for p in sorted(CORPUS.rglob("*.bib")) if p.stat().st_size < 3_000_000]
+    checked = 0
+    for path in files:
+        entries = list(bibstore.load(path, cache=False).entries.values())
+        resolver._MEMO.clear()
+        memoised = [resolve(e, table) for e in entries]
+        for entry, answer in zip(entries, memoised):
+            resolver._MEMO.clear()
+            assert resolve(entry, table) == answer, (path.name, entry.key)
+        checked += len(entries)
+    assert checked > 10_000
