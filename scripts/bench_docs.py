@@ -67,7 +67,7 @@ PUBMAN = """
 Each command ran with the parse cache warm (as every command after the first does), with the
 output memo and the derived-results cache cleared before each run, alternating with a process
 that only loads the file the same way; "beyond load" is the command's median minus that
-load's median, so it includes the command's own imports (click, rich) and writing its output.
+load's median, so it includes the command's own imports (argparse, rich) and writing its output.
 `format` is the CV style with owner matching on (the repository's `pubman.toml`).
 """
 

@@ -11,9 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from pubman.cli.app import cli
+from clirun import run_cli
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"
@@ -22,10 +20,10 @@ GOLDEN = DATA / "golden"
 
 def run_format(*args: str, bib: str = "pubs.bib") -> str:
     """`pubman --config pubman.toml --bib BIB format ARGS` in-process; its stdout."""
-    result = CliRunner().invoke(
-        cli, ["--config", str(REPO / "pubman.toml"), "--bib", str(REPO / bib), "format", *args]
+    result = run_cli(
+        ["--config", str(REPO / "pubman.toml"), "--bib", str(REPO / bib), "format", *args]
     )
-    assert result.exit_code == 0, result.output
+    assert result.code == 0, result.output
     return result.stdout
 
 

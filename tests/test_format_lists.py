@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 from _corpus import corpus_file
-from click.testing import CliRunner
+from clirun import run_cli
 
-from pubman.cli.app import cli
 from pubman.formatting import BACKENDS, FormatOptions, format_publications, render
 from pubman.model import Entry
 from pubman.store import bibliography as bibstore
@@ -24,8 +23,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def run(*args: str, config: Path | None = None, bib: Path | None = None) -> str:
-    result = CliRunner(env={"PUBMAN_NO_OUTPUT_CACHE": "1"}).invoke(
-        cli,
+    result = run_cli(
         [
             "--config",
             str(config or REPO / "pubman.toml"),
@@ -34,8 +32,9 @@ def run(*args: str, config: Path | None = None, bib: Path | None = None) -> str:
             "format",
             *args,
         ],
+        env={"PUBMAN_NO_OUTPUT_CACHE": "1"},
     )
-    assert result.exit_code == 0, result.output
+    assert result.code == 0, result.output
     return result.stdout
 
 

@@ -9,10 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from clirun import run_cli
 
-from pubman.cli.app import cli
-from pubman.errors import PubmanError
 from pubman.formatting import FormatOptions, format_publications, render
 from pubman.formatting.styles import shown_authors
 from pubman.model import Entry
@@ -26,10 +24,8 @@ def fmt(
     bib: Path | None = None,
     config: Path | None = None,
 ) -> tuple[int, str, str]:
-    """Exit code, stdout, stderr of `pubman format`; a PubmanError counts as its message on
-    stderr (cli.main prints it as `error: ...`; CliRunner bypasses main)."""
-    result = CliRunner().invoke(
-        cli,
+    """Exit code, stdout, stderr of `pubman format` (errors as `error: ...` lines)."""
+    result = run_cli(
         [
             "--config",
             str(config or REPO / "pubman.toml"),
@@ -39,12 +35,8 @@ def fmt(
             *args,
         ],
     )
-    err = result.stderr
-    if isinstance(result.exception, PubmanError):
-        err += f"error: {result.exception.message}\n"
-    elif result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout, err
+    assert "internal error" not in result.stderr, result.stderr
+    return result.code, result.stdout, result.stderr
 
 
 def numbers(out: str) -> list[int]:
@@ -388,7 +380,7 @@ def test_markdown_is_the_default_off_a_terminal_and_rich_on_one(
 ) -> None:
     from pubman.cli import format as command
 
-    assert command._backend(None, None) == "markdown"  # CliRunner's stdout is not a tty
+    assert command._backend(None, None) == "markdown"  # pytest's stdout is not a tty
     monkeypatch.setattr("sys.stdout.isatty", lambda: True)
     assert command._backend(None, None) == "terminal"
     assert command._backend(None, "x.html") == "html"

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 from _corpus import CORPUS, corpus_files
-from click.testing import CliRunner
+from clirun import run_cli
 
-from pubman.cli.app import cli
 from pubman.dedup.record import make_record
 from pubman.formatting import FormatOptions, format_publications
 from pubman.model import Entry
@@ -49,10 +48,9 @@ def bib_with(tmp_path: Path, form: str, twin: bool = False) -> Path:
 
 
 def pubman(bib: Path, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, ["--bib", str(bib), *args])
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout
+    result = run_cli(["--bib", str(bib), *args])
+    assert "error: " not in result.stderr, result.stderr  # a PubmanError or a bug
+    return result.code, result.stdout
 
 
 @pytest.mark.parametrize("form", sorted(FORMS))

@@ -8,8 +8,8 @@ Reference counting still frees everything at once; cycles made during a pause ar
 after it. The collector is left as it was found (a caller that disabled it keeps it disabled).
 Use as ``with collector_paused():`` or as the decorator ``@collector_paused()``.
 
-The command line's start-up is such a build too: importing click and pubman's modules makes
-tens of thousands of modules, classes and functions that live until the process exits, and
+The command line's start-up is such a build too: importing argparse and pubman's modules
+makes tens of thousands of modules, classes and functions that live until the process exits, and
 collections while they are made cost ~9% of a cold ``pubman format`` (CPU, measured).
 :func:`pause_startup` (the ``pubman`` entry points, before anything is imported) stops the
 collector until :func:`end_startup` (when a command has read its bibliography), which

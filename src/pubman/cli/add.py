@@ -10,24 +10,16 @@ from __future__ import annotations
 
 import json
 
-import click
-
-from pubman.cli.context import App, pass_app
+from pubman.cli.args import Argument, Command, Option, echo
+from pubman.cli.context import App
 from pubman.cli.sync import ENV_HELP, timeout_options
 
+HELP = """Add papers by identifier: arXiv:2507.10524, 2507.10524v2, an arxiv.org URL, a DOI or
+doi.org URL, a Semantic Scholar paper id or URL, CorpusId:N. The key follows the file's
+own key style; the entry goes where the file's order puts it."""
 
-@click.command("add", epilog=ENV_HELP)
-@click.argument("identifiers", nargs=-1, required=True, metavar="ID...")
-@click.option("--dry-run", is_flag=True, help="Show the diff of the .bib; write nothing.")
-@click.option("--json", "as_json_", is_flag=True, help="Print the result as JSON.")
-@click.option("--explain", is_flag=True, help="Show how each paper was matched or keyed.")
-@click.option("--refresh", is_flag=True, help="Ignore cached answers (they are refreshed).")
-@click.option("--offline", is_flag=True, help="Use cached answers only; no network.")
-@timeout_options
-@pass_app
-@click.pass_context
-def command(
-    ctx: click.Context,
+
+def run(
     app: App,
     identifiers: tuple[str, ...],
     dry_run: bool,
@@ -38,9 +30,6 @@ def command(
     timeout: float | None,
     read_timeout: float | None,
 ) -> None:
-    """Add papers by identifier: arXiv:2507.10524, 2507.10524v2, an arxiv.org URL, a DOI or
-    doi.org URL, a Semantic Scholar paper id or URL, CorpusId:N. The key follows the file's
-    own key style; the entry goes where the file's order puts it."""
     from pubman.cli.sync import as_json, fetching, report
     from pubman.sync.run import parse_identifier, run_add
     from pubman.venues import VenueTable
@@ -65,13 +54,30 @@ def command(
             add_to=settings.add_to,
         )
     if as_json_:
-        click.echo(json.dumps(as_json(result, explain), indent=2, ensure_ascii=False))
+        echo(json.dumps(as_json(result, explain), indent=2, ensure_ascii=False))
         return
     for d in result.plan.decisions:
         if d.verdict == "note":
-            click.echo(f"note: {d.subject}: {d.detail}", err=True)
+            echo(f"note: {d.subject}: {d.detail}", err=True)
     for new in result.plan.added:
-        click.echo(f"added {new.key}: {new.work.label()}")
+        echo(f"added {new.key}: {new.work.label()}")
     for key in result.plan.matched:
-        click.echo(f"already in the file as {key}")
+        echo(f"already in the file as {key}")
     report(result, explain=explain, dry_run=dry_run, check=False, bib=app.bib_labels)
+
+
+command = Command(
+    "add",
+    run,
+    HELP,
+    epilog=ENV_HELP,
+    arguments=[Argument("identifiers", "ID...", required=True, help="The papers to add.")],
+    options=[
+        Option("--dry-run", flag=True, help="Show the diff of the .bib; write nothing."),
+        Option("--json", dest="as_json_", flag=True, help="Print the result as JSON."),
+        Option("--explain", flag=True, help="Show how each paper was matched or keyed."),
+        Option("--refresh", flag=True, help="Ignore cached answers (they are refreshed)."),
+        Option("--offline", flag=True, help="Use cached answers only; no network."),
+        *timeout_options(),
+    ],
+)

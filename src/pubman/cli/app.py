@@ -12,12 +12,17 @@ from __future__ import annotations
 
 import importlib
 import sys
-
-import click
+from typing import TYPE_CHECKING
 
 from pubman import __version__
+from pubman.cli.args import Abort, Option, UsageError, echo
 from pubman.cli.context import App
 from pubman.errors import PubmanError
+
+if TYPE_CHECKING:
+    import argparse
+
+    from pubman.cli.args import Command
 
 COMMANDS = {
     "init": "write a commented pubman.toml (and an empty pubs.bib)",
@@ -30,90 +35,135 @@ COMMANDS = {
     "export": "write entries out as verbatim BibTeX, one .bib per entry, or CSL-JSON",
 }
 
+DESCRIPTION = "pubman keeps your publication list: one BibTeX file, never clobbered."
 
-class LazyGroup(click.Group):
-    """Imports a command's module only when that command is invoked or asked for help."""
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(COMMANDS)
-
-    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        if name not in COMMANDS:
-            return None
-        module = importlib.import_module(f"pubman.cli.{name}")
-        cmd: click.Command = module.command
-        return cmd
-
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        with formatter.section("Commands"):
-            formatter.write_dl(list(COMMANDS.items()))
-
-
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option(
-    "--bib",
-    "bibs",
-    metavar="PATH",
-    multiple=True,
-    help="The .bib file (default: from pubman.toml, else ./pubs.bib); repeat it to read "
-    "several files as one list.",
+# the options that go before the command
+GLOBALS = (
+    Option(
+        "--bib",
+        dest="bibs",
+        metavar="PATH",
+        multiple=True,
+        help="The .bib file (default: from pubman.toml, else ./pubs.bib); repeat it to read "
+        "several files as one list.",
+    ),
+    Option(
+        "--owner",
+        dest="owners",
+        metavar="NAME",
+        multiple=True,
+        help="Whose list this is; repeat for aliases. Overrides the config.",
+    ),
+    Option("--config", metavar="PATH", help="pubman.toml to use."),
+    Option(
+        "--lenient",
+        flag=True,
+        help="Let sync and add write although some entries cannot be parsed (they are kept as "
+        "they are). Read commands always skip them with a warning.",
+    ),
+    Option(
+        "--encoding",
+        metavar="NAME",
+        help="The .bib's encoding when it is not UTF-8 and has no BOM (e.g. latin-1, cp1252, "
+        "gbk); default: from pubman.toml, else guessed.",
+    ),
+    Option("--debug", flag=True, help="Show tracebacks on errors."),
 )
-@click.option(
-    "--owner",
-    "owners",
-    metavar="NAME",
-    multiple=True,
-    help="Whose list this is; repeat for aliases. Overrides the config.",
-)
-@click.option("--config", metavar="PATH", help="pubman.toml to use.")
-@click.option(
-    "--lenient",
-    is_flag=True,
-    help="Let sync and add write although some entries cannot be parsed (they are kept as "
-    "they are). Read commands always skip them with a warning.",
-)
-@click.option(
-    "--encoding",
-    metavar="NAME",
-    help="The .bib's encoding when it is not UTF-8 and has no BOM (e.g. latin-1, cp1252, "
-    "gbk); default: from pubman.toml, else guessed.",
-)
-@click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
-@click.version_option(__version__, "-V", "--version", prog_name="pubman")
-@click.pass_context
-def cli(
-    ctx: click.Context,
-    bibs: tuple[str, ...],
-    owners: tuple[str, ...],
-    config: str | None,
-    lenient: bool,
-    encoding: str | None,
-    debug: bool,
-) -> None:
-    """pubman keeps your publication list: one BibTeX file, never clobbered."""
-    ctx.obj = App(
-        bib=bibs[0] if bibs else None,
-        extra_bibs=bibs[1:],
-        config=config,
-        owners=owners,
-        debug=debug,
-        lenient=lenient,
-        encoding=encoding,
+GLOBAL_OPTIONS = tuple(opt.names[0] for opt in GLOBALS)
+_TAKES_VALUE = frozenset(opt.names[0] for opt in GLOBALS if not opt.flag)
+
+
+def load_command(name: str) -> Command:
+    """The command ``name``, its module imported now (not before: see the module doc)."""
+    module = importlib.import_module(f"pubman.cli.{name}")
+    cmd: Command = module.command
+    return cmd
+
+
+def global_parser() -> argparse.ArgumentParser:
+    """The parser of the options before the command (and of ``pubman --help``)."""
+
+    from pubman.cli.args import add_help, new_parser
+
+    width = max(len(n) for n in COMMANDS) + 2
+    listing = "\n".join(f"  {n:<{width}}{text}" for n, text in COMMANDS.items())
+    parser = new_parser(
+        "pubman [OPTIONS] COMMAND [ARGS]...",
+        DESCRIPTION,
+        f"\b\nCommands:\n{listing}",
     )
+    for opt in GLOBALS:
+        opt.add_to(parser)
+    parser.add_argument("-V", "--version", action="store_true", help="Show the version and exit.")
+    add_help(parser)
+    return parser
 
 
-GLOBAL_OPTIONS = ("--bib", "--owner", "--config", "--lenient", "--encoding", "--debug")
+def _split(args: list[str]) -> tuple[list[str], str | None, list[str]]:
+    """``args`` -> (global options, command, the command's words)."""
+    i = 0
+    while i < len(args) and args[i].startswith("-") and args[i] != "-":
+        if args[i] == "--":
+            i += 1
+            break
+        i += 2 if args[i] in _TAKES_VALUE else 1
+    if i >= len(args):
+        return args, None, []
+    return args[:i], args[i], args[i + 1 :]
 
 
-def _usage_hint(err: click.UsageError) -> str:
+def _app(words: list[str]) -> App:
+    """The global options (``--help``, ``--version`` print and exit here)."""
+    if not words:
+        return App()
+    from pubman.cli.args import unknown
+
+    parser = global_parser()
+    given, extra = parser.parse_known_args(words)
+    if given.version:
+        echo(f"pubman, version {__version__}")
+        sys.exit(0)
+    if extra:
+        raise unknown(extra, [*GLOBAL_OPTIONS, "--version"], None)
+    values = {opt.dest: opt.value(getattr(given, opt.dest)) for opt in GLOBALS}
+    bibs = values.pop("bibs")
+    return App(bib=bibs[0] if bibs else None, extra_bibs=bibs[1:], **values)
+
+
+def run(args: list[str]) -> int | None:
+    """Parse ``args`` and run the command; its exit code."""
+    if not args:  # bare `pubman`: the help, not an error
+        global_parser().print_help()
+        return 0
+    before, name, words = _split(args)
+    app = _app(before)
+    if name is None:
+        raise UsageError("Missing command.")
+    if name not in COMMANDS:
+        from difflib import get_close_matches
+
+        near = get_close_matches(name, list(COMMANDS), n=1)
+        hint = f" (Did you mean {near[0]!r}?)" if near else ""
+        raise UsageError(f"No such command {name!r}.{hint}")
+    cmd = load_command(name)
+    try:
+        values = cmd.parse(words)
+        if cmd.params:
+            values["params"] = dict(values)
+        return cmd.run(app, **values)
+    except UsageError as err:
+        err.command = err.command or name  # its hint names the command's --help
+        raise
+
+
+def _usage_hint(err: UsageError) -> str:
     """The way out of a usage error: global options go before the command; else --help."""
-    path = err.ctx.command_path if err.ctx is not None else "pubman"
-    option = getattr(err, "option_name", None)
-    if isinstance(err, click.NoSuchOption) and option in GLOBAL_OPTIONS and path != "pubman":
-        command = path.split()[-1]
+    path = f"pubman {err.command}" if err.command else "pubman"
+    option = err.option
+    if option in GLOBAL_OPTIONS and err.command:
         return (
             f"{option} is a global option: put it before the command, e.g. "
-            f"`pubman {option} ... {command}`"
+            f"`pubman {option} ... {err.command}`"
         )
     return f"see `{path} --help`"
 
@@ -124,14 +174,14 @@ def _fail(message: str, hint: str | None, code: int, as_json: bool) -> None:
     from pubman.text.controls import strip_controls  # data quoted in a message: no escapes
 
     message, hint = strip_controls(message), hint and strip_controls(hint)
-    click.echo(f"error: {message}", err=True)
+    echo(f"error: {message}", err=True)
     if hint:
-        click.echo(f"  {hint}", err=True)
+        echo(f"  {hint}", err=True)
     if as_json:
         import json
 
         error = {"message": message, "hint": hint, "exit": code}
-        click.echo(json.dumps({"error": error}, ensure_ascii=False))
+        echo(json.dumps({"error": error}, ensure_ascii=False))
     sys.exit(code)
 
 
@@ -145,28 +195,19 @@ def _wants_json(args: list[str]) -> bool:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI and turn errors into one line and an exit code."""
-    args = argv if argv is not None else sys.argv[1:]
+    args = list(argv if argv is not None else sys.argv[1:])
     debug = "--debug" in args
     as_json = _wants_json(args)
     try:
-        rv = cli.main(args=argv, prog_name="pubman", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("aborted; nothing was written", err=True)
+        rv = run(args)
+    except Abort:
+        echo("aborted; nothing was written", err=True)
         sys.exit(130)
-    except click.UsageError as err:
-        no_args = getattr(click.exceptions, "NoArgsIsHelpError", ())
-        if no_args and isinstance(err, no_args):  # bare `pubman`: the help, not an error
-            click.echo(err.format_message())
-            sys.exit(0)
-        message = err.format_message()
-        if isinstance(err, click.NoSuchOption) and err.option_name in GLOBAL_OPTIONS:
-            message = f"No such option '{err.option_name}' after the command."
-        _fail(message, _usage_hint(err), err.exit_code, as_json)
-    except click.ClickException as err:
-        if not as_json:
-            err.show()
-            sys.exit(err.exit_code)
-        _fail(err.format_message(), None, err.exit_code, as_json)
+    except UsageError as err:
+        message = err.message
+        if err.option in GLOBAL_OPTIONS and err.command:
+            message = f"No such option '{err.option}' after the command."
+        _fail(message, _usage_hint(err), 2, as_json)
     except PubmanError as err:
         if debug:
             raise

@@ -5,24 +5,16 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
-import click
-
-from pubman.cli.context import App, pass_app
+from pubman.cli.args import Command, Option, echo
+from pubman.cli.context import App
 from pubman.model import Problem
 
+HELP = """Report parse failures, duplicate keys, missing required fields, suspicious names and
+entries whose authors do not include the owner. Exit 0 when clean, 1 otherwise. With
+--venues, also list the venue strings the venue table could not resolve (not problems)."""
 
-@click.command("check")
-@click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
-@click.option("--no-owner", is_flag=True, help="Skip the owner-among-authors check.")
-@click.option(
-    "--venues", "list_venues", is_flag=True, help="Also list venue strings the table does not know."
-)
-@pass_app
-@click.pass_context
-def command(ctx: click.Context, app: App, as_json: bool, no_owner: bool, list_venues: bool) -> None:
-    """Report parse failures, duplicate keys, missing required fields, suspicious names and
-    entries whose authors do not include the owner. Exit 0 when clean, 1 otherwise. With
-    --venues, also list the venue strings the venue table could not resolve (not problems)."""
+
+def run(app: App, as_json: bool, no_owner: bool, list_venues: bool) -> int:
     from pubman import checks
 
     bib = app.load_bib(allow_empty=True, allow_broken=True)
@@ -51,16 +43,16 @@ def command(ctx: click.Context, app: App, as_json: bool, no_owner: bool, list_ve
             data["unresolved_venues"] = [
                 {"venue": v, "entries": n, "line": line} for v, n, line in unknown
             ]
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
-        ctx.exit(1 if problems else 0)
+        echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return 1 if problems else 0
     if unknown is not None:
         _print_unresolved(path, unknown)
     if problems:
         _print_table(path, where)
     else:
         owner = "" if matcher else " (owner check skipped: no owner configured)"
-        click.echo(f"{path}: {len(bib.entries)} entries, no problems{owner}")
-    ctx.exit(1 if problems else 0)
+        echo(f"{path}: {len(bib.entries)} entries, no problems{owner}")
+    return 1 if problems else 0
 
 
 def _unresolved(app: App, bib: object) -> list[tuple[str, int, int]]:
@@ -72,14 +64,14 @@ def _unresolved(app: App, bib: object) -> list[tuple[str, int, int]]:
 
 def _print_unresolved(path: str, unknown: list[tuple[str, int, int]]) -> None:
     if not unknown:
-        click.echo(f"{path}: every venue is in the venue table")
+        echo(f"{path}: every venue is in the venue table")
         return
-    click.echo(f"{len(unknown)} venue string(s) in {path} not in the venue table:")
+    echo(f"{len(unknown)} venue string(s) in {path} not in the venue table:")
     from pubman.text.controls import strip_controls
 
     for venue, n, line in unknown:
-        click.echo(f"  {path}:{line}  {n:3}x  {strip_controls(venue)}")
-    click.echo("add the ones you want counted as one venue under [venues.<short>] in pubman.toml")
+        echo(f"  {path}:{line}  {n:3}x  {strip_controls(venue)}")
+    echo("add the ones you want counted as one venue under [venues.<short>] in pubman.toml")
 
 
 # Above this many problems a table costs seconds to lay out (8,000 rows: 9 s) and is no easier
@@ -90,9 +82,9 @@ _TABLE_ROWS = 200
 def _print_table(path: str, problems: list[tuple[str, Problem]]) -> None:
     """``problems``: (file, Problem) pairs."""
     if len(problems) > _TABLE_ROWS:
-        click.echo(f"{len(problems)} problem(s) in {path}:")
+        echo(f"{len(problems)} problem(s) in {path}:")
         for name, p in problems:
-            click.echo(f"{name}:{p.line}: {p.kind}: {p.message}")
+            echo(f"{name}:{p.line}: {p.kind}: {p.message}")
         return
     from rich.console import Console
     from rich.table import Table
@@ -104,3 +96,20 @@ def _print_table(path: str, problems: list[tuple[str, Problem]]) -> None:
     for name, p in problems:
         table.add_row(f"{name}:{p.line}", p.kind, p.message)
     Console(soft_wrap=False).print(table)
+
+
+command = Command(
+    "check",
+    run,
+    HELP,
+    options=[
+        Option("--json", dest="as_json", flag=True, help="Print the problems as JSON."),
+        Option("--no-owner", flag=True, help="Skip the owner-among-authors check."),
+        Option(
+            "--venues",
+            dest="list_venues",
+            flag=True,
+            help="Also list venue strings the table does not know.",
+        ),
+    ],
+)

@@ -1,17 +1,15 @@
 """What every command gets: :class:`App` (global options, settings, the loaded bibliography)
-and :func:`pass_app`. Commands import this module, never :mod:`pubman.cli.app`, so the app
+which :mod:`pubman.cli.app` passes to each command's ``run``. Commands import this module, never :mod:`pubman.cli.app`, so the app
 (which loads commands by name) and the commands do not import each other.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import click
-
 from pubman.cli import richsafe
+from pubman.cli.args import echo
 from pubman.config import Settings, load_settings
 from pubman.errors import BibFileError
 from pubman.gcpause import end_startup
@@ -20,18 +18,65 @@ if TYPE_CHECKING:
     from pubman.store.bibliography import Bibliography
 
 
-@dataclass
 class App:
-    """Global options, resolved lazily into settings."""
+    """Global options, resolved lazily into settings.
 
-    bib: str | None = None
-    config: str | None = None
-    owners: tuple[str, ...] = ()
-    debug: bool = False
-    lenient: bool = False
-    encoding: str | None = None
-    extra_bibs: tuple[str, ...] = ()  # --bib given more than once: the files after the first
-    _settings: Settings | None = field(default=None, repr=False)
+    A plain class, not a dataclass: ``import dataclasses`` (and the class it would build) is
+    start-up work every command paid for (~5M instructions of a cold ``pubman format``)."""
+
+    __slots__ = (
+        "_settings",
+        "bib",
+        "config",
+        "debug",
+        "encoding",
+        "extra_bibs",
+        "lenient",
+        "owners",
+    )
+
+    def __init__(
+        self,
+        bib: str | None = None,
+        config: str | None = None,
+        owners: tuple[str, ...] = (),
+        debug: bool = False,
+        lenient: bool = False,
+        encoding: str | None = None,
+        extra_bibs: tuple[str, ...] = (),  # --bib given more than once: the files after the first
+        _settings: Settings | None = None,
+    ) -> None:
+        self.bib = bib
+        self.config = config
+        self.owners = owners
+        self.debug = debug
+        self.lenient = lenient
+        self.encoding = encoding
+        self.extra_bibs = extra_bibs
+        self._settings = _settings
+
+    def _fields(self) -> tuple[object, ...]:
+        return (
+            self.bib,
+            self.config,
+            self.owners,
+            self.debug,
+            self.lenient,
+            self.encoding,
+            self.extra_bibs,
+        )
+
+    def __repr__(self) -> str:
+        names = ("bib", "config", "owners", "debug", "lenient", "encoding", "extra_bibs")
+        shown = ", ".join(f"{n}={v!r}" for n, v in zip(names, self._fields()))
+        return f"App({shown})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, App):
+            return NotImplemented
+        return self._fields() == other._fields() and self._settings == other._settings
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass was
 
     @property
     def settings(self) -> Settings:
@@ -39,7 +84,7 @@ class App:
             bibs = (self.bib, *self.extra_bibs) if self.bib else None
             self._settings = load_settings(bib=bibs, config=self.config, owners=self.owners)
             for note in self._settings.assumed:
-                click.echo(f"note: {note}", err=True)
+                echo(f"note: {note}", err=True)
         return self._settings
 
     @property
@@ -105,7 +150,7 @@ class App:
         finally:
             end_startup()  # imports and the loaded file are frozen; the rest gets the collector
         if bib.encoding_guessed:
-            click.echo(
+            echo(
                 f"note: {path} is not UTF-8; read as {bib.encoding} (a guess: if accents look "
                 f'wrong, declare it, e.g. `encoding = "iso8859-2"` in pubman.toml)',
                 err=True,
@@ -122,7 +167,7 @@ class App:
                 + (", or run `pubman --lenient ...` to write around it" if writes else ""),
             )
         if broken and not allow_broken:
-            click.echo(
+            echo(
                 f"warning: {path}:{broken[0].line}: {broken[0].message}{more}; skipped "
                 "(`pubman check` lists every problem)",
                 err=True,
@@ -132,9 +177,6 @@ class App:
                 "has no entries", path=path, hint="add some with `pubman add ID` or `pubman sync`"
             )
         return bib
-
-
-pass_app = click.make_pass_decorator(App)
 
 
 def label(path: os.PathLike[str] | str) -> str:

@@ -13,9 +13,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import click
-
-from pubman.cli.context import App, pass_app
+from pubman.cli.args import Command, Option, Range, UsageError, bad_parameter, confirm, echo
+from pubman.cli.context import App
 from pubman.store.verdicts import add_verdicts, load_verdicts, verdicts_path
 
 if TYPE_CHECKING:
@@ -25,44 +24,12 @@ if TYPE_CHECKING:
     from pubman.store.bibliography import Bibliography
 
 
-@click.command("dedup")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-@click.option(
-    "--threshold",
-    type=click.FloatRange(0.0, 1.0),
-    default=None,
-    metavar="SCORE",
-    help="Lowest score (0-1) that counts as a duplicate [default: 0.8].",
-)
-@click.option("--apply", "apply_", is_flag=True, help="Merge each group into one entry.")
-@click.option(
-    "--keep",
-    "keeps",
-    multiple=True,
-    metavar="KEY",
-    help="With --apply: the key to keep for its group (default: the first in the file).",
-)
-@click.option("--yes", "-y", is_flag=True, help="With --apply: merge without asking.")
-@click.option(
-    "--dry-run", is_flag=True, help="With --apply: print the merge as a diff; write nothing."
-)
-@click.option(
-    "--not-duplicate",
-    "verdicts",
-    nargs=2,
-    multiple=True,
-    metavar="KEY1 KEY2",
-    help="Record that two entries are different works; later runs respect it.",
-)
-@click.option(
-    "--against",
-    metavar="OTHER.bib",
-    help="Report which entries of another .bib are already in the bibliography.",
-)
-@pass_app
-@click.pass_context
-def command(
-    ctx: click.Context,
+HELP = """Find entries that are the same work: shared DOI, arXiv id or Semantic Scholar id, or
+near-equal titles with agreeing authors and years. Each group says why. Exit 1 when there
+are duplicates, 0 when there are none."""
+
+
+def run(
     app: App,
     as_json: bool,
     threshold: float | None,
@@ -72,41 +39,36 @@ def command(
     dry_run: bool,
     verdicts: tuple[tuple[str, str], ...],
     against: str | None,
-) -> None:
-    """Find entries that are the same work: shared DOI, arXiv id or Semantic Scholar id, or
-    near-equal titles with agreeing authors and years. Each group says why. Exit 1 when there
-    are duplicates, 0 when there are none."""
+) -> int:
     from pubman.dedup.groups import DEFAULT_THRESHOLD
 
     threshold = DEFAULT_THRESHOLD if threshold is None else threshold
     if keeps and not apply_:
-        raise click.UsageError("--keep only makes sense with --apply")
+        raise UsageError("--keep only makes sense with --apply")
     if dry_run and not apply_:
-        raise click.UsageError("--dry-run only makes sense with --apply")
+        raise UsageError("--dry-run only makes sense with --apply")
     if against and (apply_ or verdicts):
-        raise click.UsageError(
+        raise UsageError(
             "--against reports only; it cannot be combined with --apply or --not-duplicate"
         )
     bib = app.load_bib()
     state = verdicts_path(app.settings.bib_path)
     if verdicts:
-        ctx.exit(_record(bib, state, verdicts, as_json))
+        return _record(bib, state, verdicts, as_json)
     if against:
-        ctx.exit(_against(bib, against, threshold, as_json))
+        return _against(bib, against, threshold, as_json)
     from pubman.dedup.groups import find_duplicates
 
     groups = find_duplicates(
         bib.entries.values(), threshold=threshold, not_duplicates=load_verdicts(state)
     )
     if apply_:
-        ctx.exit(_apply(bib, groups, keeps, yes or dry_run, as_json, dry_run, app.bib_label))
+        return _apply(bib, groups, keeps, yes or dry_run, as_json, dry_run, app.bib_label)
     if as_json:
-        click.echo(
-            json.dumps({"groups": [g.to_json() for g in groups]}, indent=2, ensure_ascii=False)
-        )
+        echo(json.dumps({"groups": [g.to_json() for g in groups]}, indent=2, ensure_ascii=False))
     else:
         _print_groups(bib, groups, app.bib_label)
-    ctx.exit(1 if groups else 0)
+    return 1 if groups else 0
 
 
 # ------------------------------------------------------------------------------------ verdicts
@@ -116,17 +78,17 @@ def _record(
     for pair in verdicts:
         missing = [k for k in pair if k not in bib.entries]
         if missing:
-            raise click.BadParameter(
-                f"no entry with key {', '.join(map(repr, missing))}", param_hint="--not-duplicate"
+            raise bad_parameter(
+                f"no entry with key {', '.join(map(repr, missing))}", "--not-duplicate"
             )
         if pair[0] == pair[1]:
-            raise click.BadParameter("give two different keys", param_hint="--not-duplicate")
+            raise bad_parameter("give two different keys", "--not-duplicate")
     add_verdicts(state, verdicts)
     if as_json:
-        click.echo(json.dumps({"recorded": [list(p) for p in verdicts], "file": str(state)}))
+        echo(json.dumps({"recorded": [list(p) for p in verdicts], "file": str(state)}))
     else:
         for a, b in verdicts:
-            click.echo(f"recorded: {a} and {b} are different works (in {state})")
+            echo(f"recorded: {a} and {b} are different works (in {state})")
     return 0
 
 
@@ -140,7 +102,7 @@ def _against(bib: Bibliography, other_path: str, threshold: float, as_json: bool
     present = {m.other for m in matches}
     new = [k for k in other.entries if k not in present]
     if as_json:
-        click.echo(
+        echo(
             json.dumps(
                 {"matches": [m.to_json() for m in matches], "new": new},
                 indent=2,
@@ -171,15 +133,13 @@ def _print_matches(other_path: str, matches: list[Match], new: list[str], total:
     shown = ", ".join(new[:10]) + (
         f" and {len(new) - 10} more (--json lists all)" if len(new) > 10 else ""
     )
-    click.echo(
-        f"{len(new)} new entr{'y' if len(new) == 1 else 'ies'}" + (f": {shown}" if new else "")
-    )
+    echo(f"{len(new)} new entr{'y' if len(new) == 1 else 'ies'}" + (f": {shown}" if new else ""))
 
 
 # ------------------------------------------------------------------------------------ listing
 def _print_groups(bib: Bibliography, groups: list[Group], path: str) -> None:
     if not groups:
-        click.echo(f"{path}: {len(bib.entries)} entries, no duplicates")
+        echo(f"{path}: {len(bib.entries)} entries, no duplicates")
         return
     from rich.console import Console
     from rich.table import Table
@@ -206,7 +166,7 @@ def _print_groups(bib: Bibliography, groups: list[Group], path: str) -> None:
             "\n".join(_esc(w) for w in why),
         )
     Console(soft_wrap=False).print(table)
-    click.echo(
+    echo(
         "merge them with `pubman dedup --apply`; mark a false pair with "
         "`pubman dedup --not-duplicate KEY1 KEY2`"
     )
@@ -251,7 +211,7 @@ def _apply(
         return 0
     interactive = sys.stdin.isatty() and not yes
     if not yes and not interactive:
-        raise click.UsageError("--apply changes the file: confirm on a terminal, or pass --yes")
+        raise UsageError("--apply changes the file: confirm on a terminal, or pass --yes")
     merged, skipped = [], []
     entries = dict(bib.entries)  # groups are disjoint: a merge never changes another's entries
     for n, g in enumerate(groups):
@@ -264,7 +224,7 @@ def _apply(
             continue
         if not as_json:
             _print_plan(plan)
-        if interactive and not click.confirm(f"merge into {plan.survivor}?", default=False):
+        if interactive and not confirm(f"merge into {plan.survivor}?", default=False):
             skipped.append({"keys": list(g.keys), "why": ["declined"]})
             continue
         apply_plan(bib, plan)
@@ -317,13 +277,10 @@ def _keeps_by_group(groups: list[Group], keeps: tuple[str, ...]) -> dict[int, st
     for key in keeps:
         found = [n for n, g in enumerate(groups) if key in g.keys]
         if not found:
-            raise click.BadParameter(
-                f"'{key}' is not in any group of duplicates", param_hint="--keep"
-            )
+            raise bad_parameter(f"'{key}' is not in any group of duplicates", "--keep")
         if found[0] in keep_of:
-            raise click.BadParameter(
-                f"two keys to keep for one group: '{keep_of[found[0]]}' and '{key}'",
-                param_hint="--keep",
+            raise bad_parameter(
+                f"two keys to keep for one group: '{keep_of[found[0]]}' and '{key}'", "--keep"
             )
         keep_of[found[0]] = key
     return keep_of
@@ -332,15 +289,56 @@ def _keeps_by_group(groups: list[Group], keeps: tuple[str, ...]) -> dict[int, st
 def _print_plan(plan: MergePlan) -> None:
     from pubman.text.controls import strip_controls  # keys and values come from the file
 
-    click.echo(
+    echo(
         strip_controls(
             f"merge {', '.join(plan.removed)} into {plan.survivor} "
             f"(@{plan.new_type}, published version: {plan.published})"
         )
     )
     for conflict in plan.conflicts:
-        click.echo(strip_controls(f"  {conflict.describe()}"))
+        echo(strip_controls(f"  {conflict.describe()}"))
 
 
 def _say(as_json: bool, data: dict[str, Any], text: str) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False) if as_json else text)
+    echo(json.dumps(data, indent=2, ensure_ascii=False) if as_json else text)
+
+
+command = Command(
+    "dedup",
+    run,
+    HELP,
+    options=[
+        Option("--json", dest="as_json", flag=True, help="Print JSON instead of a table."),
+        Option(
+            "--threshold",
+            convert=Range(0.0, 1.0, real=True),
+            metavar="SCORE",
+            help="Lowest score (0-1) that counts as a duplicate [default: 0.8].",
+        ),
+        Option("--apply", dest="apply_", flag=True, help="Merge each group into one entry."),
+        Option(
+            "--keep",
+            dest="keeps",
+            multiple=True,
+            metavar="KEY",
+            help="With --apply: the key to keep for its group (default: the first in the file).",
+        ),
+        Option("--yes", "-y", flag=True, help="With --apply: merge without asking."),
+        Option(
+            "--dry-run", flag=True, help="With --apply: print the merge as a diff; write nothing."
+        ),
+        Option(
+            "--not-duplicate",
+            dest="verdicts",
+            nargs=2,
+            multiple=True,
+            metavar="KEY1 KEY2",
+            help="Record that two entries are different works; later runs respect it.",
+        ),
+        Option(
+            "--against",
+            metavar="OTHER.bib",
+            help="Report which entries of another .bib are already in the bibliography.",
+        ),
+    ],
+)

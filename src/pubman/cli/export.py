@@ -9,9 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import click
-
-from pubman.cli.context import App, pass_app
+from pubman.cli.args import Argument, Choice, Command, Option, UsageError, echo, integer
+from pubman.cli.context import App
 
 _KINDS = ("conference", "journal", "workshop", "preprint", "book", "thesis", "report", "other")
 
@@ -19,50 +18,28 @@ _KINDS = ("conference", "journal", "workshop", "preprint", "book", "thesis", "re
 def _check_target(output: str | None, split: str | None, to: str, app: App) -> None:
     """Refuse to write over the bibliography or the config, and --split with CSL-JSON."""
     if split and to != "bibtex":
-        raise click.UsageError("--split writes .bib files; use it with --to bibtex")
+        raise UsageError("--split writes .bib files; use it with --to bibtex")
     if split and output:
-        raise click.UsageError("--split DIR and --output FILE do not go together; choose one")
+        raise UsageError("--split DIR and --output FILE do not go together; choose one")
     protected = [app.settings.bib_path, app.settings.config_path]
     for target in (output,):
         if target and any(
             p is not None and Path(target).resolve() == Path(p).resolve() for p in protected
         ):
-            raise click.UsageError(
+            raise UsageError(
                 f"refusing to write the export to {target}: it is your bibliography or "
                 "config; choose another --output file"
             )
 
 
-@click.command("export")
-@click.argument("keys", nargs=-1, metavar="[KEY]...")
-@click.option(
-    "--to",
-    "to",
-    type=click.Choice(["bibtex", "csl-json"]),
-    default="bibtex",
-    show_default=True,
-    help="bibtex: each entry's exact text, with the @string macros it uses. csl-json: "
-    "CSL data for Pandoc, Zotero and citeproc.",
-)
-@click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout.")
-@click.option(
-    "--split",
-    metavar="DIR",
-    help="Write one KEY.bib per entry into DIR (what `format --bibtex-url` links to); "
-    "characters of a key other than letters, digits, '.', '_' and '-' become '_'.",
-)
-@click.option("--since", type=int, metavar="YEAR", help="Only entries from YEAR on.")
-@click.option("--until", type=int, metavar="YEAR", help="Only entries up to YEAR.")
-@click.option(
-    "--type",
-    "kinds",
-    type=click.Choice(_KINDS),
-    multiple=True,
-    help="Only this kind of venue (repeatable), as in `format`.",
-)
-@click.option("--selected", is_flag=True, help="Only entries marked selected = {true} (al-folio).")
-@pass_app
-def command(
+HELP = """Export entries (all, the KEYs given, or those the filters keep), in file order.
+
+The filters are format's: --type, --since, --until, plus --selected and explicit keys.
+Nothing in the .bib changes.
+"""
+
+
+def run(
     app: App,
     keys: tuple[str, ...],
     to: str,
@@ -73,14 +50,9 @@ def command(
     kinds: tuple[str, ...],
     selected: bool,
 ) -> None:
-    """Export entries (all, the KEYs given, or those the filters keep), in file order.
-
-    The filters are format's: --type, --since, --until, plus --selected and explicit keys.
-    Nothing in the .bib changes.
-    """
     _check_target(output, split, to, app)
     if since is not None and until is not None and since > until:
-        raise click.UsageError(f"--since {since} is after --until {until}")
+        raise UsageError(f"--since {since} is after --until {until}")
     from pubman.export.select import select_entries
     from pubman.formatting import FormatOptions
     from pubman.venues import VenueTable
@@ -90,12 +62,12 @@ def command(
     options = FormatOptions(since=since, until=until, kinds=frozenset(kinds))
     entries = select_entries(bib.entries.values(), table, options, keys=keys, selected=selected)
     if not entries:
-        click.echo("note: no entries match; nothing exported", err=True)
+        echo("note: no entries match; nothing exported", err=True)
     if split:
         from pubman.export.bibtex import split_files, write_split
 
         written = write_split(split_files(bib, entries), Path(split))
-        click.echo(f"wrote {len(written)} file(s) to {split}", err=True)
+        echo(f"wrote {len(written)} file(s) to {split}", err=True)
         return
     if to == "bibtex":
         from pubman.export.bibtex import export_bibtex
@@ -109,6 +81,41 @@ def command(
         from pubman.store.bibliography import atomic_write
 
         atomic_write(Path(output), text.encode("utf-8"), backup=False)
-        click.echo(f"wrote {len(entries)} entries to {output}", err=True)
+        echo(f"wrote {len(entries)} entries to {output}", err=True)
     else:
-        click.echo(text, nl=False)
+        echo(text, nl=False)
+
+
+command = Command(
+    "export",
+    run,
+    HELP,
+    arguments=[Argument("keys", "[KEY]...", help="Only these entries.")],
+    options=[
+        Option(
+            "--to",
+            convert=Choice("bibtex", "csl-json"),
+            default="bibtex",
+            show_default=True,
+            help="bibtex: each entry's exact text, with the @string macros it uses. csl-json: "
+            "CSL data for Pandoc, Zotero and citeproc.",
+        ),
+        Option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout."),
+        Option(
+            "--split",
+            metavar="DIR",
+            help="Write one KEY.bib per entry into DIR (what `format --bibtex-url` links to); "
+            "characters of a key other than letters, digits, '.', '_' and '-' become '_'.",
+        ),
+        Option("--since", convert=integer, metavar="YEAR", help="Only entries from YEAR on."),
+        Option("--until", convert=integer, metavar="YEAR", help="Only entries up to YEAR."),
+        Option(
+            "--type",
+            dest="kinds",
+            convert=Choice(*_KINDS),
+            multiple=True,
+            help="Only this kind of venue (repeatable), as in `format`.",
+        ),
+        Option("--selected", flag=True, help="Only entries marked selected = {true} (al-folio)."),
+    ],
+)

@@ -9,11 +9,10 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-import click
-
-from pubman.cli.context import App, pass_app
+from pubman.cli.args import Choice, Command, Option, Range, UsageError, echo, integer
+from pubman.cli.context import App
 from pubman.config import CONFIG_NAME
 
 if TYPE_CHECKING:
@@ -51,18 +50,18 @@ def _check_output(output: str, to: str | None, app: App) -> None:
         and target.resolve() == Path(p).resolve()
         for p in protected
     ):
-        raise click.UsageError(
+        raise UsageError(
             f"refusing to write the list to {output}: it looks like your "
             "bibliography or config; choose another --output file"
         )
     if to is None and suffix not in _BY_SUFFIX:
         known = " ".join(sorted(_BY_SUFFIX))
-        raise click.UsageError(
+        raise UsageError(
             f"--output {output}: unknown suffix {suffix or '(none)'}; use "
             f"one of {known}, or say the format with --to"
         )
     if to == "terminal":
-        raise click.UsageError(
+        raise UsageError(
             "--to terminal is for the screen; choose markdown, latex, "
             "html, text or json with --output"
         )
@@ -116,7 +115,7 @@ def _print_csl(
     from pubman.venues import VenueTable
 
     if backend not in ("text", "markdown", "html", "terminal"):
-        raise click.UsageError("--csl writes text, markdown or html; not --to " + backend)
+        raise UsageError("--csl writes text, markdown or html; not --to " + backend)
     table = VenueTable.load(app.settings.venues)
     text = csl_listing(bib.entries.values(), table, options, csl, html=backend == "html")
     if output:
@@ -124,10 +123,10 @@ def _print_csl(
 
         atomic_write(Path(output), text.encode("utf-8"), backup=False)
     else:
-        click.echo(text, nl=False)
+        echo(text, nl=False)
 
 
-def _memo(ctx: click.Context, app: App) -> Memo:
+def _memo(values: dict[str, Any], app: App) -> Memo:
     """The output memo for this exact invocation (see :mod:`pubman.store.outputcache`)."""
     # Lazy: the memo's imports (json, its dataclass) are not needed with the memo off.
     from pubman.store.outputcache import Memo
@@ -136,103 +135,28 @@ def _memo(ctx: click.Context, app: App) -> Memo:
         candidates = [Path(app.config)]
     else:
         candidates = ([Path(app.bib).parent / CONFIG_NAME] if app.bib else []) + [Path(CONFIG_NAME)]
-    params = [ctx.params, app.bib, app.config, list(app.owners), app.lenient]
+    params = [values, app.bib, app.config, list(app.owners), app.lenient]
     return Memo("format", params, candidates)
 
 
-@click.command("format")
-@click.option(
-    "--style",
-    type=click.Choice(["cv", "web"]),
-    help="cv: '[n] Title. A. Author, **O. Wner**. *Venue*, Year' (initials, venue "
-    "short names, arXiv:ID for preprints). web: full names, bold title, "
-    "venue and year, then links. Default: [format] style, else cv.",
-)
-@click.option(
-    "--to",
-    "to",
-    type=click.Choice(_BACKENDS),
-    help="Output format. Default: from the --output suffix (.md .tex .html .txt "
-    ".json); else terminal when stdout is a terminal, markdown otherwise.",
-)
-@click.option(
-    "-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of stdout."
-)
-@click.option("--since", type=int, metavar="YEAR", help="Only entries from YEAR on.")
-@click.option("--until", type=int, metavar="YEAR", help="Only entries up to YEAR.")
-@click.option(
-    "--type",
-    "kinds",
-    type=click.Choice(_KINDS),
-    multiple=True,
-    help="Only this kind of venue (repeatable).",
-)
-@click.option(
-    "--group-by",
-    type=click.Choice(["none", "year", "type"]),
-    help="Sections by year or by kind (conference, journal, workshop, preprint, ...).",
-)
-@click.option(
-    "--numbering",
-    type=click.Choice(["continuous", "per-group"]),
-    help="Number across sections (default) or restart in each section.",
-)
-@click.option(
-    "--order",
-    type=click.Choice(["newest", "oldest"]),
-    help="newest (default): by year, newest first, file order within a year; "
-    "oldest: the exact reverse.",
-)
-@click.option(
-    "--reverse-numbering",
-    is_flag=True,
-    default=None,
-    help="Count down: the first of N entries is N.",
-)
-@click.option(
-    "--max-authors",
-    type=click.IntRange(min=0),
-    metavar="N",
-    help="Show at most N authors, then 'et al.'; the owner stays visible "
-    "('A. B, ..., **O. Wner**, ... et al.'). 0: all.",
-)
-@click.option(
-    "--bibtex-url",
-    metavar="TEMPLATE",
-    help="web style: add a [BibTeX] link to TEMPLATE with {key} replaced by the "
-    "entry key, e.g. 'bibtex/{key}.bib'. Default: [format] bibtex_url; "
-    "none: no [BibTeX] link.",
-)
-@click.option(
-    "--owner-form",
-    type=click.Choice(["initials", "full", "as-written"]),
-    help="Print the owner in one form everywhere: initials ('H. Harutyunyan'), full (the "
-    "[owner] name) or as each entry writes it. Default: [owner] display when set, else "
-    "as written.",
-)
-@click.option(
-    "--standalone",
-    is_flag=True,
-    help="With --to html: a whole homepage page (heading, sections, link badges, citation "
-    "counts, BibTeX toggles, a filter box; no external requests). With --to latex: a "
-    "document that compiles with pdflatex.",
-)
-@click.option(
-    "--csl",
-    metavar="STYLE",
-    help="Render the list with a CSL style (a .csl file, e.g. APA or IEEE from the CSL "
-    "styles repository) through citeproc-py (`pip install 'pubman[csl]'`); text, markdown "
-    "or html.",
-)
-@click.option(
-    "--strict",
-    is_flag=True,
-    help="Exit 1 when an entry lacks the owner or has him twice (the list is still printed).",
-)
-@pass_app
-@click.pass_context
-def command(
-    ctx: click.Context,
+HELP = """Print the owner's publication list, numbered, the owner's name in bold.
+
+The owner is recognised by name parts, not by string: initials, 'Last, First', LaTeX
+accents and equal-contribution marks (*, $^*$, †) all match; aliases come from
+[owner] aliases in pubman.toml or repeated --owner. Entries where no author, or more
+than one, matches are reported on stderr. Web-style links come from the fields eprint
+([arXiv]), pdf or a .pdf url ([PDF]), url ([paper]), doi ([DOI]), code/codeurl/github
+([code]), slides/slidesurl ([slides]), poster, video, website, blog and --bibtex-url
+([BibTeX]); the web title links to the paper. Defaults for every
+option can be set in the [format] table of pubman.toml (style, order, group_by,
+numbering, reverse_numbering, max_authors, bibtex_url, since, until, types, notes,
+marks, owner_form). Notes and awards (note, _note, addendum, award, pubstate; set the
+list with [format] notes) print after the venue. Marks come from biblatex annotations
+(author+an = {1=equal; 3=student}) and [owner] advisees, with a legend line.
+"""
+
+
+def run(
     app: App,
     style: str | None,
     to: str | None,
@@ -250,22 +174,8 @@ def command(
     standalone: bool,
     csl: str | None,
     strict: bool,
-) -> None:
-    """Print the owner's publication list, numbered, the owner's name in bold.
-
-    The owner is recognised by name parts, not by string: initials, 'Last, First', LaTeX
-    accents and equal-contribution marks (*, $^*$, †) all match; aliases come from
-    [owner] aliases in pubman.toml or repeated --owner. Entries where no author, or more
-    than one, matches are reported on stderr. Web-style links come from the fields eprint
-    ([arXiv]), pdf or a .pdf url ([PDF]), url ([paper]), doi ([DOI]), code/codeurl/github
-    ([code]), slides/slidesurl ([slides]), poster, video, website, blog and --bibtex-url
-    ([BibTeX]); the web title links to the paper. Defaults for every
-    option can be set in the [format] table of pubman.toml (style, order, group_by,
-    numbering, reverse_numbering, max_authors, bibtex_url, since, until, types, notes,
-    marks, owner_form). Notes and awards (note, _note, addendum, award, pubstate; set the
-    list with [format] notes) print after the venue. Marks come from biblatex annotations
-    (author+an = {1=equal; 3=student}) and [owner] advisees, with a legend line.
-    """
+    params: dict[str, Any],
+) -> int:
     memo = None
     if (
         not output
@@ -274,19 +184,19 @@ def command(
         and _backend(to, None) != "terminal"
         and os.environ.get("PUBMAN_NO_OUTPUT_CACHE", "") in ("", "0")
     ):
-        memo = _memo(ctx, app)
+        memo = _memo(params, app)
         replay = memo.lookup()
         if replay is not None:
             for line in replay.stderr:
-                click.echo(line, err=True)
-            click.echo(replay.stdout, nl=False)
-            ctx.exit(replay.code)
+                echo(line, err=True)
+            echo(replay.stdout, nl=False)
+            return replay.code
     if output:
         _check_output(output, to, app)
     if standalone and _backend(to, output) not in ("html", "latex"):
-        raise click.UsageError("--standalone needs --to html or --to latex (or a .html/.tex -o)")
+        raise UsageError("--standalone needs --to html or --to latex (or a .html/.tex -o)")
     if since is not None and until is not None and since > until:
-        raise click.UsageError(f"--since {since} is after --until {until}")
+        raise UsageError(f"--since {since} is after --until {until}")
     # Lazy: ~30 ms of imports (formatting, venues) that a replayed memo above never needs.
     from pubman.formatting import FormatOptions, format_publications, render, render_publications
     from pubman.formatting.backends import TEXT_BACKENDS
@@ -310,11 +220,11 @@ def command(
             owner_form=owner_form,
         )
     except ValueError as err:
-        raise click.UsageError(str(err)) from None
+        raise UsageError(str(err)) from None
     bib = app.load_bib()
     if csl:
         _print_csl(bib, options, csl, _backend(to, output), output, app)
-        return
+        return 0
     if standalone and group_by is None and "group_by" not in settings.format:
         options = options.with_overrides(group_by="year")  # a homepage has sections
     backend = _backend(to, output)
@@ -348,7 +258,7 @@ def command(
     lines, problems = _warnings(warnings, bool(settings.owner_names))
     notes_err += lines
     for line in notes_err:
-        click.echo(line, err=True)
+        echo(line, err=True)
     code = 1 if strict and problems else 0
     if output:
         from pubman.store.bibliography import atomic_write
@@ -365,7 +275,7 @@ def command(
     else:
         if text is None:
             text = _standalone(doc, backend, app, bib) if standalone else render(doc, backend)
-        click.echo(text, nl=False)
+        echo(text, nl=False)
         single = len(settings.bib_paths) < 2  # a memo watches one .bib file
         if memo is not None and single and not any(p.kind == "parse" for p in bib.problems):
             notes = [f"note: {n}" for n in settings.assumed]
@@ -376,4 +286,102 @@ def command(
                 [settings.bib_path, settings.config_path],
                 known={Path(settings.bib_path): bib.fingerprint},
             )
-    ctx.exit(code)
+    return code
+
+
+command = Command(
+    "format",
+    run,
+    HELP,
+    params=True,
+    options=[
+        Option(
+            "--style",
+            convert=Choice("cv", "web"),
+            help="cv: '[n] Title. A. Author, **O. Wner**. *Venue*, Year' (initials, venue "
+            "short names, arXiv:ID for preprints). web: full names, bold title, "
+            "venue and year, then links. Default: [format] style, else cv.",
+        ),
+        Option(
+            "--to",
+            convert=Choice(*_BACKENDS),
+            help="Output format. Default: from the --output suffix (.md .tex .html .txt "
+            ".json); else terminal when stdout is a terminal, markdown otherwise.",
+        ),
+        Option(
+            "-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of stdout."
+        ),
+        Option("--since", convert=integer, metavar="YEAR", help="Only entries from YEAR on."),
+        Option("--until", convert=integer, metavar="YEAR", help="Only entries up to YEAR."),
+        Option(
+            "--type",
+            dest="kinds",
+            convert=Choice(*_KINDS),
+            multiple=True,
+            help="Only this kind of venue (repeatable).",
+        ),
+        Option(
+            "--group-by",
+            convert=Choice("none", "year", "type"),
+            help="Sections by year or by kind (conference, journal, workshop, preprint, ...).",
+        ),
+        Option(
+            "--numbering",
+            convert=Choice("continuous", "per-group"),
+            help="Number across sections (default) or restart in each section.",
+        ),
+        Option(
+            "--order",
+            convert=Choice("newest", "oldest"),
+            help="newest (default): by year, newest first, file order within a year; "
+            "oldest: the exact reverse.",
+        ),
+        Option(
+            "--reverse-numbering",
+            flag=True,
+            default=None,  # not given: [format] reverse_numbering decides
+            help="Count down: the first of N entries is N.",
+        ),
+        Option(
+            "--max-authors",
+            convert=Range(0),
+            metavar="N",
+            help="Show at most N authors, then 'et al.'; the owner stays visible "
+            "('A. B, ..., **O. Wner**, ... et al.'). 0: all.",
+        ),
+        Option(
+            "--bibtex-url",
+            metavar="TEMPLATE",
+            help="web style: add a [BibTeX] link to TEMPLATE with {key} replaced by the "
+            "entry key, e.g. 'bibtex/{key}.bib'. Default: [format] bibtex_url; "
+            "none: no [BibTeX] link.",
+        ),
+        Option(
+            "--owner-form",
+            convert=Choice("initials", "full", "as-written"),
+            help="Print the owner in one form everywhere: initials ('H. Harutyunyan'), full "
+            "(the [owner] name) or as each entry writes it. Default: [owner] display when set, "
+            "else as written.",
+        ),
+        Option(
+            "--standalone",
+            flag=True,
+            help="With --to html: a whole homepage page (heading, sections, link badges, "
+            "citation counts, BibTeX toggles, a filter box; no external requests). With --to "
+            "latex: a document that compiles with pdflatex.",
+        ),
+        Option(
+            "--csl",
+            metavar="STYLE",
+            help="Render the list with a CSL style (a .csl file, e.g. APA or IEEE from the CSL "
+            "styles repository) through citeproc-py (`pip install 'pubman[csl]'`); text, "
+            "markdown or html.",
+        ),
+        Option(
+            "--strict",
+            flag=True,
+            help="Exit 1 when an entry lacks the owner or has him twice (the list is still "
+            "printed).",
+        ),
+    ],
+)

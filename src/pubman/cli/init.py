@@ -5,17 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import click
+from pubman.cli.args import Command, Option, echo
+from pubman.cli.context import App
 
-from pubman.cli.context import App, pass_app
 
-
-@click.command("init")
-@click.option("--name", metavar="NAME", help="Your name for [owner] name (default: --owner).")
-@click.option("--force", is_flag=True, help="Overwrite an existing pubman.toml.")
-@pass_app
-def command(app: App, name: str | None, force: bool) -> None:
-    """Write a commented pubman.toml (and an empty pubs.bib if there is none)."""
+def run(app: App, name: str | None, force: bool) -> None:
     from pubman.config import CONFIG_NAME, DEFAULT_BIB, render_template
     from pubman.errors import ConfigError
     from pubman.store.bibliography import atomic_write
@@ -34,9 +28,20 @@ def command(app: App, name: str | None, force: bool) -> None:
     bib_rel = Path(rel).as_posix()
     text = render_template(owner, bib_rel)
     atomic_write(target, text.encode("utf-8"), backup=True)
-    click.echo(f"wrote {target}")
+    echo(f"wrote {target}")
     if not bib.exists():
         atomic_write(bib, b"", backup=False)
-        click.echo(f"wrote {bib} (empty; fill it with `pubman add ID` or `pubman sync`)")
+        echo(f"wrote {bib} (empty; fill it with `pubman add ID` or `pubman sync`)")
     if owner == "Your Name":
-        click.echo(f"next: put your name under [owner] in {target}")
+        echo(f"next: put your name under [owner] in {target}")
+
+
+command = Command(
+    "init",
+    run,
+    "Write a commented pubman.toml (and an empty pubs.bib if there is none).",
+    options=[
+        Option("--name", metavar="NAME", help="Your name for [owner] name (default: --owner)."),
+        Option("--force", flag=True, help="Overwrite an existing pubman.toml."),
+    ],
+)

@@ -18,8 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-import click
-
+from pubman.cli.args import echo
 from pubman.errors import PubmanError
 
 if TYPE_CHECKING:
@@ -96,7 +95,7 @@ class Progress:
             self.cached += 1
         text = describe(event, self.requests.get(host, 0))
         if event.kind == "retry" and self._bar is None and self.notes and event.delay >= 5:
-            click.echo(f"note: {LABELS.get(event.service, event.service)}: {text}", err=True)
+            echo(f"note: {LABELS.get(event.service, event.service)}: {text}", err=True)
         if self._bar is not None and self._task is not None:
             self._bar.update(self._task, description=text)
 

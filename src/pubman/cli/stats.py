@@ -16,9 +16,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import click
-
-from pubman.cli.context import App, pass_app
+from pubman.cli.args import Choice, Command, Option, Range, UsageError, echo, integer, writable_file
+from pubman.cli.context import App
 from pubman.stats import counts as st
 from pubman.stats import tables
 from pubman.stats.counts import KIND_ORDER
@@ -49,59 +48,14 @@ KIND_STYLE = {
 }
 
 
-@click.command("stats")
-@click.option(
-    "--by",
-    "by",
-    default="venue,year",
-    show_default=True,
-    type=click.Choice(["venue,year", "venue", "year", "kind"]),
-    help="What the table counts by.",
-)
-@click.option("--since", type=int, metavar="YEAR", help="Count works from this year on.")
-@click.option("--until", type=int, metavar="YEAR", help="Count works up to this year.")
-@click.option(
-    "--format",
-    "fmt",
-    default="table",
-    show_default=True,
-    type=click.Choice(["table", "markdown", "csv", "json"]),
-    help="table and markdown add summary lines; json always holds every count.",
-)
-@click.option(
-    "--top",
-    type=click.IntRange(min=1),
-    metavar="N",
-    help="Show the N venues with most works; sum the rest into one row.",
-)
-@click.option(
-    "--chart/--no-chart",
-    default=True,
-    show_default=True,
-    help="With --format table: bars per year, stacked by kind.",
-)
-@click.option(
-    "--plot",
-    "plot",
-    type=click.Path(dir_okay=False, writable=True),
-    metavar="FILE",
-    help="Also draw works per year, stacked by kind, to FILE.svg, .png or .pdf "
-    "(needs matplotlib: pip install 'pubman[plot]').",
-)
-@click.option(
-    "--size",
-    metavar="WxH",
-    help="--plot: the picture's size in inches, e.g. 8x4 (default: wide enough for the years).",
-)
-@click.option(
-    "--dpi",
-    type=click.IntRange(min=30, max=1200),
-    default=150,
-    show_default=True,
-    help="--plot: dots per inch of a .png.",
-)
-@pass_app
-def command(
+HELP = """Count publications by venue and year, each work once: a preprint and its published
+version (one entry with a venue and an eprint, or two entries with the same DOI, arXiv id or
+title) count once, as published. Venues are normalised through the venue table (extend it
+under [venues] in pubman.toml). Shows the owner's first- and last-author counts, and
+citations and h-index when `pubman sync` has cached citation counts."""
+
+
+def run(
     app: App,
     by: str,
     since: int | None,
@@ -113,15 +67,10 @@ def command(
     size: str | None,
     dpi: int,
 ) -> None:
-    """Count publications by venue and year, each work once: a preprint and its published
-    version (one entry with a venue and an eprint, or two entries with the same DOI, arXiv id or
-    title) count once, as published. Venues are normalised through the venue table (extend it
-    under [venues] in pubman.toml). Shows the owner's first- and last-author counts, and
-    citations and h-index when `pubman sync` has cached citation counts."""
     if since is not None and until is not None and since > until:
-        raise click.UsageError(f"--since {since} is after --until {until}")
+        raise UsageError(f"--since {since} is after --until {until}")
     if plot and Path(plot).suffix.lower() not in PLOT_FORMATS:
-        raise click.UsageError(f"--plot {plot}: the file name must end in .svg, .png or .pdf")
+        raise UsageError(f"--plot {plot}: the file name must end in .svg, .png or .pdf")
     inches = parse_size(size) if size else None
     settings = app.settings
     counts = st.load_citation_counts(settings.bib_path)
@@ -132,24 +81,24 @@ def command(
     from pubman.text.controls import strip_controls  # venue names come from the file
 
     if fmt == "json":
-        click.echo(json.dumps(st.to_json(result), indent=2, ensure_ascii=False))
+        echo(json.dumps(st.to_json(result), indent=2, ensure_ascii=False))
     elif fmt == "csv":
-        click.echo(strip_controls(to_csv(st.grid(result, by, top=top))), nl=False)
+        echo(strip_controls(to_csv(st.grid(result, by, top=top))), nl=False)
     elif fmt == "markdown":
-        click.echo(strip_controls(to_markdown(st.grid(result, by, top=top))))
+        echo(strip_controls(to_markdown(st.grid(result, by, top=top))))
         lines = summary(result, settings.owner, bib_name(settings))
-        click.echo(strip_controls("\n" + "  \n".join(lines)))
+        echo(strip_controls("\n" + "  \n".join(lines)))
     else:
         print_table(result, by, top, chart, settings.owner, bib_name(settings))
     if plot:
-        click.echo(f"wrote the chart to {plot}", err=True)
+        echo(f"wrote the chart to {plot}", err=True)
 
 
 def parse_size(text: str) -> tuple[float, float]:
     """``8x4`` (or ``8X4.5``, ``8×4``) -> (8.0, 4.0) inches; usage error otherwise."""
     match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*[xX×]\s*(\d+(?:\.\d+)?)\s*", text)
     if match is None or not all(1 <= float(v) <= 50 for v in match.groups()):
-        raise click.UsageError(
+        raise UsageError(
             f"--size {text}: give width x height in inches, each 1 to 50, e.g. --size 8x4"
         )
     return float(match.group(1)), float(match.group(2))
@@ -376,3 +325,63 @@ def chart_lines(by_year_kind: dict[str, dict[str, int]], width: int) -> list[Tex
     legend.rstrip()
     lines.append(legend)
     return lines
+
+
+command = Command(
+    "stats",
+    run,
+    HELP,
+    options=[
+        Option(
+            "--by",
+            default="venue,year",
+            show_default=True,
+            convert=Choice("venue,year", "venue", "year", "kind"),
+            help="What the table counts by.",
+        ),
+        Option("--since", convert=integer, metavar="YEAR", help="Count works from this year on."),
+        Option("--until", convert=integer, metavar="YEAR", help="Count works up to this year."),
+        Option(
+            "--format",
+            dest="fmt",
+            default="table",
+            show_default=True,
+            convert=Choice("table", "markdown", "csv", "json"),
+            help="table and markdown add summary lines; json always holds every count.",
+        ),
+        Option(
+            "--top",
+            convert=Range(1),
+            metavar="N",
+            help="Show the N venues with most works; sum the rest into one row.",
+        ),
+        Option(
+            "--chart",
+            flag=True,
+            off="--no-chart",
+            default=True,
+            show_default=True,
+            help="With --format table: bars per year, stacked by kind.",
+        ),
+        Option(
+            "--plot",
+            convert=writable_file,
+            metavar="FILE",
+            help="Also draw works per year, stacked by kind, to FILE.svg, .png or .pdf "
+            "(needs matplotlib: pip install 'pubman[plot]').",
+        ),
+        Option(
+            "--size",
+            metavar="WxH",
+            help="--plot: the picture's size in inches, e.g. 8x4 (default: wide enough for "
+            "the years).",
+        ),
+        Option(
+            "--dpi",
+            convert=Range(30, 1200),
+            default=150,
+            show_default=True,
+            help="--plot: dots per inch of a .png.",
+        ),
+    ],
+)

@@ -15,9 +15,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-import click
-
-from pubman.cli.context import App, label, pass_app
+from pubman.cli.args import Command, Option, Range, UsageError, confirm, echo
+from pubman.cli.context import App, label
 from pubman.cli.progress import Progress, deadline_alarm
 from pubman.config import CONFIG_NAME, Settings, save_owner_ids
 from pubman.errors import ConfigError
@@ -52,7 +51,7 @@ def make_clients(
 ) -> Clients:
     """:func:`pubman.sources.clients.build_clients`, once the flags agree with each other."""
     if refresh and offline:
-        raise click.UsageError("--refresh and --offline exclude each other")
+        raise UsageError("--refresh and --offline exclude each other")
     return build_clients(
         settings,
         refresh=refresh,
@@ -159,7 +158,7 @@ def _summary(result: Result) -> None:
     Console(soft_wrap=True).print(table)
     if p.suggestions:
         how = " or ".join(sorted({c.apply_with for c in p.suggestions}))
-        click.echo(
+        echo(
             f"suggested: kept {len(p.suggestions)} value(s) you wrote that the sources write "
             f"differently (--explain shows each and what applies it: {how})"
         )
@@ -171,30 +170,30 @@ def report(result: Result, *, explain: bool, dry_run: bool, check: bool, bib: st
     p = result.plan
     if explain:
         for d in p.decisions:
-            click.echo(f"{d.verdict:<10} {d.subject}: {d.detail}")
-        click.echo()
+            echo(f"{d.verdict:<10} {d.subject}: {d.detail}")
+        echo()
     if dry_run and result.before != result.after:
         from pubman.cli.diff import unified
 
         for path, before, after in result.files:
             if before != after:
-                click.echo(unified(before, after, label(path), "after sync"))
+                echo(unified(before, after, label(path), "after sync"))
     _summary(result)
     for c in p.edited_conflicts:
-        click.echo(
+        echo(
             f"conflict {c.key}.{c.field}: kept yours {_plain(c.yours)!r}; the source "
             f"says {_plain(c.theirs)!r}"
         )
     n = sum(result.requests.values())
     asked = f"{n} request{'s' if n != 1 else ''}"
     if check:
-        click.echo("changes pending" if p.pending else "up to date")
+        echo("changes pending" if p.pending else "up to date")
     elif dry_run:
-        click.echo("dry run: nothing written")
+        echo("dry run: nothing written")
     elif result.written:
-        click.echo(f"wrote {', '.join(label(f) for f in result.written_files)} ({asked})")
+        echo(f"wrote {', '.join(label(f) for f in result.written_files)} ({asked})")
     else:
-        click.echo(f"{bib} {'are' if ', ' in bib else 'is'} up to date ({asked})")
+        echo(f"{bib} {'are' if ', ' in bib else 'is'} up to date ({asked})")
 
 
 def _real_s2(url: str) -> bool:
@@ -211,11 +210,11 @@ def _offer_save(app: App, result: Result, save: bool, interactive: bool, writing
     choice = result.choice
     if choice is None:
         return
-    click.echo(f"note: using Semantic Scholar profile {choice.reason}", err=True)
+    echo(f"note: using Semantic Scholar profile {choice.reason}", err=True)
     settings = app.settings
     path = settings.config_path or settings.bib_path.with_name(CONFIG_NAME)
     if not writing:
-        click.echo(
+        echo(
             "  not saved: --dry-run and --check write nothing"
             if save
             else "  run `pubman sync --save-author-id` to remember it in pubman.toml",
@@ -225,44 +224,47 @@ def _offer_save(app: App, result: Result, save: bool, interactive: bool, writing
     if not save and interactive:
         real = _real_s2(settings.s2_api_url)
         where = "" if real else f" (found at {settings.s2_api_url}, not Semantic Scholar itself)"
-        save = click.confirm(
+        save = confirm(
             f"Save semantic_scholar_ids = {choice.ids} to {path}{where}?", default=real, err=True
         )
     if not save:
-        click.echo("  run with --save-author-id to remember it in pubman.toml", err=True)
+        echo("  run with --save-author-id to remember it in pubman.toml", err=True)
         return
     path = save_owner_ids(settings, choice.ids)
-    click.echo(f"saved semantic_scholar_ids to {path}", err=True)
+    echo(f"saved semantic_scholar_ids to {path}", err=True)
 
 
 ENV_HELP = """\b
-Environment:
-  S2_API_KEY                    Semantic Scholar API key (never printed or stored)
-  PUBMAN_S2_API_URL, PUBMAN_ARXIV_API_URL   API base URLs (e.g. a replay server)
-  PUBMAN_CACHE_DIR              HTTP cache folder (default: the user cache dir)
-  PUBMAN_HTTP_PACING            seconds between requests to one host
-  PUBMAN_HTTP_BACKOFF           first retry delay, seconds (doubles, with jitter)
-  PUBMAN_HTTP_RETRIES           attempts per request (default 6; 3 when the network fails)
-  PUBMAN_HTTP_TIMEOUT           read timeout, seconds (default 15; --read-timeout wins)
-  PUBMAN_HTTP_RETRY_AFTER_CAP   longest Retry-After honoured, seconds (default 120)
+  Environment:
+    S2_API_KEY                    Semantic Scholar API key (never printed or stored)
+    PUBMAN_S2_API_URL, PUBMAN_ARXIV_API_URL   API base URLs (e.g. a replay server)
+    PUBMAN_CACHE_DIR              HTTP cache folder (default: the user cache dir)
+    PUBMAN_HTTP_PACING            seconds between requests to one host
+    PUBMAN_HTTP_BACKOFF           first retry delay, seconds (doubles, with jitter)
+    PUBMAN_HTTP_RETRIES           attempts per request (default 6; 3 when the network fails)
+    PUBMAN_HTTP_TIMEOUT           read timeout, seconds (default 15; --read-timeout wins)
+    PUBMAN_HTTP_RETRY_AFTER_CAP   longest Retry-After honoured, seconds (default 120)
 """
 
 
-def timeout_options(func: Callable[..., Any]) -> Callable[..., Any]:
+def timeout_options() -> list[Option]:
     """--timeout and --read-timeout, shared by sync and add."""
-    func = click.option(
-        "--read-timeout",
-        type=click.FloatRange(min=0.1),
-        metavar="SECONDS",
-        help="Give up on a silent connection after this long (default 15; [sync] read_timeout).",
-    )(func)
-    return click.option(
-        "--timeout",
-        type=click.FloatRange(min=0),
-        metavar="SECONDS",
-        help=f"Stop the whole run after this long, writing nothing (default "
-        f"{DEFAULT_TIMEOUT:g}; [sync] timeout; 0 = no limit).",
-    )(func)
+    return [
+        Option(
+            "--timeout",
+            convert=Range(0, real=True),
+            metavar="SECONDS",
+            help=f"Stop the whole run after this long, writing nothing (default "
+            f"{DEFAULT_TIMEOUT:g}; [sync] timeout; 0 = no limit).",
+        ),
+        Option(
+            "--read-timeout",
+            convert=Range(0.1, real=True),
+            metavar="SECONDS",
+            help="Give up on a silent connection after this long (default 15; [sync] "
+            "read_timeout).",
+        ),
+    ]
 
 
 @contextmanager
@@ -293,36 +295,14 @@ def fetching(
             clients.http.close()
 
 
-@click.command("sync", epilog=ENV_HELP)
-@click.option("--dry-run", is_flag=True, help="Show the diff of the .bib; write nothing.")
-@click.option("--check", is_flag=True, help="Write nothing; exit 1 when changes are pending.")
-@click.option("--json", "as_json_", is_flag=True, help="Print the result as JSON.")
-@click.option("--explain", is_flag=True, help="Show every match, fill, skip and suggestion.")
-@click.option("--no-add", is_flag=True, help="Fill and upgrade entries; add none.")
-@click.option(
-    "--expand-names",
-    is_flag=True,
-    help="Spell out initials-only author names the sources know in full.",
-)
-@click.option("--refresh", is_flag=True, help="Ignore cached answers (they are refreshed).")
-@click.option("--offline", is_flag=True, help="Use cached answers only; no network.")
-@timeout_options
-@click.option(
-    "--author-id",
-    "author_ids",
-    multiple=True,
-    metavar="ID",
-    help="Semantic Scholar author id(s) to use instead of the config's.",
-)
-@click.option(
-    "--save-author-id",
-    is_flag=True,
-    help="When the profile was found by name, save its id in pubman.toml.",
-)
-@pass_app
-@click.pass_context
-def command(
-    ctx: click.Context,
+HELP = """Fill missing DOIs, arXiv ids, venues and pages, upgrade preprints that were published,
+and add your papers that are missing, from Semantic Scholar and arXiv. Values you wrote
+are never changed: where a source writes them differently (full names for initials,
+another casing or venue) that is a suggestion, applied only with --expand-names or
+[sync] prefer = "source"."""
+
+
+def run(
     app: App,
     dry_run: bool,
     check: bool,
@@ -336,19 +316,14 @@ def command(
     read_timeout: float | None,
     author_ids: tuple[str, ...],
     save_author_id: bool,
-) -> None:
-    """Fill missing DOIs, arXiv ids, venues and pages, upgrade preprints that were published,
-    and add your papers that are missing, from Semantic Scholar and arXiv. Values you wrote
-    are never changed: where a source writes them differently (full names for initials,
-    another casing or venue) that is a suggestion, applied only with --expand-names or
-    [sync] prefer = "source"."""
+) -> int:
     from pubman.sync.run import run_sync
     from pubman.venues import VenueTable
 
     settings = app.settings
     ids = list(author_ids) or list(settings.semantic_scholar_ids)
     if not ids and not settings.owner_names:
-        click.echo(
+        echo(
             "note: no owner configured: only enriching existing entries (set [owner] "
             "name or semantic_scholar_ids in pubman.toml to add missing papers)",
             err=True,
@@ -377,7 +352,42 @@ def command(
     interactive = sys.stdin.isatty() and sys.stdout.isatty() and not (as_json_ or dry_run or check)
     _offer_save(app, result, save_author_id, interactive, not (dry_run or check))
     if as_json_:
-        click.echo(json.dumps(as_json(result, explain), indent=2, ensure_ascii=False))
+        echo(json.dumps(as_json(result, explain), indent=2, ensure_ascii=False))
     else:
         report(result, explain=explain, dry_run=dry_run, check=check, bib=app.bib_labels)
-    ctx.exit(1 if check and result.plan.pending else 0)
+    return 1 if check and result.plan.pending else 0
+
+
+command = Command(
+    "sync",
+    run,
+    HELP,
+    epilog=ENV_HELP,
+    options=[
+        Option("--dry-run", flag=True, help="Show the diff of the .bib; write nothing."),
+        Option("--check", flag=True, help="Write nothing; exit 1 when changes are pending."),
+        Option("--json", dest="as_json_", flag=True, help="Print the result as JSON."),
+        Option("--explain", flag=True, help="Show every match, fill, skip and suggestion."),
+        Option("--no-add", flag=True, help="Fill and upgrade entries; add none."),
+        Option(
+            "--expand-names",
+            flag=True,
+            help="Spell out initials-only author names the sources know in full.",
+        ),
+        Option("--refresh", flag=True, help="Ignore cached answers (they are refreshed)."),
+        Option("--offline", flag=True, help="Use cached answers only; no network."),
+        *timeout_options(),
+        Option(
+            "--author-id",
+            dest="author_ids",
+            multiple=True,
+            metavar="ID",
+            help="Semantic Scholar author id(s) to use instead of the config's.",
+        ),
+        Option(
+            "--save-author-id",
+            flag=True,
+            help="When the profile was found by name, save its id in pubman.toml.",
+        ),
+    ],
+)
