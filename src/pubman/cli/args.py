@@ -310,6 +310,10 @@ class Command:
 
     def parse(self, argv: list[str]) -> dict[str, Any]:
         """``argv`` (the words after the command) -> {dest: value}; UsageError when wrong."""
+        if not argv and not any(a.required for a in self.arguments):
+            # nothing to parse (`pubman check`): the defaults, without building a parser
+            values = {opt.dest: opt.default for opt in self.options}
+            return values | {arg.dest: () for arg in self.arguments}
         parser = self.parser()
         if self.arguments:
             raw, extra = parser.parse_known_intermixed_args(argv)
@@ -351,6 +355,14 @@ def unknown(extra: list[str], names: list[str], command: str | None) -> UsageErr
 class _Parser(argparse.ArgumentParser):
     command: str | None = None
 
+    def format_help(self) -> str:
+        _measure()
+        return super().format_help()
+
+    def format_usage(self) -> str:
+        _measure()
+        return super().format_usage()
+
     def error(self, message: str) -> Any:  # argparse's own complaints, said our way
         raise UsageError(_reworded(message), self.command)
 
@@ -370,15 +382,25 @@ def _reworded(message: str) -> str:
     return message[0].upper() + message[1:]
 
 
+_WIDTH: list[int] = []  # the help's width, once known
+
+
+def _measure() -> None:
+    """The help's width: the terminal's, 50 to 78 columns."""
+    if not _WIDTH:
+        import shutil
+
+        _WIDTH.append(max(min(shutil.get_terminal_size().columns, 80) - 2, 50))
+
+
 class _Formatter(argparse.HelpFormatter):
     """click's layout: ``Usage:``, paragraphs rewrapped and indented (a paragraph starting
     with ``\\b`` kept exactly as written), options in a two-column list."""
 
     def __init__(self, prog: str) -> None:
-        import shutil
-
-        width = max(min(shutil.get_terminal_size().columns, 80) - 2, 50)
-        super().__init__(prog, max_help_position=34, width=width)
+        # argparse makes a formatter for every add_argument too, where the width is unused:
+        # the terminal is asked (and shutil, ~12M instructions, imported) only for a help
+        super().__init__(prog, max_help_position=34, width=_WIDTH[0] if _WIDTH else 78)
 
     def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
         super().add_usage(usage, actions, groups, "Usage: " if prefix is None else prefix)
