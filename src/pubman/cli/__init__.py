@@ -1,4 +1,5 @@
-"""The command line: :mod:`pubman.cli.app` (the group, error printing), :mod:`pubman.cli.context`
+"""The command line: :mod:`pubman.cli.app` (global options, command loading, error printing),
+:mod:`pubman.cli.args` (declared options on argparse, echo, confirm), :mod:`pubman.cli.context`
 (what every command gets) and one module per command (wiring only). Nothing outside ``cli``
 imports it.
 """
