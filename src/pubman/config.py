@@ -15,9 +15,9 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from pubman.errors import ConfigError
 from pubman.text.pattern import LazyPattern
@@ -41,8 +41,16 @@ _KNOWN = {
 }
 
 
-@dataclass(frozen=True)
-class Settings:
+# Shared by every Settings without such a table, so read-only.
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+class Settings(NamedTuple):
+    """What a command runs with (see the module docstring for where each part comes from).
+
+    A NamedTuple, not a frozen dataclass: the class is created on every start-up, and a frozen
+    dataclass costs ~3 M instructions more to create (see :mod:`pubman.model`)."""
+
     bib_path: Path
     config_path: Path | None = None
     owner: str | None = None
@@ -53,9 +61,9 @@ class Settings:
     arxiv_query: str | None = None
     s2_api_url: str = S2_API_URL
     arxiv_api_url: str = ARXIV_API_URL
-    venues: Mapping[str, Any] = field(default_factory=dict)
-    sync: Mapping[str, Any] = field(default_factory=dict)
-    format: Mapping[str, Any] = field(default_factory=dict)
+    venues: Mapping[str, Any] = _EMPTY
+    sync: Mapping[str, Any] = _EMPTY
+    format: Mapping[str, Any] = _EMPTY
     assumed: tuple[str, ...] = ()
     encoding: str | None = None  # the .bib's declared encoding (used when it is not UTF-8)
     # Every .bib read as one list (`bib = [...]`, `--bib` repeated); bib_path is the first.

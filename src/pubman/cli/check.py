@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 
 import click
 
@@ -45,7 +44,7 @@ def command(ctx: click.Context, app: App, as_json: bool, no_owner: bool, list_ve
     if as_json:
         data: dict[str, object] = {
             "file": path,
-            "problems": [{**asdict(p), **({"file": name} if several else {})} for name, p in where],
+            "problems": [p._asdict() | ({"file": name} if several else {}) for name, p in where],
         }
         if unknown is not None:
             data["unresolved_venues"] = [

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
 
 # A new entry is assumed to begin at a line that starts with "@word{" or "@word(": used only to
 # stop an unclosed entry from swallowing the rest of the file.
@@ -41,37 +40,105 @@ _FAST_FIELD = re.compile(
 _FAST_KINDS = {2: "{", 3: '"', 4: "b"}
 
 
-@dataclass
 class FieldSpan:
     """One ``name = value`` of an entry. Offsets are absolute in the scanned text.
 
     ``parts`` are the value's pieces joined by ``#``: ('{', text) braced, ('"', text) quoted,
     ('n', digits) a number, ('m', name) a macro reference.
+
+    FieldSpan and :class:`Block` are plain mutable classes with slots, not dataclasses: no
+    ``dataclasses`` import and class creation on the start-up path, and no per-instance dict.
     """
 
-    name: str
-    start: int  # start of the field name
-    value_start: int
-    end: int  # end of the value (before any comma)
-    parts: list[tuple[str, str]]
+    __slots__ = ("end", "name", "parts", "start", "value_start")
+
+    def __init__(
+        self, name: str, start: int, value_start: int, end: int, parts: list[tuple[str, str]]
+    ) -> None:
+        self.name = name
+        self.start = start  # start of the field name
+        self.value_start = value_start
+        self.end = end  # end of the value (before any comma)
+        self.parts = parts
+
+    def _values(self) -> tuple[object, ...]:
+        return (self.name, self.start, self.value_start, self.end, self.parts)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not FieldSpan:
+            return NotImplemented
+        return self._values() == other._values()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as a dataclass with eq is
+
+    def __repr__(self) -> str:
+        return "FieldSpan(name={!r}, start={!r}, value_start={!r}, end={!r}, parts={!r})".format(
+            *self._values()
+        )
 
 
-@dataclass
+_BLOCK_FIELDS = (
+    "kind",
+    "start",
+    "end",
+    "line",
+    "entry_type",
+    "key",
+    "key_start",
+    "type_start",
+    "close",
+    "fields",
+    "body_end",
+    "reason",
+)
+
+
 class Block:
     """A span of the text. kind: entry | string | preamble | comment | text | failed."""
 
-    kind: str
-    start: int
-    end: int
-    line: int
-    entry_type: str = ""  # as written (entries, string, preamble, comment)
-    key: str = ""
-    key_start: int = 0
-    type_start: int = 0
-    close: str = "}"
-    fields: list[FieldSpan] = field(default_factory=list)
-    body_end: int = 0  # offset of the closing delimiter
-    reason: str = ""
+    __slots__ = _BLOCK_FIELDS
+
+    def __init__(
+        self,
+        kind: str,
+        start: int,
+        end: int,
+        line: int,
+        entry_type: str = "",  # as written (entries, string, preamble, comment)
+        key: str = "",
+        key_start: int = 0,
+        type_start: int = 0,
+        close: str = "}",
+        fields: list[FieldSpan] | None = None,
+        body_end: int = 0,  # offset of the closing delimiter
+        reason: str = "",
+    ) -> None:
+        self.kind = kind
+        self.start = start
+        self.end = end
+        self.line = line
+        self.entry_type = entry_type
+        self.key = key
+        self.key_start = key_start
+        self.type_start = type_start
+        self.close = close
+        self.fields: list[FieldSpan] = [] if fields is None else fields
+        self.body_end = body_end
+        self.reason = reason
+
+    def _values(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in _BLOCK_FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Block:
+            return NotImplemented
+        return self._values() == other._values()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as a dataclass with eq is
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{n}={v!r}" for n, v in zip(_BLOCK_FIELDS, self._values()))
+        return f"Block({inner})"
 
 
 class ScanError(Exception):
