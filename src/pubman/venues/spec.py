@@ -15,11 +15,6 @@ from typing import NamedTuple
 
 from pubman.errors import ConfigError
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
-
 __all__ = ["KINDS", "SHIPPED_TABLE", "Rules", "Venue", "parse_entry", "shipped", "shipped_source"]
 
 KINDS = frozenset(
@@ -119,6 +114,13 @@ def shipped_source() -> bytes:
 def shipped(source: bytes) -> tuple[dict[str, Venue], tuple[Rules, ...]]:
     """The shipped table read from ``source`` (:func:`shipped_source`): venues by short name and
     the rules in table order. Its patterns are checked by the test suite, not on every start."""
+    # Lazy: a start-up that reads the compiled table (pubman.venues.compiled) never gets here,
+    # and tomllib costs ~20 M instructions to import.
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+
     venues: dict[str, Venue] = {}
     rules = []
     data = tomllib.loads(source.decode("utf-8"))
