@@ -21,7 +21,6 @@ import random
 import re
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 
 import pytest
 from _corpus import CORPUS, corpus_files
@@ -70,7 +69,7 @@ def entries() -> list[Entry]:
 
 def _with(e: Entry, key_suffix: str = "x", type_: str | None = None, **fields: str) -> Entry:
     merged = {k: v for k, v in {**e.fields, **fields}.items() if v != ""}
-    return replace(e, key=e.key + "~" + key_suffix, type=type_ or e.type, fields=merged)
+    return e._replace(key=e.key + "~" + key_suffix, type=type_ or e.type, fields=merged)
 
 
 # --- rewrites that keep the work --------------------------------------------------------------
@@ -304,7 +303,7 @@ def _bare(e: Entry) -> Entry:
     for name in ("journal", "note", "howpublished", "volume"):
         if re.search(r"arxiv|abs/|\d{4}\.\d{4,5}", fields.get(name, ""), re.IGNORECASE):
             fields[name] = "arXiv preprint"
-    return replace(e, fields=fields)
+    return e._replace(fields=fields)
 
 
 def _thesis(e: Entry) -> Entry | None:

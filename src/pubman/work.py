@@ -11,7 +11,6 @@ its kind from :func:`pubman.venues.classify`, text from :mod:`pubman.text`.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from pubman import identifiers as ids
@@ -35,33 +34,58 @@ _T = TypeVar("_T")
 PUBLISHED_KINDS = frozenset({"conference", "journal", "workshop", "book", "thesis"})
 
 
-@dataclass(frozen=True, eq=False, slots=True)
 class Work:
     """An entry as every feature reads it.
 
     ``doi`` is the published DOI (never arXiv's 10.48550 one), ``arxiv`` the arXiv id without
     version, ``s2`` a Semantic Scholar paper id the entry itself carries (sync adds the ones its
     state file remembers). ``year`` is a number or ``None``; ``year_text`` the year as written.
+
+    A plain class with slots, not a frozen dataclass: the class is created on every start-up
+    (a frozen dataclass costs ~4 M instructions there) and a view per entry (a frozen
+    dataclass's ``__init__`` sets each of its ten slots through ``object.__setattr__``).
+    Equality is identity, as before (it was ``eq=False``). Its attributes are read-only by
+    convention: what the properties derive is filled in once, by :meth:`_keep`.
     """
 
-    entry: Entry
-    year: int | None
-    year_text: str
-    table: VenueTable | None = field(default=None, repr=False)
-    # (doi, arxiv, s2), read together on first use: a list only needs them for a few entries.
-    _ids: tuple[str | None, str | None, str | None] | None = field(
-        default=None, init=False, repr=False
+    __slots__ = (
+        "_authors",
+        "_editors",
+        "_ids",
+        "_resolution",
+        "_title_key",
+        "_title_text",
+        "entry",
+        "table",
+        "year",
+        "year_text",
     )
+
+    # (doi, arxiv, s2), read together on first use: a list only needs them for a few entries.
+    _ids: tuple[str | None, str | None, str | None] | None
     # What the properties below derive on first use, kept in slots (not a per-instance dict:
     # a 250k-entry file holds 250k views, and a dict each cost ~400 bytes more than slots).
-    _title_text: str | None = field(default=None, init=False, repr=False)
-    _title_key: str | None = field(default=None, init=False, repr=False)
-    _authors: tuple[Person, ...] | None = field(default=None, init=False, repr=False)
-    _editors: tuple[Person, ...] | None = field(default=None, init=False, repr=False)
-    _resolution: Resolution | None = field(default=None, init=False, repr=False)
+    _title_text: str | None
+    _title_key: str | None
+    _authors: tuple[Person, ...] | None
+    _editors: tuple[Person, ...] | None
+    _resolution: Resolution | None
+
+    def __init__(
+        self, entry: Entry, year: int | None, year_text: str, table: VenueTable | None = None
+    ) -> None:
+        self.entry = entry
+        self.year = year
+        self.year_text = year_text
+        self.table = table
+        self._ids = self._title_text = self._title_key = None
+        self._authors = self._editors = self._resolution = None
+
+    def __repr__(self) -> str:
+        return f"Work(entry={self.entry!r}, year={self.year!r}, year_text={self.year_text!r})"
 
     def _keep(self, name: str, value: _T) -> _T:
-        object.__setattr__(self, name, value)  # frozen to callers; filled once here
+        setattr(self, name, value)  # filled once here; read-only to callers
         return value
 
     @property
@@ -257,7 +281,7 @@ def with_crossref(
     }
     if parent.get("title") and not parent.get("booktitle"):
         inherited["booktitle"] = parent.get("title")
-    return replace(entry, fields={**inherited, **entry.fields})
+    return entry._replace(fields={**inherited, **entry.fields})
 
 
 # By the entry's id; a hit is checked against the view's own entry and table (which the view

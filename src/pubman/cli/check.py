@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 
 from pubman.cli.args import Command, Option, echo
 from pubman.cli.context import App
@@ -37,7 +36,7 @@ def run(app: App, as_json: bool, no_owner: bool, list_venues: bool) -> int:
     if as_json:
         data: dict[str, object] = {
             "file": path,
-            "problems": [{**asdict(p), **({"file": name} if several else {})} for name, p in where],
+            "problems": [p._asdict() | ({"file": name} if several else {}) for name, p in where],
         }
         if unknown is not None:
             data["unresolved_venues"] = [

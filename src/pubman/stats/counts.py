@@ -166,7 +166,7 @@ def _venue(work: Work) -> Venue:
             display="Technical report",
         )
     if not venue.short:
-        return replace(venue, short=NO_VENUE)
+        return venue._replace(short=NO_VENUE)
     return venue
 
 

@@ -11,7 +11,7 @@ Writing a character the encoding cannot hold is an error naming it, never a repl
 from __future__ import annotations
 
 import codecs
-from dataclasses import dataclass
+from typing import NamedTuple
 
 BOM = "\ufeff"
 # Longest first: the UTF-32-LE mark starts with the UTF-16-LE one.
@@ -26,8 +26,10 @@ _BOMS = (
 _PREFERRED = ("cp1252", "iso8859-15", "iso8859-2", "cp1250", "gb18030", "gbk", "big5")
 
 
-@dataclass(frozen=True)
-class Decoded:
+class Decoded(NamedTuple):
+    """A file's text and how it was written (a NamedTuple: cheaper to create than a frozen
+    dataclass on every start-up)."""
+
     text: str  # without the BOM
     encoding: str  # Python codec name, e.g. "utf-8", "cp1252", "utf-16-le"
     bom: bool

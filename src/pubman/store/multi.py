@@ -30,7 +30,6 @@ import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack
-from dataclasses import replace
 from pathlib import Path
 
 from pubman.model import Entry, Problem
@@ -80,7 +79,7 @@ class BibliographyUnion:
         for bib in self.parts:
             name = self._name(bib)
             problems, crossed = _resolve_across(bib, earlier)
-            self._problems += [replace(p, message=f"{name}: {p.message}") for p in problems]
+            self._problems += [p._replace(message=f"{name}: {p.message}") for p in problems]
             earlier.update(bib.strings)  # a later definition replaces an earlier, as in BibTeX
             self._scopes.append(dict(earlier))
             for key, entry in bib.entries.items():
@@ -174,7 +173,7 @@ class BibliographyUnion:
         for p in problems:
             i = next((i for i, n in enumerate(names) if p.message.startswith(n + ": ")), None)
             if i is not None:
-                out.append((i, names[i], replace(p, message=p.message[len(names[i]) + 2 :])))
+                out.append((i, names[i], p._replace(message=p.message[len(names[i]) + 2 :])))
                 continue
             bib = self._owner.get(p.key or "")
             i = self.parts.index(bib) if bib is not None else 0
@@ -363,7 +362,7 @@ def _expanded(entry: Entry, bib: Bibliography, subst: Mapping[str, str]) -> Entr
         name = f.name.lower()
         if name in fields and any(k == "m" and v.lower() in subst for k, v in f.parts):
             fields[name] = expand(f.parts, {**own, **subst}, None)
-    return replace(entry, fields=fields)
+    return entry._replace(fields=fields)
 
 
 def _value_parts(value: str) -> list[tuple[str, str]] | None:

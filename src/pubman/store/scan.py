@@ -12,66 +12,157 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
 
-# A new entry is assumed to begin at a line that starts with "@word{" or "@word(": used only to
-# stop an unclosed entry from swallowing the rest of the file.
-_ENTRY_START_LINE = re.compile(r"\n[ \t]*@[A-Za-z]+[ \t]*[{(]")
-# BibTeX's identifier: any characters but white space and ``"#%'(),={}``, not starting with a
-# digit; so ``@t@{``, ``@t+{`` and ``@_t{`` are entries of type ``t@``, ``t+`` and ``_t``.
-_AT_HEAD = re.compile(r"@[ \t]*([^\s\"#%'(),={}0-9][^\s\"#%'(),={}]*)[ \t\r\n]*([{(])?")
-_BRACE = re.compile(r"[{}]")
-_QUOTE_OR_BRACE = re.compile(r'[{}"]')
-_WS = re.compile(r"[ \t\r\n]*")
-# Between fields, "%" starts a comment to the end of the line (as in biber; a commented-out
-# field "%  volume = {7}," is common). Inside values "%" is text.
-_WS_COMMENTS = re.compile(r"(?:[ \t\r\n]+|%[^\n]*)*")
-_NAME = re.compile(r"[^\s=,{}()\"#%'~]+")
-_KEY = re.compile(r"[^\s,{}]*")
-_KEY_PAREN = re.compile(r"[^\s,{})]*")  # in "@misc(key)" the ')' closes the entry
-_BARE = re.compile(r"[^\s,{}()\"#=%]+")
+# The careful scanner's patterns, compiled by :func:`_compile` on its first use: a file that the
+# fast scanner (:mod:`pubman.store.fastscan`) reads whole, as most small lists are, never needs
+# them, and compiling them costs ~0.4 ms of start-up.
+_ENTRY_START_LINE: re.Pattern[str]
+_AT_HEAD: re.Pattern[str]
+_BRACE: re.Pattern[str]
+_QUOTE_OR_BRACE: re.Pattern[str]
+_WS: re.Pattern[str]
+_WS_COMMENTS: re.Pattern[str]
+_NAME: re.Pattern[str]
+_KEY: re.Pattern[str]
+_KEY_PAREN: re.Pattern[str]
+_BARE: re.Pattern[str]
+_FAST_FIELD: re.Pattern[str]
+_compiled: list[bool] = []  # [True] once compiled
 
 
-# ", name = value" with a value that needs no brace matching, followed by "," or the close.
-_FAST_FIELD = re.compile(
-    r",[ \t\r\n]*([^\s=,{}()\"#%'~]+)[ \t\r\n]*=[ \t\r\n]*"
-    r"(?:(\{[^{}]*\})|(\"[^\"{}]*\")|([^\s,{}()\"#=%]+))"
-    r"[ \t\r\n]*(?=[,})])"
-)
+def _compile() -> None:
+    """Compile the careful scanner's patterns (once; every public entry point calls this)."""
+    global _ENTRY_START_LINE, _AT_HEAD, _BRACE, _QUOTE_OR_BRACE, _WS, _WS_COMMENTS, _NAME
+    global _KEY, _KEY_PAREN, _BARE, _FAST_FIELD
+    # A new entry is assumed to begin at a line that starts with "@word{" or "@word(": used
+    # only to stop an unclosed entry from swallowing the rest of the file.
+    _ENTRY_START_LINE = re.compile(r"\n[ \t]*@[A-Za-z]+[ \t]*[{(]")
+    # BibTeX's identifier: any characters but white space and ``"#%'(),={}``, not starting with
+    # a digit; so ``@t@{``, ``@t+{`` and ``@_t{`` are entries of type ``t@``, ``t+`` and ``_t``.
+    _AT_HEAD = re.compile(r"@[ \t]*([^\s\"#%'(),={}0-9][^\s\"#%'(),={}]*)[ \t\r\n]*([{(])?")
+    _BRACE = re.compile(r"[{}]")
+    _QUOTE_OR_BRACE = re.compile(r'[{}"]')
+    _WS = re.compile(r"[ \t\r\n]*")
+    # Between fields, "%" starts a comment to the end of the line (as in biber; a commented-out
+    # field "%  volume = {7}," is common). Inside values "%" is text.
+    _WS_COMMENTS = re.compile(r"(?:[ \t\r\n]+|%[^\n]*)*")
+    _NAME = re.compile(r"[^\s=,{}()\"#%'~]+")
+    _KEY = re.compile(r"[^\s,{}]*")
+    _KEY_PAREN = re.compile(r"[^\s,{})]*")  # in "@misc(key)" the ')' closes the entry
+    _BARE = re.compile(r"[^\s,{}()\"#=%]+")
+
+    # ", name = value" with a value that needs no brace matching, followed by "," or the
+    # close.
+    _FAST_FIELD = re.compile(
+        r",[ \t\r\n]*([^\s=,{}()\"#%'~]+)[ \t\r\n]*=[ \t\r\n]*"
+        r"(?:(\{[^{}]*\})|(\"[^\"{}]*\")|([^\s,{}()\"#=%]+))"
+        r"[ \t\r\n]*(?=[,})])"
+    )
+    _compiled.append(True)
+
+
 _FAST_KINDS = {2: "{", 3: '"', 4: "b"}
 
 
-@dataclass
 class FieldSpan:
     """One ``name = value`` of an entry. Offsets are absolute in the scanned text.
 
     ``parts`` are the value's pieces joined by ``#``: ('{', text) braced, ('"', text) quoted,
     ('n', digits) a number, ('m', name) a macro reference.
+
+    FieldSpan and :class:`Block` are plain mutable classes with slots, not dataclasses: no
+    ``dataclasses`` import and class creation on the start-up path, and no per-instance dict.
     """
 
-    name: str
-    start: int  # start of the field name
-    value_start: int
-    end: int  # end of the value (before any comma)
-    parts: list[tuple[str, str]]
+    __slots__ = ("end", "name", "parts", "start", "value_start")
+
+    def __init__(
+        self, name: str, start: int, value_start: int, end: int, parts: list[tuple[str, str]]
+    ) -> None:
+        self.name = name
+        self.start = start  # start of the field name
+        self.value_start = value_start
+        self.end = end  # end of the value (before any comma)
+        self.parts = parts
+
+    def _values(self) -> tuple[object, ...]:
+        return (self.name, self.start, self.value_start, self.end, self.parts)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not FieldSpan:
+            return NotImplemented
+        return self._values() == other._values()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as a dataclass with eq is
+
+    def __repr__(self) -> str:
+        return "FieldSpan(name={!r}, start={!r}, value_start={!r}, end={!r}, parts={!r})".format(
+            *self._values()
+        )
 
 
-@dataclass
+_BLOCK_FIELDS = (
+    "kind",
+    "start",
+    "end",
+    "line",
+    "entry_type",
+    "key",
+    "key_start",
+    "type_start",
+    "close",
+    "fields",
+    "body_end",
+    "reason",
+)
+
+
 class Block:
     """A span of the text. kind: entry | string | preamble | comment | text | failed."""
 
-    kind: str
-    start: int
-    end: int
-    line: int
-    entry_type: str = ""  # as written (entries, string, preamble, comment)
-    key: str = ""
-    key_start: int = 0
-    type_start: int = 0
-    close: str = "}"
-    fields: list[FieldSpan] = field(default_factory=list)
-    body_end: int = 0  # offset of the closing delimiter
-    reason: str = ""
+    __slots__ = _BLOCK_FIELDS
+
+    def __init__(
+        self,
+        kind: str,
+        start: int,
+        end: int,
+        line: int,
+        entry_type: str = "",  # as written (entries, string, preamble, comment)
+        key: str = "",
+        key_start: int = 0,
+        type_start: int = 0,
+        close: str = "}",
+        fields: list[FieldSpan] | None = None,
+        body_end: int = 0,  # offset of the closing delimiter
+        reason: str = "",
+    ) -> None:
+        self.kind = kind
+        self.start = start
+        self.end = end
+        self.line = line
+        self.entry_type = entry_type
+        self.key = key
+        self.key_start = key_start
+        self.type_start = type_start
+        self.close = close
+        self.fields: list[FieldSpan] = [] if fields is None else fields
+        self.body_end = body_end
+        self.reason = reason
+
+    def _values(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in _BLOCK_FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Block:
+            return NotImplemented
+        return self._values() == other._values()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as a dataclass with eq is
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{n}={v!r}" for n, v in zip(_BLOCK_FIELDS, self._values()))
+        return f"Block({inner})"
 
 
 class ScanError(Exception):
@@ -83,6 +174,8 @@ class ScanError(Exception):
 
 def scan(text: str) -> list[Block]:
     """Split ``text`` into blocks that cover it exactly, in order."""
+    if not _compiled:
+        _compile()
     blocks: list[Block] = []
     pos, line = 0, 1
     while pos < len(text):
@@ -95,6 +188,8 @@ def scan_step(text: str, pos: int, line: int, blocks: list[Block]) -> tuple[int,
     end of the text; returns the offset and line where scanning goes on. Blocks end at offsets
     that depend only on the text from ``pos``, so :mod:`pubman.store.fastscan` can take over
     between steps."""
+    if not _compiled:
+        _compile()
     n = len(text)
     while pos < n:
         at = text.find("@", pos)
@@ -325,6 +420,8 @@ def comment_extent(text: str, at: int) -> int:
     BibTeX ignores only the word ``@comment``; biber ignores the whole group. Entries that start
     before this offset are read by BibTeX (and pubman) but not by biber.
     """
+    if not _compiled:
+        _compile()
     head = _AT_HEAD.match(text, at)
     if head is None or head.group(2) is None:
         return at
@@ -380,6 +477,8 @@ def _skip_ws(text: str, p: int) -> int:
 
 def skip_space(text: str, p: int) -> int:
     """Offset after the whitespace and ``%`` line comments that start at ``p``."""
+    if not _compiled:
+        _compile()
     return _WS_COMMENTS.match(text, p).end()  # type: ignore[union-attr]
 
 

@@ -191,7 +191,7 @@ _LIGATURES = str.maketrans(
         "ŧ": "t",
     }
 )
-_DASHES = re.compile(r"[\u2010-\u2015\u2212-]+")
+_DASHES = LazyPattern(r"[\u2010-\u2015\u2212-]+")  # lazy: fold is for matching, not listing
 _LEFTOVER_TEX = str.maketrans({"{": None, "}": None, "\\": None, "$": None, "~": " "})
 
 

@@ -13,6 +13,8 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from pubman.text.pattern import LazyPattern
+
 __all__ = ["NameParts", "closing_brace", "name_parts", "name_words", "split_names"]
 
 # ---------------------------------------------------------------------------------------------
@@ -59,8 +61,9 @@ def _split_words(value: str) -> list[str]:
 # position inside a long run would be tried and backtracked over (quadratic in the run).
 _AND = re.compile(r"(?<=\S)\s+and\s+", re.IGNORECASE)
 _AND_FIRST = re.compile(r"and(?:\s|$)", re.IGNORECASE)
-_BRACE_OR_SPACE = re.compile(r"[{}]|\s+")
-_NON_SPACE = re.compile(r"\S+")
+# Lazy: only the word walk (:func:`_split_words`, for values the split above cannot do) uses them.
+_BRACE_OR_SPACE = LazyPattern(r"[{}]|\s+")
+_NON_SPACE = LazyPattern(r"\S+")
 
 
 def _depth0_words(value: str) -> list[tuple[int, int]]:
@@ -149,7 +152,7 @@ def _sections(name: str) -> list[list[str]]:
 
 # Braces one level deep, no backslashes (dblp's "Abu{-}El{-}Haija", "{IBM} Research"): the
 # same words as the character loop above, found with one regex pass.
-_FLAT_TOKEN = re.compile(r"\{[^{}]*\}|[^\s,{}~]+|,|[\s~]+|[{}]")
+_FLAT_TOKEN = LazyPattern(r"\{[^{}]*\}|[^\s,{}~]+|,|[\s~]+|[{}]")  # lazy: only braced names
 
 
 def _flat_sections(name: str) -> list[list[str]] | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from pubman.identifiers import arxiv_id_from_entry, mentions_arxiv
 from pubman.model import Entry
@@ -72,8 +72,7 @@ def _is_arxiv(entry: Entry) -> bool:
     return arxiv_id_from_entry(entry.fields) is not None or mentions_arxiv(entry.fields)
 
 
-@dataclass(frozen=True, slots=True)
-class Resolution:
+class Resolution(NamedTuple):
     """What :func:`resolve` knows: the ``venue``; ``known`` when it came from the table (or
     is arXiv); ``kind_from`` says where the kind came from: ``"table"``, ``"words"`` (an
     unknown string that says Conference, Journal...) or ``"type"`` (only the entry type)."""

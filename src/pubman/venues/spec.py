@@ -10,15 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from pubman.errors import ConfigError
-
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
 
 __all__ = ["KINDS", "SHIPPED_TABLE", "Rules", "Venue", "parse_entry", "shipped", "shipped_source"]
 
@@ -33,9 +28,11 @@ _WHERE = "pubman/data/venues.toml"
 TomlValue = object
 
 
-@dataclass(frozen=True, slots=True)
-class Venue:
-    """A publication venue. ``short`` is the stats key, ``display`` the CV text."""
+class Venue(NamedTuple):
+    """A publication venue. ``short`` is the stats key, ``display`` the CV text.
+
+    Venue and :class:`Rules` are NamedTuples, not frozen dataclasses: every start-up creates
+    the classes, and a frozen dataclass costs ~3 M instructions more to create."""
 
     short: str
     kind: str
@@ -43,8 +40,7 @@ class Venue:
     display: str
 
 
-@dataclass(frozen=True)
-class Rules:
+class Rules(NamedTuple):
     """Aliases and patterns that point at one venue short name."""
 
     short: str
@@ -118,6 +114,13 @@ def shipped_source() -> bytes:
 def shipped(source: bytes) -> tuple[dict[str, Venue], tuple[Rules, ...]]:
     """The shipped table read from ``source`` (:func:`shipped_source`): venues by short name and
     the rules in table order. Its patterns are checked by the test suite, not on every start."""
+    # Lazy: a start-up that reads the compiled table (pubman.venues.compiled) never gets here,
+    # and tomllib costs ~20 M instructions to import.
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+
     venues: dict[str, Venue] = {}
     rules = []
     data = tomllib.loads(source.decode("utf-8"))
