@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 from typing import NamedTuple
 
 from pubman.formatting.document import Document, FormatOptions, Group, Item, Notice
@@ -94,8 +93,8 @@ def format_publications(
                 notices += done.notices
             groups.append(Group(placing.title, tuple(items)))
         used = [m for g in groups for i in g.items for a in i.record.authors for m in a.marks]
-        doc = Document(options.style, run.label, tuple(groups), tuple(notices))
-        return replace(doc, legend=legend(used, run.marking.table), owner=run.heading)
+        marks = legend(used, run.marking.table)
+        return Document(options.style, run.label, tuple(groups), tuple(notices), marks, run.heading)
 
 
 class Listing(NamedTuple):

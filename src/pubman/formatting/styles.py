@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from pubman.formatting import richtext as rt
@@ -90,8 +89,7 @@ _EXTRA_LINKS = (  # al-folio's fields, after DOI; (label, fields, relative paths
 )
 
 
-@dataclass(frozen=True)
-class NameForm:
+class NameForm(NamedTuple):
     """One author as a style prints it: rich text, Unicode text and the parts."""
 
     node: rt.Node
@@ -100,8 +98,10 @@ class NameForm:
     family: str
 
 
-@dataclass(frozen=True)
-class Formatted:
+class Formatted(NamedTuple):
+    """One entry as a style formats it: rich text, its data record, owner notices and the
+    text without links."""
+
     content: rt.Node
     record: Record
     notices: tuple[Notice, ...]
@@ -310,7 +310,7 @@ def _records(people: AuthorList, marking: Marking) -> tuple[Author, ...]:
         Author(shown_name if i in owners and shown_name else f.text, f.given, f.family, i in owners)
         for i, f in enumerate(people.forms)
     )
-    return tuple(replace(r, marks=m) if m else r for r, m in zip(records, people.marks))
+    return tuple(r._replace(marks=m) if m else r for r, m in zip(records, people.marks))
 
 
 _THESIS_LABEL = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}
