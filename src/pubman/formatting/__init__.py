@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from pubman.formatting.document import Document, FormatOptions, Group, Item, Notice
@@ -38,6 +38,7 @@ __all__ = [
     "owner_form",
     "render",
     "render_publications",
+    "stream_publications",
 ]
 
 BACKENDS = ("markdown", "latex", "html", "text", "json", "terminal")
@@ -119,6 +120,27 @@ def render_publications(
     each item on its own (markdown, latex, html, text): each item is rendered as soon as it
     is formatted, so no item's rich text or record outlives it (a big list needs a fraction
     of the memory and time)."""
+    with collector_paused():
+        chunks, warnings = stream_publications(
+            entries, options, owner_names, venues, to=to, display=display, advisees=advisees
+        )
+        return Listing("".join(chunks), warnings)
+
+
+def stream_publications(
+    entries: Iterable[Entry],
+    options: FormatOptions,
+    owner_names: Sequence[str] = (),
+    venues: VenueTable | None = None,
+    *,
+    to: str = "markdown",
+    display: str = "",
+    advisees: Sequence[str] = (),
+) -> tuple[Iterator[str], tuple[Notice, ...]]:
+    """:func:`render_publications` as the page's chunks (each line with its newline; joined,
+    they are its text) and the warnings. Every entry is formatted before this returns (the
+    legend that opens the page needs them all); the page is made as the chunks are read, so a
+    caller that writes them as they come never holds the whole page."""
     from pubman.formatting.backends import TEXT_BACKENDS, Section
 
     if to not in TEXT_BACKENDS:
@@ -138,8 +160,8 @@ def render_publications(
                 for marks in done.people.marks:
                     used.update(marks)
             sections.append(Section(placing.title, placing.numbers, rows))
-        text = backend.page(run.label, legend(used, run.marking.table), sections)
-        return Listing(text, tuple(notices))
+        chunks = backend.chunks(run.label, legend(used, run.marking.table), sections)
+        return chunks, tuple(notices)
 
 
 def _table(venues: VenueTable | None) -> VenueTable:
