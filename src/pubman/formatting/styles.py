@@ -61,6 +61,7 @@ from pubman.text.names import (
     plain_initials,
     split_people,
 )
+from pubman.text.pattern import LazyPattern
 from pubman.work import Work, work_of
 
 __all__ = [
@@ -76,9 +77,9 @@ __all__ = [
 ]
 
 _TERMINAL = frozenset(".?!")
-_URL_ESCAPE = re.compile(r"\\([_%&#~$])")
-_SAFE_SCHEME = re.compile(r"^(?:https?|ftp)://[^\s]+$", re.IGNORECASE)
-_LOCAL_PATH = re.compile(r"^[\w][\w.~/-]*$")
+_URL_ESCAPE = LazyPattern(r"\\([_%&#~$])")
+_SAFE_SCHEME = LazyPattern(r"^(?:https?|ftp)://[^\s]+$", re.IGNORECASE)
+_LOCAL_PATH = LazyPattern(r"^[\w][\w.~/-]*$")
 _EXTRA_LINKS = (  # al-folio's fields, after DOI; (label, fields, relative paths allowed)
     ("code", ("code", "codeurl", "github"), False),
     ("slides", ("slides", "slidesurl"), True),
@@ -314,7 +315,7 @@ def _records(people: AuthorList, marking: Marking) -> tuple[Author, ...]:
 
 
 _THESIS_LABEL = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}
-_REPORT_PREFIX = re.compile(r"^\s*(?:technical\s+report|tech\.?\s+rep)", re.IGNORECASE)
+_REPORT_PREFIX = LazyPattern(r"^\s*(?:technical\s+report|tech\.?\s+rep)", re.IGNORECASE)
 
 
 def venue_text(placed: Placed) -> str:
