@@ -1,5 +1,6 @@
 """The streamed list (``render_publications``, what ``pubman format`` prints for markdown,
-latex, html and text) is exactly ``render(format_publications(...))``, with the same warnings.
+latex, html and text) is exactly ``render(format_publications(...))``, with the same warnings;
+``stream_publications`` gives the same text one line at a time.
 
 Two paths build the same list: the Document one (json, terminal, standalone pages, the library)
 and the row-by-row one (the piped CLI). They must never disagree in what a user sees, so this
@@ -14,7 +15,13 @@ from pathlib import Path
 import pytest
 from _corpus import REPO, corpus_files
 
-from pubman.formatting import FormatOptions, format_publications, render, render_publications
+from pubman.formatting import (
+    FormatOptions,
+    format_publications,
+    render,
+    render_publications,
+    stream_publications,
+)
 from pubman.formatting.backends import TEXT_BACKENDS
 from pubman.store import bibliography as bibstore
 
@@ -42,3 +49,8 @@ def test_streamed_list_is_the_rendered_document(path: Path) -> None:
                 streamed = render_publications(entries, options, OWNER, to=to)
                 assert streamed.text == render(doc, to), (path.name, style, variant, to)
                 assert streamed.warnings == doc.warnings, (path.name, style, variant)
+                chunks, warnings = stream_publications(entries, options, OWNER, to=to)
+                lines = list(chunks)  # what a writer gets, one line at a time
+                assert "".join(lines) == streamed.text, (path.name, style, variant, to)
+                assert all(line.count("\n") == 1 and line.endswith("\n") for line in lines)
+                assert warnings == doc.warnings

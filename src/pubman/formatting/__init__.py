@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from pubman.formatting.document import Document, FormatOptions, Group, Item, Notice
@@ -39,6 +38,7 @@ __all__ = [
     "owner_form",
     "render",
     "render_publications",
+    "stream_publications",
 ]
 
 BACKENDS = ("markdown", "latex", "html", "text", "json", "terminal")
@@ -94,8 +94,8 @@ def format_publications(
                 notices += done.notices
             groups.append(Group(placing.title, tuple(items)))
         used = [m for g in groups for i in g.items for a in i.record.authors for m in a.marks]
-        doc = Document(options.style, run.label, tuple(groups), tuple(notices))
-        return replace(doc, legend=legend(used, run.marking.table), owner=run.heading)
+        marks = legend(used, run.marking.table)
+        return Document(options.style, run.label, tuple(groups), tuple(notices), marks, run.heading)
 
 
 class Listing(NamedTuple):
@@ -120,6 +120,27 @@ def render_publications(
     each item on its own (markdown, latex, html, text): each item is rendered as soon as it
     is formatted, so no item's rich text or record outlives it (a big list needs a fraction
     of the memory and time)."""
+    with collector_paused():
+        chunks, warnings = stream_publications(
+            entries, options, owner_names, venues, to=to, display=display, advisees=advisees
+        )
+        return Listing("".join(chunks), warnings)
+
+
+def stream_publications(
+    entries: Iterable[Entry],
+    options: FormatOptions,
+    owner_names: Sequence[str] = (),
+    venues: VenueTable | None = None,
+    *,
+    to: str = "markdown",
+    display: str = "",
+    advisees: Sequence[str] = (),
+) -> tuple[Iterator[str], tuple[Notice, ...]]:
+    """:func:`render_publications` as the page's chunks (each line with its newline; joined,
+    they are its text) and the warnings. Every entry is formatted before this returns (the
+    legend that opens the page needs them all); the page is made as the chunks are read, so a
+    caller that writes them as they come never holds the whole page."""
     from pubman.formatting.backends import TEXT_BACKENDS, Section
 
     if to not in TEXT_BACKENDS:
@@ -139,8 +160,8 @@ def render_publications(
                 for marks in done.people.marks:
                     used.update(marks)
             sections.append(Section(placing.title, placing.numbers, rows))
-        text = backend.page(run.label, legend(used, run.marking.table), sections)
-        return Listing(text, tuple(notices))
+        chunks = backend.chunks(run.label, legend(used, run.marking.table), sections)
+        return chunks, tuple(notices)
 
 
 def _table(venues: VenueTable | None) -> VenueTable:

@@ -1,6 +1,6 @@
 """What formatting produces: options in, a :class:`Document` out.
 
-Contract: frozen dataclasses and validation only; no I/O. A Document is backend-neutral: each
+Contract: immutable value types and validation only; no I/O. A Document is backend-neutral: each
 item carries its rich text (for markdown, latex, html, text, terminal) and a :class:`Record`
 (plain data, for json). :meth:`FormatOptions.from_config` reads the ``[format]`` table of
 pubman.toml and raises :class:`~pubman.errors.ConfigError` on unknown keys or wrong types.
@@ -9,8 +9,7 @@ pubman.toml and raises :class:`~pubman.errors.ConfigError` on unknown keys or wr
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from pubman.errors import ConfigError
 from pubman.formatting.richtext import Node
@@ -47,7 +46,26 @@ DEFAULT_MARKS = (
 )
 
 
-@dataclass(frozen=True)
+_OPTION_FIELDS = (
+    "style",
+    "since",
+    "until",
+    "kinds",
+    "order",
+    "group_by",
+    "numbering",
+    "reverse_numbering",
+    "max_authors",
+    "bibtex_url",
+    "notes",
+    "marks",
+    "owner_form",
+)
+
+
+# A plain class, not a frozen dataclass: the dataclass machinery costs ~5M instructions at
+# import on every run of `pubman format`; this class is immutable (assignment raises) and
+# validates in __init__, which a NamedTuple cannot.
 class FormatOptions:
     """Everything that shapes the list. ``kinds`` empty means every kind; ``max_authors`` 0
     means no limit; ``bibtex_url`` is a template with ``{key}`` (empty: no [BibTeX] link).
@@ -56,21 +74,41 @@ class FormatOptions:
     ``owner_form``: ``auto`` prints the owner as ``[owner] display`` when it is set, else as
     written; ``initials``/``full`` print the owner's configured name in that form."""
 
-    style: str = "cv"
-    since: int | None = None
-    until: int | None = None
-    kinds: frozenset[str] = frozenset()
-    order: str = "newest"
-    group_by: str = "none"
-    numbering: str = "continuous"
-    reverse_numbering: bool = False
-    max_authors: int = 0
-    bibtex_url: str = ""
-    notes: tuple[str, ...] = DEFAULT_NOTES
-    marks: tuple[tuple[str, str], ...] = DEFAULT_MARKS
-    owner_form: str = "auto"
+    __slots__ = _OPTION_FIELDS
+    style: str
+    since: int | None
+    until: int | None
+    kinds: frozenset[str]
+    order: str
+    group_by: str
+    numbering: str
+    reverse_numbering: bool
+    max_authors: int
+    bibtex_url: str
+    notes: tuple[str, ...]
+    marks: tuple[tuple[str, str], ...]
+    owner_form: str
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        style: str = "cv",
+        since: int | None = None,
+        until: int | None = None,
+        kinds: frozenset[str] = frozenset(),
+        order: str = "newest",
+        group_by: str = "none",
+        numbering: str = "continuous",
+        reverse_numbering: bool = False,
+        max_authors: int = 0,
+        bibtex_url: str = "",
+        notes: tuple[str, ...] = DEFAULT_NOTES,
+        marks: tuple[tuple[str, str], ...] = DEFAULT_MARKS,
+        owner_form: str = "auto",
+    ) -> None:
+        values: tuple[Any, ...] = (style, since, until, kinds, order, group_by, numbering)
+        values += (reverse_numbering, max_authors, bibtex_url, notes, marks, owner_form)
+        for name, value in zip(_OPTION_FIELDS, values, strict=True):
+            object.__setattr__(self, name, value)
         for name, allowed in (
             ("style", STYLES),
             ("order", ORDERS),
@@ -85,11 +123,32 @@ class FormatOptions:
         if self.bibtex_url and "{key}" not in self.bibtex_url:
             raise ValueError("bibtex_url must contain {key}")
 
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in _OPTION_FIELDS)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}: FormatOptions is immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}: FormatOptions is immutable")
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{n}={v!r}" for n, v in zip(_OPTION_FIELDS, self._values()))
+        return f"FormatOptions({shown})"
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not FormatOptions:
+            return NotImplemented
+        return bool(self._values() == other._values())
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
     @classmethod
     def from_config(cls, table: Mapping[str, Any], where: str | None = None) -> FormatOptions:
-        """Options from pubman.toml's ``[format]`` table (keys as the dataclass fields, except
+        """Options from pubman.toml's ``[format]`` table (keys as the options' fields, except
         ``kinds``, which is called ``types`` there). Raises ConfigError."""
-        known = {f.name for f in fields(cls)} - {"kinds"} | {"types"}
+        known = set(_OPTION_FIELDS) - {"kinds"} | {"types"}
         values: dict[str, Any] = {}
         for key, value in table.items():
             if key not in known:
@@ -106,7 +165,9 @@ class FormatOptions:
 
     def with_overrides(self, **changes: Any) -> FormatOptions:
         """A copy with the given fields replaced; ``None`` values are ignored."""
-        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+        values = dict(zip(_OPTION_FIELDS, self._values()))
+        values.update({k: v for k, v in changes.items() if v is not None})
+        return FormatOptions(**values)
 
 
 def _checked(key: str, value: Any, where: str | None) -> Any:
@@ -147,8 +208,9 @@ def _marks(value: Any, where: str | None) -> tuple[tuple[str, str], ...]:
     return tuple(merged.items())
 
 
-@dataclass(frozen=True)
-class Author:
+# The records below are NamedTuples, not frozen dataclasses: ~1.5M instead of ~4-5M
+# instructions each at import, and cheaper to build per entry.
+class Author(NamedTuple):
     """One author as printed: ``name`` in the style's form, Unicode; ``owner`` when matched;
     ``marks``: the annotations shown as marks (``equal``, ``advisee``, ...)."""
 
@@ -159,8 +221,7 @@ class Author:
     marks: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Record:
+class Record(NamedTuple):
     """One entry as data (json backend). ``venue`` is what the style prints; ``notes`` the
     note fields printed after it (Unicode); ``abbr`` and ``selected`` as in al-folio."""
 
@@ -179,8 +240,7 @@ class Record:
     selected: bool = False
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     """One entry: ``content`` as the list prints it; ``body`` the same without the links
     (the homepage prints those as badges)."""
 
@@ -191,16 +251,14 @@ class Item:
     body: Node | None = None
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(NamedTuple):
     """A section of the list; ``title`` is None when the list is not grouped."""
 
     title: str | None
     items: tuple[Item, ...]
 
 
-@dataclass(frozen=True)
-class Notice:
+class Notice(NamedTuple):
     """Something the user should look at; not fatal (e.g. the owner not found in an entry)."""
 
     key: str
@@ -208,8 +266,7 @@ class Notice:
     message: str
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(NamedTuple):
     """The formatted list. ``label`` is ``"bracket"`` ("[1]") or ``"ordered"`` ("1.").
     ``legend``: (symbol, meaning) of the marks that appear; ``owner``: the owner's name as
     printed (a page heading)."""
@@ -217,7 +274,7 @@ class Document:
     style: str
     label: str
     groups: tuple[Group, ...]
-    warnings: tuple[Notice, ...] = field(default=())
+    warnings: tuple[Notice, ...] = ()
     legend: tuple[tuple[str, str], ...] = ()
     owner: str = ""
 

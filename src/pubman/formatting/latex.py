@@ -24,6 +24,7 @@ import re
 from functools import lru_cache
 
 from pubman.text.controls import strip_controls
+from pubman.text.pattern import LazyPattern
 
 __all__ = ["ALLOWED", "STRUCTURAL", "escape", "escape_url", "safe_url", "sanitize"]
 
@@ -161,10 +162,10 @@ _TEXT_ESCAPES = {
     "^": r"\textasciicircum{}",
     "\\": r"\textbackslash{}",
 }
-_TEXT_SPECIAL = re.compile(r"[&%$#_{}~^\\]")
-_SPACE = re.compile(r"\s+")
-_TAKES_ARGUMENT = re.compile(r"\\(?:[A-Za-z]+|['\"`^~=.])")
-_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|\\$|.", re.DOTALL)
+_TEXT_SPECIAL = LazyPattern(r"[&%$#_{}~^\\]")
+_SPACE = LazyPattern(r"\s+")
+_TAKES_ARGUMENT = LazyPattern(r"\\(?:[A-Za-z]+|['\"`^~=.])")
+_TOKEN = LazyPattern(r"\\[A-Za-z]+|\\.|\\$|.", re.DOTALL)
 
 
 @lru_cache(maxsize=65536)
@@ -189,8 +190,8 @@ def escape_url(url: str) -> str:
 
 
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto", "doi"})
-_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
-_IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f-\x9f]")  # browsers skip these inside a scheme
+_SCHEME = LazyPattern(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_IGNORED_IN_URL = LazyPattern(r"[\x00-\x20\x7f-\x9f]")  # browsers skip these inside a scheme
 
 
 def safe_url(url: str) -> bool:

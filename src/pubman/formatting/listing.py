@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from typing import overload
+from typing import Any, overload
 
 from pubman.formatting.document import FormatOptions
 from pubman.identifiers import year_number, year_text
@@ -51,18 +50,67 @@ KIND_HEADINGS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+# A plain class with __slots__, not a frozen dataclass: one is built per entry as the list is
+# read, and it caches its view in a slot (a NamedTuple has none); immutable but for that cache.
 class Placed:
     """An entry chosen for the list, with its venue, year text, group, number and view."""
 
+    __slots__ = ("_work", "entry", "group", "number", "resolution", "table", "venue", "year")
     entry: Entry
     venue: Venue
     year: str
     group: str | None
     number: int
-    resolution: Resolution = field(repr=False)
-    table: VenueTable = field(repr=False)
-    _work: Work | None = field(default=None, init=False, repr=False)
+    resolution: Resolution
+    table: VenueTable
+    _work: Work | None
+
+    def __init__(
+        self,
+        entry: Entry,
+        venue: Venue,
+        year: str,
+        group: str | None,
+        number: int,
+        resolution: Resolution,
+        table: VenueTable,
+    ) -> None:
+        _set = object.__setattr__
+        _set(self, "entry", entry)
+        _set(self, "venue", venue)
+        _set(self, "year", year)
+        _set(self, "group", group)
+        _set(self, "number", number)
+        _set(self, "resolution", resolution)
+        _set(self, "table", table)
+        _set(self, "_work", None)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}: Placed is immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}: Placed is immutable")
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.entry, self.venue, self.year, self.group, self.number)
+
+    def __repr__(self) -> str:
+        return (
+            f"Placed(entry={self.entry!r}, venue={self.venue!r}, year={self.year!r}, "
+            f"group={self.group!r}, number={self.number!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Placed:
+            return NotImplemented
+        return bool(
+            self._key() == other._key()
+            and self.resolution == other.resolution
+            and self.table == other.table
+        )
+
+    def __hash__(self) -> int:
+        return hash(self._key())
 
     @property
     def work(self) -> Work:

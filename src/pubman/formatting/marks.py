@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from typing import Any
 
 from pubman.model import Entry, Person
 from pubman.text.names import OwnerMatcher
@@ -32,15 +32,49 @@ MEANINGS = {
 }
 
 
-@dataclass(frozen=True)
+# A plain class, not a frozen dataclass (~4M instructions at import per dataclass); not a
+# NamedTuple because ``table`` defaults to a new dict. Immutable: assignment raises.
 class Marking:
     """What an author list prints beyond the names: ``table`` (annotation -> symbol), the
     advisees' matcher, and ``display``, the owner's one printed form ("" = as each entry
     writes it; ties as :data:`~pubman.formatting.richtext.TIE`)."""
 
-    table: Mapping[str, str] = field(default_factory=dict)
-    advisees: OwnerMatcher | None = None
-    display: str = ""
+    __slots__ = ("advisees", "display", "table")
+    table: Mapping[str, str]
+    advisees: OwnerMatcher | None
+    display: str
+
+    def __init__(
+        self,
+        table: Mapping[str, str] | None = None,
+        advisees: OwnerMatcher | None = None,
+        display: str = "",
+    ) -> None:
+        object.__setattr__(self, "table", {} if table is None else table)
+        object.__setattr__(self, "advisees", advisees)
+        object.__setattr__(self, "display", display)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}: Marking is immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}: Marking is immutable")
+
+    def __repr__(self) -> str:
+        return (
+            f"Marking(table={self.table!r}, advisees={self.advisees!r}, display={self.display!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Marking:
+            return NotImplemented
+        return bool(
+            (self.table, self.advisees, self.display)
+            == (other.table, other.advisees, other.display)
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.table, self.advisees, self.display))
 
 
 _ITEM = LazyPattern(r"^\s*(\d+)\s*(?::\s*[A-Za-z]+)?\s*=\s*(.*?)\s*$", re.DOTALL)

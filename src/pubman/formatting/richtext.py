@@ -1,6 +1,6 @@
 """A small rich-text tree: what a style builds and a backend renders.
 
-Contract: plain frozen dataclasses and pure helpers; no I/O, no escaping. Escaping is the
+Contract: small immutable value classes and pure helpers; no I/O, no escaping. Escaping is the
 backends' job, and the two kinds of leaf tell them how:
 
 * :class:`Text` is plain Unicode (punctuation pubman adds, initials, "et al."); every backend
@@ -22,7 +22,6 @@ note or award after the venue). ``seq`` only groups. Backends map each kind to t
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 __all__ = [
     "TAG_KINDS",
@@ -49,31 +48,75 @@ TAG_KINDS = frozenset({"seq", "bold", "italic", "owner", "link", "title", "mark"
 TIE = "\u00a0"
 
 
-@dataclass(frozen=True, slots=True)
+# Plain classes with __slots__ rather than frozen dataclasses: a list builds a few nodes per
+# entry, and a frozen dataclass's __init__ (object.__setattr__ per field) costs ~2.5x a plain
+# one's; the class itself costs ~4M instructions at import. Immutable by contract: nothing
+# assigns to a node after it is built (the hash assumes so).
 class Text:
     """Plain Unicode text; backends escape it."""
 
+    __slots__ = ("text",)
     text: str
 
+    def __init__(self, text: str) -> None:
+        self.text = text
 
-@dataclass(frozen=True, slots=True)
+    def __repr__(self) -> str:
+        return f"Text(text={self.text!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Text:
+            return NotImplemented
+        return bool(self.text == other.text)
+
+    def __hash__(self) -> int:
+        return hash((Text, self.text))
+
+
 class Tex:
     """LaTeX source from the .bib; kept for LaTeX output, decoded to Unicode elsewhere."""
 
+    __slots__ = ("source",)
     source: str
 
+    def __init__(self, source: str) -> None:
+        self.source = source
 
-@dataclass(frozen=True, slots=True)
+    def __repr__(self) -> str:
+        return f"Tex(source={self.source!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Tex:
+            return NotImplemented
+        return bool(self.source == other.source)
+
+    def __hash__(self) -> int:
+        return hash((Tex, self.source))
+
+
 class Tag:
     """Markup around ``children``; ``url`` is the target of a ``link``."""
 
+    __slots__ = ("children", "kind", "url")
     kind: str
     children: tuple[Node, ...]
-    url: str = ""
+    url: str
 
-    def __post_init__(self) -> None:
-        if self.kind not in TAG_KINDS:
-            raise ValueError(f"unknown tag kind {self.kind!r}")
+    def __init__(self, kind: str, children: tuple[Node, ...], url: str = "") -> None:
+        if kind not in TAG_KINDS:
+            raise ValueError(f"unknown tag kind {kind!r}")
+        self.kind, self.children, self.url = kind, children, url
+
+    def __repr__(self) -> str:
+        return f"Tag(kind={self.kind!r}, children={self.children!r}, url={self.url!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Tag:
+            return NotImplemented
+        return (self.kind, self.children, self.url) == (other.kind, other.children, other.url)
+
+    def __hash__(self) -> int:
+        return hash((Tag, self.kind, self.children, self.url))
 
 
 Node = Text | Tex | Tag

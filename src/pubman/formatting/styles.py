@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from pubman.formatting import richtext as rt
@@ -62,6 +61,7 @@ from pubman.text.names import (
     plain_initials,
     split_people,
 )
+from pubman.text.pattern import LazyPattern
 from pubman.work import Work, work_of
 
 __all__ = [
@@ -77,9 +77,9 @@ __all__ = [
 ]
 
 _TERMINAL = frozenset(".?!")
-_URL_ESCAPE = re.compile(r"\\([_%&#~$])")
-_SAFE_SCHEME = re.compile(r"^(?:https?|ftp)://[^\s]+$", re.IGNORECASE)
-_LOCAL_PATH = re.compile(r"^[\w][\w.~/-]*$")
+_URL_ESCAPE = LazyPattern(r"\\([_%&#~$])")
+_SAFE_SCHEME = LazyPattern(r"^(?:https?|ftp)://[^\s]+$", re.IGNORECASE)
+_LOCAL_PATH = LazyPattern(r"^[\w][\w.~/-]*$")
 _EXTRA_LINKS = (  # al-folio's fields, after DOI; (label, fields, relative paths allowed)
     ("code", ("code", "codeurl", "github"), False),
     ("slides", ("slides", "slidesurl"), True),
@@ -90,8 +90,7 @@ _EXTRA_LINKS = (  # al-folio's fields, after DOI; (label, fields, relative paths
 )
 
 
-@dataclass(frozen=True)
-class NameForm:
+class NameForm(NamedTuple):
     """One author as a style prints it: rich text, Unicode text and the parts."""
 
     node: rt.Node
@@ -100,8 +99,10 @@ class NameForm:
     family: str
 
 
-@dataclass(frozen=True)
-class Formatted:
+class Formatted(NamedTuple):
+    """One entry as a style formats it: rich text, its data record, owner notices and the
+    text without links."""
+
     content: rt.Node
     record: Record
     notices: tuple[Notice, ...]
@@ -310,11 +311,11 @@ def _records(people: AuthorList, marking: Marking) -> tuple[Author, ...]:
         Author(shown_name if i in owners and shown_name else f.text, f.given, f.family, i in owners)
         for i, f in enumerate(people.forms)
     )
-    return tuple(replace(r, marks=m) if m else r for r, m in zip(records, people.marks))
+    return tuple(r._replace(marks=m) if m else r for r, m in zip(records, people.marks))
 
 
 _THESIS_LABEL = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}
-_REPORT_PREFIX = re.compile(r"^\s*(?:technical\s+report|tech\.?\s+rep)", re.IGNORECASE)
+_REPORT_PREFIX = LazyPattern(r"^\s*(?:technical\s+report|tech\.?\s+rep)", re.IGNORECASE)
 
 
 def venue_text(placed: Placed) -> str:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import io
 import json
-from dataclasses import asdict
 from typing import Any
 
 from pubman.formatting.document import Document
@@ -99,8 +98,10 @@ def render_terminal(doc: Document, *, width: int = 100, color: bool = True) -> s
 
 
 def _record(item: Any) -> dict[str, Any]:
-    data = asdict(item.record)
-    data["links"] = dict(item.record.links)
+    record = item.record
+    data: dict[str, Any] = record._asdict()
+    data["authors"] = [author._asdict() for author in record.authors]
+    data["links"] = dict(record.links)
     return data
 
 
