@@ -103,3 +103,25 @@ def test_memo_stamped_with_the_bib_as_read(tmp_path: Path, monkeypatch: pytest.M
     assert memo.lookup() is None  # the output belongs to the old content
     memo.store("[1] Changed\n", [], 0, [bib])
     assert memo.lookup() is not None
+
+
+@pytest.mark.parametrize("to", ["markdown", "latex", "html", "text"])
+def test_streamed_list_is_the_memo_list(work: Path, tmp_path: Path, to: str) -> None:
+    """With the memo off the list goes to stdout line by line as it is made; what a user gets
+    is the same text, warnings and exit code as the memo's joined page and its replay."""
+    args = ("--owner", "Ziwei Ji", "format", "--style", "web", "--to", to)
+    cache = tmp_path / "cache"
+    memo_first, memo_replay = run(work, cache, *args), run(work, cache, *args)
+    streamed = run_pubman(
+        *args,
+        cwd=work,
+        env={"PUBMAN_CACHE_DIR": str(tmp_path / "off"), "PUBMAN_NO_OUTPUT_CACHE": "1"},
+        timeout=60,
+    )
+    assert streamed.stdout.count("\n") >= 20  # one line per entry at least
+    for memo in (memo_first, memo_replay):
+        assert (streamed.stdout, streamed.stderr, streamed.returncode) == (
+            memo.stdout,
+            memo.stderr,
+            memo.returncode,
+        )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "bad_parameter",
     "confirm",
     "echo",
+    "echo_chunks",
     "integer",
     "writable_file",
 ]
@@ -69,6 +70,20 @@ def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
         text = re.sub(_ANSI, "", text)
     stream.write(text)
     stream.flush()
+
+
+def echo_chunks(chunks: Iterable[str], *, batch: int = 1 << 16) -> None:
+    """:func:`echo` for text made piece by piece (a long list's lines): written as it comes in
+    batches of about ``batch`` characters, so the whole text is never held at once."""
+    pending: list[str] = []
+    size = 0
+    for chunk in chunks:
+        pending.append(chunk)
+        size += len(chunk)
+        if size >= batch:
+            echo("".join(pending), nl=False)
+            pending, size = [], 0
+    echo("".join(pending), nl=False)
 
 
 def _isatty(stream: Any) -> bool:

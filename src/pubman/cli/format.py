@@ -11,12 +11,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pubman.cli.args import Choice, Command, Option, Range, UsageError, echo, integer
+from pubman.cli.args import Choice, Command, Option, Range, UsageError, echo, echo_chunks, integer
 from pubman.cli.context import App
 from pubman.config import CONFIG_NAME
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
 
     from pubman.formatting import Document, FormatOptions
     from pubman.formatting.document import Notice
@@ -198,7 +198,13 @@ def run(
     if since is not None and until is not None and since > until:
         raise UsageError(f"--since {since} is after --until {until}")
     # Lazy: ~30 ms of imports (formatting, venues) that a replayed memo above never needs.
-    from pubman.formatting import FormatOptions, format_publications, render, render_publications
+    from pubman.formatting import (
+        FormatOptions,
+        format_publications,
+        render,
+        render_publications,
+        stream_publications,
+    )
     from pubman.formatting.backends import TEXT_BACKENDS
     from pubman.venues import VenueTable
 
@@ -232,7 +238,20 @@ def run(
     display, advisees = settings.display or "", settings.advisees
     names = settings.owner_names
     text = None
-    if backend in TEXT_BACKENDS and not standalone:  # rendered item by item: no Document
+    chunks: Iterator[str] | None = None
+    if backend in TEXT_BACKENDS and not standalone and not output and memo is None:
+        # straight to stdout as it is made: the page is never held whole (a 250k list is
+        # ~150 MB of text)
+        chunks, warnings = stream_publications(
+            bib.entries.values(),
+            options,
+            names,
+            table,
+            to=backend,
+            display=display,
+            advisees=advisees,
+        )
+    elif backend in TEXT_BACKENDS and not standalone:  # rendered item by item: no Document
         text, warnings = render_publications(
             bib.entries.values(),
             options,
@@ -272,6 +291,8 @@ def run(
         from pubman.formatting.terminal import terminal_renderable
 
         Console().print(terminal_renderable(doc))
+    elif chunks is not None:
+        echo_chunks(chunks)
     else:
         if text is None:
             text = _standalone(doc, backend, app, bib) if standalone else render(doc, backend)
