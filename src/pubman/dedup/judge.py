@@ -139,6 +139,12 @@ def worth_judging(a: Record, b: Record) -> bool:
     return titles_comparable(a, b)
 
 
+def share_identifier(a: Record, b: Record) -> bool:
+    """The two records have one identifier (of one kind) in common."""
+    ids = b.ids
+    return any(ids.get(n) == v for n, v in a.ids.items())
+
+
 def titles_comparable(a: Record, b: Record) -> bool:
     """Two titles of compatible length whose word stems overlap by at least half."""
     la, lb = len(a.title), len(b.title)
