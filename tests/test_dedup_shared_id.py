@@ -62,3 +62,22 @@ def test_a_doi_on_thousands_of_entries_is_not_judged_pair_by_pair() -> None:
     lab = tuple(e.key for e in entries if e.fields["author"] == LAB)
     assert lab in [g.keys for g in groups]
     assert "p0 ~ p0-again: same DOI 10.1234/front-matter" in groups[0].reasons
+
+
+def test_each_work_among_records_sharing_a_doi_is_found() -> None:
+    """Two works with one DOI whose records share no title block (every title word is the
+    record's own): the second work is found from its own first record, not only from the
+    first record of the block, with which it collides."""
+
+    def entry(key: str, words: tuple[str, ...], n: int, author: str) -> Entry:
+        title = " ".join(f"{w}{n}" for w in words)
+        return Entry(key, "article", {"title": title, "author": author, "doi": "10.1/shared"})
+
+    a_words, b_words = ("alpha", "beta", "gamma", "delta", "epsilon"), ("omega", "sigma", "rho")
+    entries = [entry(f"a{n}", a_words, n, LAB) for n in range(12)]
+    entries += [entry(f"b{n}", b_words, n, "Curie, Marie and Curie, Pierre") for n in range(12)]
+    entries.sort(key=lambda e: e.key[1:].zfill(3))  # a0 b0 a1 b1 ...: the block's first is a0
+    found = [g.keys for g in find_duplicates(entries)]
+    a_keys = tuple(e.key for e in entries if e.key.startswith("a"))
+    b_keys = tuple(e.key for e in entries if e.key.startswith("b"))
+    assert sorted(found) == [a_keys, b_keys]

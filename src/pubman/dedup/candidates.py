@@ -15,11 +15,13 @@ are skipped.
 
 An identifier's block of up to :data:`ID_PAIRWISE` records gives every pair; a larger one (a
 proceedings' DOI on its papers, a DOI copied along a merged lab file) gives each record's pair
-with the first of them, so a thousand records with one DOI make a thousand pairs, not half a
-million; pairs of them that share a title block are still judged, so records of one work with
-like titles keep every pair (a group's weakest link and its reasons). Real files have blocks of
-at most five (the corpus); eight keeps every pair where a person may have entered one work
-several times.
+with the first of them, then each record that does not agree with the first (a collision, in
+the judge's terms) is paired with the first of those, and so on for up to :data:`ID_PAIRWISE`
+rounds: a thousand records with one DOI make a few thousand pairs, not half a million, and
+each work among them is found by its first record. Pairs of them that share a title block are
+still judged, so records of one work with like titles keep every pair (a group's weakest link
+and its reasons). Real files have blocks of at most five records (the corpus); eight keeps
+every pair where a person may have entered one work several times.
 
 :func:`block_pairs` is every pair that shares a block. :func:`candidate_pairs` is the subset
 that can pass the judge's cheap pre-check (:func:`pubman.dedup.judge.worth_judging`), and is
@@ -37,7 +39,7 @@ from collections import Counter
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from itertools import chain, combinations
 
-from pubman.dedup.judge import share_identifier, titles_comparable
+from pubman.dedup.judge import identifier_agrees, share_identifier, titles_comparable
 from pubman.dedup.record import Record, content_key
 
 __all__ = ["BLOCK_CAP", "ID_PAIRWISE", "RARE_DF", "block_pairs", "candidate_pairs"]
@@ -97,8 +99,8 @@ def block_pairs(records: Sequence[Record], id_cap: int = 0) -> set[Pair]:
     """Every pair ``(i, j)``, ``i < j``, that shares a block (what ``dedup --against`` judges:
     it lists every pair of every block, so it is for checking a small file against a
     bibliography, not for one large file). ``id_cap``: an identifier shared by more records
-    gives only each one's pair with the first of them (``0``: every pair; see
-    :data:`ID_PAIRWISE`)."""
+    gives each one's pair with the first of them, in rounds (see :data:`ID_PAIRWISE`; ``0``:
+    every pair)."""
     pairs = _identifier_pairs(records, id_cap)
     pairs.update(_field_pairs(records))
     for members in _title_blocks([r for r in records if r.title]):
@@ -109,15 +111,23 @@ def block_pairs(records: Sequence[Record], id_cap: int = 0) -> set[Pair]:
 def _identifier_pairs(
     records: Sequence[Record], cap: int, crowded: set[int] | None = None
 ) -> set[Pair]:
-    """The pairs of every identifier's block; a block of more than ``cap`` members (if
-    ``cap``) gives each member's pair with its first, and its members are put in ``crowded``."""
+    """The pairs of every identifier's block. A block of more than ``cap`` members (if ``cap``)
+    gives each member's pair with its first; the members that do not agree with the first
+    (:func:`pubman.dedup.judge.identifier_agrees`) are paired with the first of them, and so
+    on, ``cap`` times at most. Its members are put in ``crowded``."""
     pairs: set[Pair] = set()
     for members in _shared(((id_, r.index) for r in records for id_ in r.ids.items()), cap=0):
         if cap and len(members) > cap:
             if crowded is not None:
                 crowded.update(members)
-            first = members[0]
-            pairs.update((first, m) for m in members[1:])
+            rest = members
+            for _ in range(cap):  # up to ``cap`` works among them, each found by its first
+                first, others = rest[0], rest[1:]
+                pairs.update((first, m) for m in others)
+                rep = records[first]
+                rest = [m for m in others if not identifier_agrees(rep, records[m])]
+                if len(rest) < 2:
+                    break
         else:
             pairs.update(combinations(members, 2))
     return pairs
@@ -135,19 +145,23 @@ def _title_blocks(titled: Sequence[Record]) -> Iterator[list[int]]:
     yield from _shared((r.title, r.index) for r in titled)
     df = Counter(chain.from_iterable(r.tokens for r in titled))  # a record's words are distinct
     # Words numbered rarest first (ties alphabetically): a title's rarest words are its
-    # smallest numbers, and a word used by at most RARE_DF titles is numbered below ``rare``.
+    # smallest numbers; a word used by at most RARE_DF titles is numbered below ``rare``, and
+    # one used by a single title below ``once`` (a key with such a word is no block: none made).
     rank = {w: n for n, w in enumerate(sorted(df, key=lambda w: (df[w], w)))}
     rare = sum(1 for n in df.values() if n <= RARE_DF)
+    once = sum(1 for n in df.values() if n == 1)
     size = len(rank)
 
     def word_keys(r: Record) -> Iterator[int]:  # pairs of words as one int; words as < 0
         ids = sorted(map(rank.__getitem__, r.tokens))[:_RAREST]
         if len(ids) == 1:
-            yield -1 - ids[0]
+            if ids[0] >= once:
+                yield -1 - ids[0]
             return
         for x, y in combinations(ids, 2):
-            yield x * size + y
-        yield from (-1 - n for n in ids if n < rare)
+            if x >= once:
+                yield x * size + y
+        yield from (-1 - n for n in ids if once <= n < rare)
 
     yield from _shared((key, r.index) for r in titled for key in word_keys(r))
     short = [(r.title.replace(" ", ""), r.index) for r in titled if len(r.tokens) <= 4]

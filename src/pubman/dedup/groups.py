@@ -176,11 +176,8 @@ def _score(
 ) -> tuple[list[Pair], set[tuple[int, int]]]:
     accepted: list[Pair] = []
     vetoed: set[tuple[int, int]] = set()
-    for i, j in candidates:
-        a, b = records[i], records[j]
-        if not judge.worth_judging(a, b):
-            continue
-        pair = judge.judge(a, b, year_window)
+    for i, j in candidates:  # candidate_pairs are pre-checked (judge.worth_judging)
+        pair = judge.judge(records[i], records[j], year_window)
         if pair.veto:
             vetoed.add((i, j))
         elif pair.score >= threshold:
