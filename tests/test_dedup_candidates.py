@@ -4,11 +4,21 @@ found without listing every pair of a block."""
 
 from __future__ import annotations
 
+from collections import Counter
+from itertools import combinations
+
 from _corpus import corpus_files
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pubman.dedup.candidates import BLOCK_CAP, ID_PAIRWISE, block_pairs, candidate_pairs
+from pubman.dedup.candidates import (
+    BLOCK_CAP,
+    ID_PAIRWISE,
+    RARE_DF,
+    _title_blocks,
+    block_pairs,
+    candidate_pairs,
+)
 from pubman.dedup.groups import _records
 from pubman.dedup.judge import worth_judging
 from pubman.dedup.record import Record
@@ -87,3 +97,36 @@ def test_corpus_candidates_are_the_prechecked_block_pairs() -> None:
     for path in files:
         records = _records(list(bibstore.load(path).entries.values()))
         assert candidate_pairs(records) == _checked(records), path.name
+
+
+def _reference_blocks(records: list[Record]) -> list[tuple[int, ...]]:
+    """The title blocks by their definition (module docstring), every key in one index."""
+    titled = [r for r in records if r.title]
+    df = Counter(w for r in titled for w in r.tokens)
+    keys: dict[object, list[int]] = {}
+    for r in titled:
+        own: list[object] = [("title", r.title)]
+        rarest = sorted(r.tokens, key=lambda w: (df[w], w))[:3]
+        own += [("pair", *sorted(p)) for p in combinations(rarest, 2)]
+        own += [("word", w) for w in rarest if df[w] <= RARE_DF or len(rarest) == 1]
+        edge = r.title.replace(" ", "")
+        if len(r.tokens) <= 4 and len(edge) >= 10:
+            own += [("start", edge[:8]), ("end", edge[-8:])]
+        for key in own:
+            keys.setdefault(key, []).append(r.index)
+    return sorted(tuple(m) for m in keys.values() if 2 <= len(m) <= BLOCK_CAP)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(entries, min_size=2, max_size=60))
+def test_title_blocks_are_those_of_the_definition(batch: list[Entry]) -> None:
+    records = _records(batch)
+    found = sorted(tuple(m) for m in _title_blocks([r for r in records if r.title]))
+    assert found == _reference_blocks(records)
+
+
+def test_corpus_title_blocks_are_those_of_the_definition() -> None:
+    for path in [p for p in corpus_files("real", "bench") if p.stat().st_size < 4_000_000]:
+        records = _records(list(bibstore.load(path).entries.values()))
+        found = sorted(tuple(m) for m in _title_blocks([r for r in records if r.title]))
+        assert found == _reference_blocks(records), path.name

@@ -63,13 +63,12 @@ def candidate_pairs(records: Sequence[Record]) -> set[Pair]:
     pairs.update(_field_pairs(records))
     titled = [r for r in records if r.title]
     stems = _StemBits(len(records))
-    seen: set[tuple[int, ...]] = set()  # a block with the same members as another adds nothing
     masks, sizes, lost = stems.masks, stems.sizes, stems.lost
-    for block in _title_blocks(titled):
-        members = tuple(block)
-        if members in seen:
-            continue
-        seen.add(members)
+    previous: list[int] = []
+    for members in _title_blocks(titled):
+        if members == previous:  # one paper's copies share all their rarest words' keys,
+            continue  # which come one after another: a block like the last adds nothing
+        previous = members
         for m in members:
             if not masks[m]:
                 stems.add(records[m])
@@ -152,18 +151,51 @@ def _title_blocks(titled: Sequence[Record]) -> Iterator[list[int]]:
     once = sum(1 for n in df.values() if n == 1)
     size = len(rank)
 
-    def word_keys(r: Record) -> Iterator[int]:  # pairs of words as one int; words as < 0
+    # Each title's (up to three) rarest word numbers, ascending, packed in one int with
+    # their count (an int per title, not a dict entry per key: the keys are grouped by their
+    # first word, one word's keys at a time).
+    base = size + 1
+    codes = []
+    for r in titled:
         ids = sorted(map(rank.__getitem__, r.tokens))[:_RAREST]
-        if len(ids) == 1:
-            if ids[0] >= once:
-                yield -1 - ids[0]
-            return
-        for x, y in combinations(ids, 2):
-            if x >= once:
-                yield x * size + y
-        yield from (-1 - n for n in ids if once <= n < rare)
+        code = 0
+        for n in reversed(ids):
+            code = code * base + n
+        codes.append(code << 2 | len(ids))
+    by_first: dict[int, list[int]] = {}  # a word -> the titles with a pair key starting with it
+    for pos, code in enumerate(codes):
+        if code & 3 > 1:
+            first, second = (code >> 2) % base, (code >> 2) // base % base
+            if first >= once:
+                by_first.setdefault(first, []).append(pos)
+            if code & 3 == 3 and second >= once:
+                by_first.setdefault(second, []).append(pos)
+    for x, titles in by_first.items():
+        if len(titles) < 2:
+            continue
+        by_second: dict[int, list[int]] = {}
+        for pos in titles:
+            count, v = codes[pos] & 3, codes[pos] >> 2
+            ids = [v % base, v // base % base, v // base // base][:count]
+            for y in ids[ids.index(x) + 1 :]:
+                by_second.setdefault(y, []).append(titled[pos].index)
+        for members in by_second.values():
+            if 2 <= len(members) <= BLOCK_CAP:
+                yield members
+    del by_first
 
-    yield from _shared((key, r.index) for r in titled for key in word_keys(r))
+    def single_keys(pos: int) -> Iterator[int]:  # a word by itself, as a number < 0
+        count, v = codes[pos] & 3, codes[pos] >> 2
+        if count == 1:
+            if v >= once:
+                yield -1 - v
+            return
+        for _ in range(count):
+            if once <= v % base < rare:
+                yield -1 - v % base
+            v //= base
+
+    yield from _shared((key, r.index) for pos, r in enumerate(titled) for key in single_keys(pos))
     short = [(r.title.replace(" ", ""), r.index) for r in titled if len(r.tokens) <= 4]
     edges = [(s, i) for s, i in short if len(s) >= _EDGE + 2]
     yield from _shared((s[:_EDGE], i) for s, i in edges)
