@@ -149,53 +149,41 @@ def _title_blocks(titled: Sequence[Record]) -> Iterator[list[int]]:
     rank = {w: n for n, w in enumerate(sorted(df, key=lambda w: (df[w], w)))}
     rare = sum(1 for n in df.values() if n <= RARE_DF)
     once = sum(1 for n in df.values() if n == 1)
-    size = len(rank)
 
-    # Each title's (up to three) rarest word numbers, ascending, packed in one int with
-    # their count (an int per title, not a dict entry per key: the keys are grouped by their
-    # first word, one word's keys at a time).
-    base = size + 1
-    codes = []
-    for r in titled:
-        ids = sorted(map(rank.__getitem__, r.tokens))[:_RAREST]
-        code = 0
-        for n in reversed(ids):
-            code = code * base + n
-        codes.append(code << 2 | len(ids))
+    # Each title's (up to three) rarest word numbers, ascending: a small tuple per title, not
+    # a dict entry and an int per key; the pair keys are grouped by their first word, one
+    # word's keys at a time.
+    rarest = [tuple(sorted(map(rank.__getitem__, r.tokens))[:_RAREST]) for r in titled]
     by_first: dict[int, list[int]] = {}  # a word -> the titles with a pair key starting with it
-    for pos, code in enumerate(codes):
-        if code & 3 > 1:
-            first, second = (code >> 2) % base, (code >> 2) // base % base
-            if first >= once:
-                by_first.setdefault(first, []).append(pos)
-            if code & 3 == 3 and second >= once:
-                by_first.setdefault(second, []).append(pos)
+    for pos, ids in enumerate(rarest):
+        if len(ids) > 1:
+            if ids[0] >= once:
+                by_first.setdefault(ids[0], []).append(pos)
+            if len(ids) == 3 and ids[1] >= once:
+                by_first.setdefault(ids[1], []).append(pos)
     for x, titles in by_first.items():
         if len(titles) < 2:
             continue
         by_second: dict[int, list[int]] = {}
         for pos in titles:
-            count, v = codes[pos] & 3, codes[pos] >> 2
-            ids = [v % base, v // base % base, v // base // base][:count]
+            ids = rarest[pos]
+            index = titled[pos].index
             for y in ids[ids.index(x) + 1 :]:
-                by_second.setdefault(y, []).append(titled[pos].index)
+                by_second.setdefault(y, []).append(index)
         for members in by_second.values():
             if 2 <= len(members) <= BLOCK_CAP:
                 yield members
     del by_first
 
-    def single_keys(pos: int) -> Iterator[int]:  # a word by itself, as a number < 0
-        count, v = codes[pos] & 3, codes[pos] >> 2
-        if count == 1:
-            if v >= once:
-                yield -1 - v
+    def single_keys(ids: tuple[int, ...]) -> Iterator[int]:  # a word by itself, as < 0
+        if len(ids) == 1:
+            if ids[0] >= once:
+                yield -1 - ids[0]
             return
-        for _ in range(count):
-            if once <= v % base < rare:
-                yield -1 - v % base
-            v //= base
+        yield from (-1 - n for n in ids if once <= n < rare)
 
-    yield from _shared((key, r.index) for pos, r in enumerate(titled) for key in single_keys(pos))
+    yield from _shared((key, r.index) for r, ids in zip(titled, rarest) for key in single_keys(ids))
+    del rarest
     short = [(r.title.replace(" ", ""), r.index) for r in titled if len(r.tokens) <= 4]
     edges = [(s, i) for s, i in short if len(s) >= _EDGE + 2]
     yield from _shared((s[:_EDGE], i) for s, i in edges)
