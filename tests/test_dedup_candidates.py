@@ -1,13 +1,24 @@
-"""Blocking: ``candidate_pairs`` is exactly the pairs of ``block_pairs`` that pass the judge's
-pre-check, found without listing every pair of a block."""
+"""Blocking: ``candidate_pairs`` is exactly the pairs of ``block_pairs`` (an identifier shared by
+more than ``ID_PAIRWISE`` records pairing each with the first) that pass the judge's pre-check,
+found without listing every pair of a block."""
 
 from __future__ import annotations
+
+from collections import Counter
+from itertools import combinations
 
 from _corpus import corpus_files
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pubman.dedup.candidates import BLOCK_CAP, block_pairs, candidate_pairs
+from pubman.dedup.candidates import (
+    BLOCK_CAP,
+    ID_PAIRWISE,
+    RARE_DF,
+    _title_blocks,
+    block_pairs,
+    candidate_pairs,
+)
 from pubman.dedup.groups import _records
 from pubman.dedup.judge import worth_judging
 from pubman.dedup.record import Record
@@ -21,7 +32,8 @@ WORDS += ["robust", "robot", "control", "x", "preface", "models", "modelling", "
 
 def _checked(records: list[Record]) -> set[tuple[int, int]]:
     """The pre-checked pairs of every block, by listing them all (the definition)."""
-    return {(i, j) for i, j in block_pairs(records) if worth_judging(records[i], records[j])}
+    pairs = block_pairs(records, ID_PAIRWISE)
+    return {(i, j) for i, j in pairs if worth_judging(records[i], records[j])}
 
 
 entries = st.builds(
@@ -61,16 +73,23 @@ def test_copies_sharing_half_a_title_are_not_all_compared() -> None:
     assert candidate_pairs(records) == _checked(records) == set()
 
 
-def test_a_title_used_more_than_the_cap_pairs_nothing_and_an_identifier_pairs_all() -> None:
+def test_a_title_over_the_cap_pairs_nothing_and_an_identifier_pairs_its_records() -> None:
     many = [Entry(f"p{i}", "article", {"title": "Preface"}) for i in range(BLOCK_CAP + 1)]
     few = [Entry(f"q{i}", "article", {"title": "Foreword"}) for i in range(3)]
     same_doi = [Entry(f"d{i}", "article", {"title": f"T{i}", "doi": "10.1/x"}) for i in range(60)]
-    records = _records(many + few + same_doi)
+    some = [Entry(f"e{i}", "article", {"title": f"U{i}", "doi": "10.1/y"}) for i in range(4)]
+    records = _records(many + few + same_doi + some)
     found = candidate_pairs(records)
-    n, m = len(many), len(few)
+    n, m, d = len(many), len(few), len(same_doi)
     assert not any(i < n for i, _ in found)
     assert {(n, n + 1), (n, n + 2), (n + 1, n + 2)} <= found
-    assert sum(1 for i, _ in found if i >= n + m) == 60 * 59 // 2
+    # 60 records with one DOI (and unlike titles): each is paired with the first of them
+    first = n + m
+    assert {p for p in found if first <= p[0] < first + d} == {
+        (first, first + k) for k in range(1, d)
+    }
+    # a few records with one DOI (up to ID_PAIRWISE): every pair
+    assert sum(1 for i, _ in found if i >= first + d) == 4 * 3 // 2
 
 
 def test_corpus_candidates_are_the_prechecked_block_pairs() -> None:
@@ -78,3 +97,36 @@ def test_corpus_candidates_are_the_prechecked_block_pairs() -> None:
     for path in files:
         records = _records(list(bibstore.load(path).entries.values()))
         assert candidate_pairs(records) == _checked(records), path.name
+
+
+def _reference_blocks(records: list[Record]) -> list[tuple[int, ...]]:
+    """The title blocks by their definition (module docstring), every key in one index."""
+    titled = [r for r in records if r.title]
+    df = Counter(w for r in titled for w in r.tokens)
+    keys: dict[object, list[int]] = {}
+    for r in titled:
+        own: list[object] = [("title", r.title)]
+        rarest = sorted(r.tokens, key=lambda w: (df[w], w))[:3]
+        own += [("pair", *sorted(p)) for p in combinations(rarest, 2)]
+        own += [("word", w) for w in rarest if df[w] <= RARE_DF or len(rarest) == 1]
+        edge = r.title.replace(" ", "")
+        if len(r.tokens) <= 4 and len(edge) >= 10:
+            own += [("start", edge[:8]), ("end", edge[-8:])]
+        for key in own:
+            keys.setdefault(key, []).append(r.index)
+    return sorted(tuple(m) for m in keys.values() if 2 <= len(m) <= BLOCK_CAP)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(entries, min_size=2, max_size=60))
+def test_title_blocks_are_those_of_the_definition(batch: list[Entry]) -> None:
+    records = _records(batch)
+    found = sorted(tuple(m) for m in _title_blocks([r for r in records if r.title]))
+    assert found == _reference_blocks(records)
+
+
+def test_corpus_title_blocks_are_those_of_the_definition() -> None:
+    for path in [p for p in corpus_files("real", "bench") if p.stat().st_size < 4_000_000]:
+        records = _records(list(bibstore.load(path).entries.values()))
+        found = sorted(tuple(m) for m in _title_blocks([r for r in records if r.title]))
+        assert found == _reference_blocks(records), path.name

@@ -13,6 +13,16 @@ nor identifier is in the block of records with all the same fields. Title and fi
 more than :data:`BLOCK_CAP` members are common words or generic titles ("Preface"): their pairs
 are skipped.
 
+An identifier's block of up to :data:`ID_PAIRWISE` records gives every pair; a larger one (a
+proceedings' DOI on its papers, a DOI copied along a merged lab file) gives each record's pair
+with the first of them, then each record that does not agree with the first (a collision, in
+the judge's terms) is paired with the first of those, and so on for up to :data:`ID_PAIRWISE`
+rounds: a thousand records with one DOI make a few thousand pairs, not half a million, and
+each work among them is found by its first record. Pairs of them that share a title block are
+still judged, so records of one work with like titles keep every pair (a group's weakest link
+and its reasons). Real files have blocks of at most five records (the corpus); eight keeps
+every pair where a person may have entered one work several times.
+
 :func:`block_pairs` is every pair that shares a block. :func:`candidate_pairs` is the subset
 that can pass the judge's cheap pre-check (:func:`pubman.dedup.judge.worth_judging`), and is
 what ``dedup`` judges. A title block's pairs are first tested against a bound that costs a few
@@ -29,12 +39,13 @@ from collections import Counter
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from itertools import chain, combinations
 
-from pubman.dedup.judge import titles_comparable
+from pubman.dedup.judge import identifier_agrees, share_identifier, titles_comparable
 from pubman.dedup.record import Record, content_key
 
-__all__ = ["BLOCK_CAP", "RARE_DF", "block_pairs", "candidate_pairs"]
+__all__ = ["BLOCK_CAP", "ID_PAIRWISE", "RARE_DF", "block_pairs", "candidate_pairs"]
 
 BLOCK_CAP = 50  # larger title blocks are common words or generic titles: their pairs are skipped
+ID_PAIRWISE = 8  # records sharing one identifier that dedup judges pair by pair (see below)
 RARE_DF = 3  # a title word used by at most this many titles is a block key by itself
 _RAREST = 3  # every two of a title's rarest words make a block key
 _EDGE = 8  # characters of a short title's start and end used as block keys
@@ -44,42 +55,80 @@ Pair = tuple[int, int]
 
 
 def candidate_pairs(records: Sequence[Record]) -> set[Pair]:
-    """The pairs ``(i, j)``, ``i < j``, of :func:`block_pairs` that pass the judge's pre-check
-    (:func:`pubman.dedup.judge.worth_judging`), found without listing the others (a pair that
-    shares an identifier always passes it)."""
-    pairs = _identifier_pairs(records)
+    """The pairs ``(i, j)``, ``i < j``, of ``block_pairs(records, ID_PAIRWISE)`` that pass the
+    judge's pre-check (:func:`pubman.dedup.judge.worth_judging`), found without listing the
+    others (a pair that shares an identifier always passes it)."""
+    crowded: set[int] = set()  # records in an identifier's block of more than ID_PAIRWISE
+    pairs = _identifier_pairs(records, ID_PAIRWISE, crowded)
     pairs.update(_field_pairs(records))
     titled = [r for r in records if r.title]
     stems = _StemBits(len(records))
+    masks, sizes, lost = stems.masks, stems.sizes, stems.lost
+    previous: list[int] = []
     for members in _title_blocks(titled):
-        sigs = [stems.of(records[m]) for m in members]
-        for (i, (mi, pi, ni)), (j, (mj, pj, nj)) in combinations(zip(members, sigs), 2):
-            # An upper bound of the shared stems: shared bits, plus the stems one of the two
-            # lost to a bit another of its stems set. The pre-check wants 3 x shared >= sum.
-            if (
-                3 * ((mi & mj).bit_count() + min(ni - pi, nj - pj)) >= ni + nj
-                and (i, j) not in pairs
-                and titles_comparable(records[i], records[j])
-            ):
-                pairs.add((i, j))
+        if members == previous:  # one paper's copies share all their rarest words' keys,
+            continue  # which come one after another: a block like the last adds nothing
+        previous = members
+        for m in members:
+            if not masks[m]:
+                stems.add(records[m])
+        last = len(members) - 1
+        for x, i in enumerate(members[:last], 1):
+            mi, ni, li = masks[i], sizes[i], lost[i]
+            ri = records[i]
+            for j in members[x:]:
+                # An upper bound of the shared stems: shared bits, plus the stems one of the
+                # two lost to a bit another of its stems set. The pre-check wants
+                # 3 x shared >= sum.
+                if (
+                    3 * ((mi & masks[j]).bit_count() + min(li, lost[j])) >= ni + sizes[j]
+                    and (i, j) not in pairs
+                    and titles_comparable(ri, records[j])
+                ) or (
+                    i in crowded  # the pair may share an identifier its block did not pair
+                    and j in crowded
+                    and (i, j) not in pairs
+                    and share_identifier(ri, records[j])
+                ):
+                    pairs.add((i, j))
     return pairs
 
 
-def block_pairs(records: Sequence[Record]) -> set[Pair]:
+def block_pairs(records: Sequence[Record], id_cap: int = 0) -> set[Pair]:
     """Every pair ``(i, j)``, ``i < j``, that shares a block (what ``dedup --against`` judges:
     it lists every pair of every block, so it is for checking a small file against a
-    bibliography, not for one large file)."""
-    pairs = _identifier_pairs(records)
+    bibliography, not for one large file). ``id_cap``: an identifier shared by more records
+    gives each one's pair with the first of them, in rounds (see :data:`ID_PAIRWISE`; ``0``:
+    every pair)."""
+    pairs = _identifier_pairs(records, id_cap)
     pairs.update(_field_pairs(records))
     for members in _title_blocks([r for r in records if r.title]):
         pairs.update(combinations(members, 2))
     return pairs
 
 
-def _identifier_pairs(records: Sequence[Record]) -> set[Pair]:
+def _identifier_pairs(
+    records: Sequence[Record], cap: int, crowded: set[int] | None = None
+) -> set[Pair]:
+    """The pairs of every identifier's block. A block of more than ``cap`` members (if ``cap``)
+    gives each member's pair with its first; the members that do not agree with the first
+    (:func:`pubman.dedup.judge.identifier_agrees`) are paired with the first of them, and so
+    on, ``cap`` times at most. Its members are put in ``crowded``."""
     pairs: set[Pair] = set()
     for members in _shared(((id_, r.index) for r in records for id_ in r.ids.items()), cap=0):
-        pairs.update(combinations(members, 2))
+        if cap and len(members) > cap:
+            if crowded is not None:
+                crowded.update(members)
+            rest = members
+            for _ in range(cap):  # up to ``cap`` works among them, each found by its first
+                first, others = rest[0], rest[1:]
+                pairs.update((first, m) for m in others)
+                rep = records[first]
+                rest = [m for m in others if not identifier_agrees(rep, records[m])]
+                if len(rest) < 2:
+                    break
+        else:
+            pairs.update(combinations(members, 2))
     return pairs
 
 
@@ -94,20 +143,47 @@ def _title_blocks(titled: Sequence[Record]) -> Iterator[list[int]]:
     at a time (so only one kind's index is held at once)."""
     yield from _shared((r.title, r.index) for r in titled)
     df = Counter(chain.from_iterable(r.tokens for r in titled))  # a record's words are distinct
-    number = {w: n for n, w in enumerate(df)}
-    size = len(number)
+    # Words numbered rarest first (ties alphabetically): a title's rarest words are its
+    # smallest numbers; a word used by at most RARE_DF titles is numbered below ``rare``, and
+    # one used by a single title below ``once`` (a key with such a word is no block: none made).
+    rank = {w: n for n, w in enumerate(sorted(df, key=lambda w: (df[w], w)))}
+    rare = sum(1 for n in df.values() if n <= RARE_DF)
+    once = sum(1 for n in df.values() if n == 1)
 
-    def word_keys(r: Record) -> Iterator[int]:  # pairs of words as one int; words as < 0
-        rarest = sorted(sorted(sorted(r.tokens), key=df.__getitem__)[:_RAREST])
-        ids = [number[w] for w in rarest]
-        if len(ids) == 1:
-            yield -1 - ids[0]
-        for x, y in combinations(ids, 2):
-            yield x * size + y
+    # Each title's (up to three) rarest word numbers, ascending: a small tuple per title, not
+    # a dict entry and an int per key; the pair keys are grouped by their first word, one
+    # word's keys at a time.
+    rarest = [tuple(sorted(map(rank.__getitem__, r.tokens))[:_RAREST]) for r in titled]
+    by_first: dict[int, list[int]] = {}  # a word -> the titles with a pair key starting with it
+    for pos, ids in enumerate(rarest):
         if len(ids) > 1:
-            yield from (-1 - n for n, w in zip(ids, rarest) if df[w] <= RARE_DF)
+            if ids[0] >= once:
+                by_first.setdefault(ids[0], []).append(pos)
+            if len(ids) == 3 and ids[1] >= once:
+                by_first.setdefault(ids[1], []).append(pos)
+    for x, titles in by_first.items():
+        if len(titles) < 2:
+            continue
+        by_second: dict[int, list[int]] = {}
+        for pos in titles:
+            ids = rarest[pos]
+            index = titled[pos].index
+            for y in ids[ids.index(x) + 1 :]:
+                by_second.setdefault(y, []).append(index)
+        for members in by_second.values():
+            if 2 <= len(members) <= BLOCK_CAP:
+                yield members
+    del by_first
 
-    yield from _shared((key, r.index) for r in titled for key in word_keys(r))
+    def single_keys(ids: tuple[int, ...]) -> Iterator[int]:  # a word by itself, as < 0
+        if len(ids) == 1:
+            if ids[0] >= once:
+                yield -1 - ids[0]
+            return
+        yield from (-1 - n for n in ids if once <= n < rare)
+
+    yield from _shared((key, r.index) for r, ids in zip(titled, rarest) for key in single_keys(ids))
+    del rarest
     short = [(r.title.replace(" ", ""), r.index) for r in titled if len(r.tokens) <= 4]
     edges = [(s, i) for s, i in short if len(s) >= _EDGE + 2]
     yield from _shared((s[:_EDGE], i) for s, i in edges)
@@ -130,24 +206,25 @@ def _shared(items: Iterable[tuple[Hashable, int]], cap: int = BLOCK_CAP) -> Iter
 
 
 class _StemBits:
-    """A title's stems (first four letters of each word) as a signature: an integer with one
-    bit per stem (stems numbered as first met, modulo :data:`_BITS`), its number of bits, and
-    its number of stems (more than bits when two stems share a bit)."""
+    """Titles' stems (first four letters of each word) as signatures, by record index: an
+    integer with one bit per stem (stems numbered as first met, modulo :data:`_BITS`; 0 until
+    :meth:`add` sets it: a title has a word), its number of stems, and how many of them share
+    a bit with another of its stems."""
 
     def __init__(self, size: int) -> None:
         self.bits: dict[str, int] = {}
-        self.masks = [0] * size  # by record index; 0 until asked for (a title has a word)
+        self.masks = [0] * size
         self.sizes = [0] * size
+        self.lost = [0] * size
 
-    def of(self, r: Record) -> tuple[int, int, int]:
-        mask = self.masks[r.index]
-        if not mask:
-            stems = {word[:4] for word in r.tokens}
-            for stem in stems:
-                bit = self.bits.get(stem)
-                if bit is None:
-                    bit = self.bits[stem] = 1 << (len(self.bits) % _BITS)
-                mask |= bit
-            self.masks[r.index] = mask
-            self.sizes[r.index] = len(stems)
-        return mask, mask.bit_count(), self.sizes[r.index]
+    def add(self, r: Record) -> None:
+        bits, mask = self.bits, 0
+        stems = {word[:4] for word in r.tokens}
+        for stem in stems:
+            bit = bits.get(stem)
+            if bit is None:
+                bit = bits[stem] = 1 << (len(bits) % _BITS)
+            mask |= bit
+        i = r.index
+        self.masks[i], self.sizes[i] = mask, len(stems)
+        self.lost[i] = len(stems) - mask.bit_count()

@@ -139,6 +139,22 @@ def worth_judging(a: Record, b: Record) -> bool:
     return titles_comparable(a, b)
 
 
+def share_identifier(a: Record, b: Record) -> bool:
+    """The two records have one identifier (of one kind) in common."""
+    ids = b.ids
+    return any(ids.get(n) == v for n, v in a.ids.items())
+
+
+def identifier_agrees(a: Record, b: Record) -> bool:
+    """``a`` (the earlier record) and ``b`` share an identifier and agree enough that it is
+    not a collision: :func:`judge` scores them above :data:`COLLISION_SCORE`."""
+    shared = [n for n in ID_NAMES if a.ids.get(n) and a.ids.get(n) == b.ids.get(n)]
+    if not shared:
+        return False
+    clash = [n for n in ("doi", "arxiv") if a.ids.get(n) and b.ids.get(n) and a.ids[n] != b.ids[n]]
+    return _by_identifier(a, b, shared, clash).score > COLLISION_SCORE
+
+
 def titles_comparable(a: Record, b: Record) -> bool:
     """Two titles of compatible length whose word stems overlap by at least half."""
     la, lb = len(a.title), len(b.title)
