@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from pubman.cli.args import Choice, Command, Option, Range, UsageError, echo, echo_chunks, integer
 from pubman.cli.context import App
 from pubman.config import CONFIG_NAME
+from pubman.gcpause import collector_paused
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -198,13 +199,7 @@ def run(
     if since is not None and until is not None and since > until:
         raise UsageError(f"--since {since} is after --until {until}")
     # Lazy: ~30 ms of imports (formatting, venues) that a replayed memo above never needs.
-    from pubman.formatting import (
-        FormatOptions,
-        format_publications,
-        render,
-        render_publications,
-        stream_publications,
-    )
+    from pubman.formatting import FormatOptions, format_publications, render, stream_publications
     from pubman.formatting.backends import TEXT_BACKENDS
     from pubman.venues import VenueTable
 
@@ -239,9 +234,7 @@ def run(
     names = settings.owner_names
     text = None
     chunks: Iterator[str] | None = None
-    if backend in TEXT_BACKENDS and not standalone and not output and memo is None:
-        # straight to stdout as it is made: the page is never held whole (a 250k list is
-        # ~150 MB of text)
+    if backend in TEXT_BACKENDS and not standalone:  # rendered item by item: no Document
         chunks, warnings = stream_publications(
             bib.entries.values(),
             options,
@@ -251,16 +244,9 @@ def run(
             display=display,
             advisees=advisees,
         )
-    elif backend in TEXT_BACKENDS and not standalone:  # rendered item by item: no Document
-        text, warnings = render_publications(
-            bib.entries.values(),
-            options,
-            names,
-            table,
-            to=backend,
-            display=display,
-            advisees=advisees,
-        )
+        if output or memo is not None:  # a file or the memo needs the page whole
+            with collector_paused():
+                text, chunks = "".join(chunks), None
     else:
         doc = format_publications(
             bib.entries.values(), options, names, table, display=display, advisees=advisees
@@ -292,7 +278,10 @@ def run(
 
         Console().print(terminal_renderable(doc))
     elif chunks is not None:
-        echo_chunks(chunks)
+        # straight to stdout as it is made: the page is never held whole (a 250k-entry list
+        # is ~150 MB of text); its lists are short-lived, so no collections while it is made
+        with collector_paused():
+            echo_chunks(chunks)
     else:
         if text is None:
             text = _standalone(doc, backend, app, bib) if standalone else render(doc, backend)
