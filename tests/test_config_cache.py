@@ -99,6 +99,17 @@ def test_a_bad_key_is_reported_also_from_the_cache(tmp_path: Path, cache: Path) 
             _settings(tmp_path)
 
 
+def test_a_secret_pasted_into_the_config_never_reaches_the_cache(
+    tmp_path: Path, cache: Path
+) -> None:
+    secret = "s2-key-0123456789abcdef"
+    (tmp_path / "pubman.toml").write_text(f'{CONFIG}\n[api]\nkey = "{secret}"\n', "utf-8")
+    with pytest.raises(ConfigError, match="unknown key 'key'"):
+        _settings(tmp_path)
+    assert all(secret.encode() not in f.read_bytes() for f in cache.rglob("*") if f.is_file())
+    assert _stored(cache) == []
+
+
 @pytest.mark.parametrize(
     "junk", [b"", b"\x00garbage", b"{", None], ids=["empty", "garbage", "truncated", "other-data"]
 )

@@ -187,7 +187,11 @@ def read_config(path: Path) -> dict[str, Any]:
     data = _cached(digest)
     if data is None:
         data = _parse(raw, path)
+        # checked before it is kept: a key pubman does not know (an API key pasted into the
+        # file, say) is an error and never reaches the cache
+        _check_keys(data, path)
         _store(digest, data)
+        return data
     _check_keys(data, path)
     return data
 
