@@ -102,8 +102,9 @@ def find_config(bib: Path | None, explicit: Path | None, cwd: Path) -> Path | No
     return next((c for c in candidates if c.is_file()), None)
 
 
-def _tomllib() -> ModuleType:
-    """tomllib (tomli before Python 3.11), imported only when a TOML text must be parsed."""
+def tomllib_module() -> ModuleType:
+    """tomllib (tomli before Python 3.11), imported only when a TOML text must be parsed: the
+    one home of the TOML parser (pubman.toml here, the shipped venue table in venues.spec)."""
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover
@@ -159,7 +160,7 @@ def _store(digest: str, data: dict[str, Any]) -> None:
 
 def _parse(raw: bytes, path: Path) -> dict[str, Any]:
     """``raw`` (the bytes of ``path``) read by tomllib; raises ConfigError."""
-    tomllib = _tomllib()
+    tomllib = tomllib_module()
     try:
         data: dict[str, Any] = tomllib.loads(raw.decode())
     except tomllib.TOMLDecodeError as err:
@@ -464,7 +465,7 @@ def set_owner_ids_text(text: str, ids: Iterable[str]) -> str:
             comment = next((i for i in body if _IDS_COMMENT.match(lines[i])), None)
             lines.insert(comment + 1 if comment is not None else end, line)
         new = nl.join(lines) + (nl if text.endswith(("\n", "\r")) else "")
-    tomllib = _tomllib()
+    tomllib = tomllib_module()
     try:
         got = tomllib.loads(new).get("owner", {}).get("semantic_scholar_ids")
     except tomllib.TOMLDecodeError as err:

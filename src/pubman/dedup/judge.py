@@ -148,11 +148,15 @@ def share_identifier(a: Record, b: Record) -> bool:
 def identifier_agrees(a: Record, b: Record) -> bool:
     """``a`` (the earlier record) and ``b`` share an identifier and agree enough that it is
     not a collision: :func:`judge` scores them above :data:`COLLISION_SCORE`."""
+    shared, clash = _identifiers(a, b)
+    return bool(shared) and _by_identifier(a, b, shared, clash).score > COLLISION_SCORE
+
+
+def _identifiers(a: Record, b: Record) -> tuple[list[str], list[str]]:
+    """The identifiers ``a`` and ``b`` share, and the DOI/arXiv ids on which they differ."""
     shared = [n for n in ID_NAMES if a.ids.get(n) and a.ids.get(n) == b.ids.get(n)]
-    if not shared:
-        return False
     clash = [n for n in ("doi", "arxiv") if a.ids.get(n) and b.ids.get(n) and a.ids[n] != b.ids[n]]
-    return _by_identifier(a, b, shared, clash).score > COLLISION_SCORE
+    return shared, clash
 
 
 def titles_comparable(a: Record, b: Record) -> bool:
@@ -169,8 +173,7 @@ def judge(a: Record, b: Record, year_window: int = YEAR_WINDOW) -> Pair:
     """The verdict on one pair (see the module docstring)."""
     if b.index < a.index:
         a, b = b, a
-    shared = [n for n in ID_NAMES if a.ids.get(n) and a.ids.get(n) == b.ids.get(n)]
-    clash = [n for n in ("doi", "arxiv") if a.ids.get(n) and b.ids.get(n) and a.ids[n] != b.ids[n]]
+    shared, clash = _identifiers(a, b)
     if shared:
         return _held(a, b, _by_identifier(a, b, shared, clash))
     if clash:

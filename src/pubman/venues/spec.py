@@ -116,10 +116,9 @@ def shipped(source: bytes) -> tuple[dict[str, Venue], tuple[Rules, ...]]:
     the rules in table order. Its patterns are checked by the test suite, not on every start."""
     # Lazy: a start-up that reads the compiled table (pubman.venues.compiled) never gets here,
     # and tomllib costs ~20 M instructions to import.
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
+    from pubman.config import tomllib_module
+
+    tomllib = tomllib_module()
 
     venues: dict[str, Venue] = {}
     rules = []
