@@ -143,10 +143,11 @@ def test_an_abort_writes_nothing_and_exits_130(monkeypatch: pytest.MonkeyPatch) 
 @pytest.mark.parametrize("args", [["--version"], ["format", "--style", "cv"]])
 def test_version_and_format_load_neither_the_network_nor_fuzzy_matching(args: list[str]) -> None:
     code = (
-        "import runpy, sys\n"
+        "import sys\n"
         f"sys.argv = ['pubman', *{args!r}]\n"
         "try:\n"
-        "    runpy.run_module('pubman', run_name='__main__')\n"
+        "    from pubman.cli.app import main\n"
+        "    main(sys.argv[1:])\n"
         "except SystemExit as exit:\n"
         "    assert not exit.code, exit.code\n"
         "loaded = {'click', 'requests', 'rapidfuzz', 'difflib'} & set(sys.modules)\n"

@@ -1,9 +1,5 @@
-"""``python -m pubman``."""
+"""``python -m pubman``: the console script's :func:`pubman.cli.main`."""
 
-from pubman.gcpause import pause_startup
-
-pause_startup()  # before the imports below: see pubman.gcpause
-
-from pubman.cli.app import main
+from pubman.cli import main
 
 main()
