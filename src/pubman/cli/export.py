@@ -9,10 +9,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pubman.cli.args import Argument, Choice, Command, Option, UsageError, echo, integer
+from pubman.cli import selection
+from pubman.cli.args import Argument, Choice, Command, Option, UsageError, echo
 from pubman.cli.context import App
-
-_KINDS = ("conference", "journal", "workshop", "preprint", "book", "thesis", "report", "other")
 
 
 def _check_target(output: str | None, split: str | None, to: str, app: App) -> None:
@@ -51,8 +50,7 @@ def run(
     selected: bool,
 ) -> None:
     _check_target(output, split, to, app)
-    if since is not None and until is not None and since > until:
-        raise UsageError(f"--since {since} is after --until {until}")
+    selection.check_years(since, until)
     from pubman.export.select import select_entries
     from pubman.formatting import FormatOptions
     from pubman.venues import VenueTable
@@ -107,15 +105,7 @@ command = Command(
             help="Write one KEY.bib per entry into DIR (what `format --bibtex-url` links to); "
             "characters of a key other than letters, digits, '.', '_' and '-' become '_'.",
         ),
-        Option("--since", convert=integer, metavar="YEAR", help="Only entries from YEAR on."),
-        Option("--until", convert=integer, metavar="YEAR", help="Only entries up to YEAR."),
-        Option(
-            "--type",
-            dest="kinds",
-            convert=Choice(*_KINDS),
-            multiple=True,
-            help="Only this kind of venue (repeatable), as in `format`.",
-        ),
+        *selection.options("Only this kind of venue (repeatable), as in `format`."),
         Option("--selected", flag=True, help="Only entries marked selected = {true} (al-folio)."),
     ],
 )

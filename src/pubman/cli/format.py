@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pubman.cli.args import Choice, Command, Option, Range, UsageError, echo, echo_chunks, integer
+from pubman.cli import selection
+from pubman.cli.args import Choice, Command, Option, Range, UsageError, echo, echo_chunks
 from pubman.cli.context import App
 from pubman.config import CONFIG_NAME
 from pubman.gcpause import collector_paused
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
     from pubman.store.bibliography import Bibliography
     from pubman.store.outputcache import Memo
 
-_KINDS = ("conference", "journal", "workshop", "preprint", "book", "thesis", "report", "other")
 _BACKENDS = ("markdown", "latex", "html", "text", "json", "terminal")
 _BY_SUFFIX = {
     ".md": "markdown",
@@ -196,8 +196,7 @@ def run(
         _check_output(output, to, app)
     if standalone and _backend(to, output) not in ("html", "latex"):
         raise UsageError("--standalone needs --to html or --to latex (or a .html/.tex -o)")
-    if since is not None and until is not None and since > until:
-        raise UsageError(f"--since {since} is after --until {until}")
+    selection.check_years(since, until)
     # Lazy: ~30 ms of imports (formatting, venues) that a replayed memo above never needs.
     from pubman.formatting import FormatOptions, format_publications, render, stream_publications
     from pubman.formatting.backends import TEXT_BACKENDS
@@ -321,15 +320,7 @@ command = Command(
         Option(
             "-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of stdout."
         ),
-        Option("--since", convert=integer, metavar="YEAR", help="Only entries from YEAR on."),
-        Option("--until", convert=integer, metavar="YEAR", help="Only entries up to YEAR."),
-        Option(
-            "--type",
-            dest="kinds",
-            convert=Choice(*_KINDS),
-            multiple=True,
-            help="Only this kind of venue (repeatable).",
-        ),
+        *selection.options(),
         Option(
             "--group-by",
             convert=Choice("none", "year", "type"),
