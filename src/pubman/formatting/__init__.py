@@ -19,8 +19,9 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
+from pubman import parallel
 from pubman.formatting.document import Document, FormatOptions, Group, Item, Notice
-from pubman.formatting.listing import arrange
+from pubman.formatting.listing import Placed, arrange
 from pubman.formatting.marks import Marking, legend
 from pubman.formatting.richtext import TIE
 from pubman.formatting.styles import compose, format_entry
@@ -146,22 +147,49 @@ def stream_publications(
     if to not in TEXT_BACKENDS:
         raise ValueError(f"not a text backend: {to!r}; one of {', '.join(TEXT_BACKENDS)}")
     backend = TEXT_BACKENDS[to]
+    processes = parallel.jobs()
     with collector_paused():
         run = _Run(options, owner_names, display, advisees)
+        placings = list(arrange(entries, _table(venues), options))
+        placed = [p for placing in placings for p in placing]
+
+        def rows_of(part: Sequence[Placed]) -> list[_Row]:
+            done = []
+            for p in part:
+                composed = compose(p, options, run.matcher, run.marking)
+                marks = tuple(m for ms in composed.people.marks for m in ms)
+                done.append(_Row(backend.row(composed.content), composed.notices, marks))
+            return done
+
+        made = parallel.map_parts(rows_of, placed, processes if len(placed) >= PARALLEL_FROM else 1)
         sections: list[Section] = []
         notices: list[Notice] = []
         used: set[str] = set()
-        for placing in arrange(entries, _table(venues), options):
-            rows = []
-            for p in placing:
-                done = compose(p, options, run.matcher, run.marking)
-                rows.append(backend.row(done.content))
-                notices += done.notices
-                for marks in done.people.marks:
-                    used.update(marks)
-            sections.append(Section(placing.title, placing.numbers, rows))
+        start = 0
+        for placing in placings:
+            mine = made[start : start + len(placing)]
+            start += len(placing)
+            for row in mine:
+                notices += row.notices
+                used.update(row.marks)
+            sections.append(Section(placing.title, placing.numbers, [r.text for r in mine]))
         chunks = backend.chunks(run.label, legend(used, run.marking.table), sections)
         return chunks, tuple(notices)
+
+
+# The least entries a list must have for its rows to be made in several processes
+# (pubman.parallel). Measured on 2 cores, `pubman format --style cv` on samples of the dblp
+# bench file, median of 5 alternating runs, one process vs two: 500 entries 0.15 vs 0.14 s,
+# 1,000 0.16 vs 0.16 s, 2,000 0.30 vs 0.23 s, 4,000 0.64 vs 0.44 s.
+PARALLEL_FROM = 1000
+
+
+class _Row(NamedTuple):
+    """One entry of a streamed list: its rendered row, notices and the marks it uses."""
+
+    text: str
+    notices: tuple[Notice, ...]
+    marks: tuple[str, ...]
 
 
 def _table(venues: VenueTable | None) -> VenueTable:
