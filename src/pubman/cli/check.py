@@ -6,6 +6,7 @@ import json
 
 from pubman.cli.args import Command, Option, echo
 from pubman.cli.context import App
+from pubman.gcpause import keep_paused
 from pubman.model import Problem
 
 HELP = """Report parse failures, duplicate keys, missing required fields, suspicious names and
@@ -16,6 +17,7 @@ entries whose authors do not include the owner. Exit 0 when clean, 1 otherwise. 
 def run(app: App, as_json: bool, no_owner: bool, list_venues: bool) -> int:
     from pubman import checks
 
+    keep_paused()  # one build, printed, then the process ends: no collections
     bib = app.load_bib(allow_empty=True, allow_broken=True)
     matcher = None
     if not no_owner and app.settings.owner_names:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from pubman.cli.args import Command, Option, Range, UsageError, bad_parameter, confirm, echo
 from pubman.cli.context import App
+from pubman.gcpause import keep_paused
 from pubman.store.verdicts import add_verdicts, load_verdicts, verdicts_path
 
 if TYPE_CHECKING:
@@ -51,6 +52,7 @@ def run(
         raise UsageError(
             "--against reports only; it cannot be combined with --apply or --not-duplicate"
         )
+    keep_paused()  # one build, printed, then the process ends: no collections
     bib = app.load_bib()
     state = verdicts_path(app.settings.bib_path)
     if verdicts:

@@ -15,7 +15,7 @@ from pubman.cli import selection
 from pubman.cli.args import Choice, Command, Option, Range, UsageError, echo, echo_chunks
 from pubman.cli.context import App
 from pubman.config import CONFIG_NAME
-from pubman.gcpause import collector_paused
+from pubman.gcpause import collector_paused, keep_paused
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -221,6 +221,7 @@ def run(
         )
     except ValueError as err:
         raise UsageError(str(err)) from None
+    keep_paused()  # one build, printed, then the process ends: no collections
     bib = app.load_bib()
     if csl:
         _print_csl(bib, options, csl, _backend(to, output), output, app)

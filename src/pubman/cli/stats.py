@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from pubman.cli.args import Choice, Command, Option, Range, UsageError, echo, integer, writable_file
 from pubman.cli.context import App
+from pubman.gcpause import keep_paused
 from pubman.stats import counts as st
 from pubman.stats import tables
 from pubman.stats.counts import KIND_ORDER
@@ -122,6 +123,7 @@ def collect(app: App) -> list[CountedWork]:
     # Lazy: the name grammar costs ~8 ms of imports that a cached answer does not need.
     from pubman.text.names import OwnerMatcher
 
+    keep_paused()  # one build, printed, then the process ends: no collections
     bib = app.load_bib()
     owner = OwnerMatcher(settings.owner_names) if settings.owner_names else None
     works = st.collect_works(bib.entries.values(), VenueTable.load(settings.venues), owner)
