@@ -11,11 +11,12 @@ from pubman.cli import selection
 from pubman.venues import KINDS
 
 
-def test_the_selectable_kinds_are_the_venue_kinds() -> None:
-    assert set(selection.KINDS) == set(KINDS)
+def test_the_selectable_kinds_are_the_venue_kinds_in_one_order() -> None:
     from pubman.formatting.listing import KIND_ORDER
+    from pubman.stats.counts import KIND_ORDER as COLUMNS
 
-    assert selection.KINDS == tuple(KIND_ORDER)
+    assert set(selection.KINDS) == set(KINDS)
+    assert selection.KINDS == KIND_ORDER == COLUMNS
 
 
 @pytest.mark.parametrize("command", ["format", "export"])

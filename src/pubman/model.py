@@ -16,6 +16,11 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import NamedTuple
 
+# The kinds of venue an entry is classified into (pubman.venues), in the order every list,
+# table and option shows them. The one definition: venues, formatting, stats and the CLI read
+# it here (a leaf module, so declaring --type imports no venue table).
+VENUE_KINDS = ("conference", "journal", "workshop", "preprint", "book", "thesis", "report", "other")
+
 # The fields of an entry built without any: shared, so read-only.
 _NO_FIELDS: Mapping[str, str] = MappingProxyType({})
 

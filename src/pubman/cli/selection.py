@@ -5,12 +5,11 @@ a range."""
 from __future__ import annotations
 
 from pubman.cli.args import Choice, Option, UsageError, integer
+from pubman.model import VENUE_KINDS
 
 __all__ = ["KINDS", "check_years", "options"]
 
-# The venue kinds a user can select (pubman.venues.KINDS, in pubman.venues.KIND_ORDER): listed
-# here so that declaring the options does not import the venue table (tests check they agree).
-KINDS = ("conference", "journal", "workshop", "preprint", "book", "thesis", "report", "other")
+KINDS = VENUE_KINDS  # the venue kinds a user can select, in their order
 
 
 def options(type_help: str = "Only this kind of venue (repeatable).") -> list[Option]:

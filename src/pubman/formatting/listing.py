@@ -23,7 +23,7 @@ from typing import Any, overload
 
 from pubman.formatting.document import FormatOptions
 from pubman.identifiers import year_number, year_text
-from pubman.model import Entry
+from pubman.model import VENUE_KINDS, Entry
 from pubman.venues import Resolution, Venue, VenueTable, resolve
 from pubman.work import Work, derive, work_of
 
@@ -37,7 +37,7 @@ __all__ = [
     "year_of",
 ]
 
-KIND_ORDER = ("conference", "journal", "workshop", "preprint", "book", "thesis", "report", "other")
+KIND_ORDER = VENUE_KINDS  # group order (pubman.model.VENUE_KINDS)
 KIND_HEADINGS = {
     "conference": "Conference papers",
     "journal": "Journal articles",

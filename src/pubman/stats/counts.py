@@ -34,10 +34,10 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from pubman.gcpause import collector_paused
-from pubman.model import Entry
+from pubman.model import VENUE_KINDS, Entry
 from pubman.stats.tables import BY_CHOICES, Grid, grid, to_json  # re-exported: their home
 from pubman.store.citations import citations_path, load_citation_counts
-from pubman.venues import KINDS, Venue, VenueTable, venue_key
+from pubman.venues import Venue, VenueTable, venue_key
 from pubman.work import Work, crossref_parent, crossref_parents, with_crossref, work_of
 
 if TYPE_CHECKING:
@@ -62,8 +62,7 @@ __all__ = [
     "to_json",
 ]
 
-_ORDER = ("conference", "journal", "workshop", "preprint", "book", "thesis", "report", "other")
-KIND_ORDER: tuple[str, ...] = _ORDER + tuple(sorted(set(KINDS) - set(_ORDER)))
+KIND_ORDER = VENUE_KINDS  # column order (pubman.model.VENUE_KINDS)
 NO_YEAR = "n.d."
 NO_VENUE = "(no venue)"
 _RANK = {"preprint": 3, "report": 2, "other": 1}  # every other kind is published: rank 0

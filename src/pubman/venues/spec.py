@@ -14,12 +14,11 @@ from pathlib import Path
 from typing import NamedTuple
 
 from pubman.errors import ConfigError
+from pubman.model import VENUE_KINDS
 
 __all__ = ["KINDS", "SHIPPED_TABLE", "Rules", "Venue", "parse_entry", "shipped", "shipped_source"]
 
-KINDS = frozenset(
-    {"conference", "journal", "workshop", "preprint", "book", "thesis", "report", "other"}
-)
+KINDS = frozenset(VENUE_KINDS)  # for membership tests; the order is VENUE_KINDS's
 _ENTRY_KEYS = frozenset({"kind", "name", "display", "aliases", "patterns"})
 SHIPPED_TABLE = Path(__file__).resolve().parent.parent / "data" / "venues.toml"
 _WHERE = "pubman/data/venues.toml"
