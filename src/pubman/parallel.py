@@ -72,15 +72,15 @@ def map_parts(
         return work(items)
     bounds = [len(items) * i // count for i in range(count + 1)]
     parts = [items[bounds[i] : bounds[i + 1]] for i in range(count)]
-    children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
+    children: list[tuple[int, int]] = []  # (pid, read end of its pipe), not yet collected
     try:
         for part in parts[1:]:
             children.append(_fork(work, part))
         results = work(parts[0])
-        for (pid, reader), part in zip(children, parts[1:]):
+        for part in parts[1:]:
+            pid, reader = children.pop(0)
             done: list[R] | None = _collect(pid, reader)
             results += done if done is not None and len(done) == len(part) else work(part)
-        children.clear()
         return results
     finally:
         for pid, reader in children:  # only after an exception here: stop and reap them
@@ -102,10 +102,9 @@ def _fork(work: Callable[[Sequence[T]], list[R]], part: Sequence[T]) -> tuple[in
         try:
             os.close(reader)
             signal.signal(signal.SIGINT, signal.SIG_DFL)
-            data = pickle.dumps(work(part), protocol=pickle.HIGHEST_PROTOCOL)
-            view = memoryview(data)
-            while view:
-                view = view[os.write(writer, view) :]
+            done = work(part)
+            with os.fdopen(writer, "wb") as stream:  # pickled as it is written: no copy
+                pickle.dump(done, stream, protocol=pickle.HIGHEST_PROTOCOL)
             status = 0
         finally:
             os._exit(status)
@@ -114,22 +113,19 @@ def _fork(work: Callable[[Sequence[T]], list[R]], part: Sequence[T]) -> tuple[in
 
 
 def _collect(pid: int, reader: int) -> list[Any] | None:
-    """The child's results, or None when it failed."""
+    """The child's results, read as they arrive (no copy of the whole stream), or None when
+    it failed. Its pipe is closed and the child reaped, whatever happens."""
     import pickle
 
-    chunks = []
+    done = None
     try:
-        while chunk := os.read(reader, 1 << 20):
-            chunks.append(chunk)
-    finally:
-        os.close(reader)
-        _, status = os.waitpid(pid, 0)
-    if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
-        return None
-    try:
-        done = pickle.loads(b"".join(chunks))
+        with os.fdopen(reader, "rb") as stream:
+            done = pickle.load(stream)
     except (pickle.UnpicklingError, EOFError, ValueError, TypeError, LookupError, AttributeError):
-        # a truncated or damaged stream: the part is worked here
+        done = None  # a truncated or damaged stream: the part is worked here
+    finally:
+        _, status = os.waitpid(pid, 0)  # the pipe is closed: a child still writing stops
+    if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
         return None
     return done if isinstance(done, list) else None
 

@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from pubman import parallel
 from pubman.formatting.document import Document, FormatOptions, Group, Item, Notice
-from pubman.formatting.listing import Placed, arrange
+from pubman.formatting.listing import Placed, Placing, arrange
 from pubman.formatting.marks import Marking, legend
 from pubman.formatting.richtext import TIE
 from pubman.formatting.styles import compose, format_entry
@@ -151,30 +151,51 @@ def stream_publications(
     with collector_paused():
         run = _Run(options, owner_names, display, advisees)
         placings = list(arrange(entries, _table(venues), options))
-        placed = [p for placing in placings for p in placing]
+        count = sum(len(placing) for placing in placings)
 
-        def rows_of(part: Sequence[Placed]) -> list[_Row]:
-            done = []
-            for p in part:
+        def rows_of(part: Sequence[int]) -> list[str | _Row]:
+            # part: a range of positions in the whole list; each Placed is made as it is read
+            done: list[str | _Row] = []
+            for p in _placed(placings, part[0], part[-1] + 1) if part else ():
                 composed = compose(p, options, run.matcher, run.marking)
+                row = backend.row(composed.content)
                 marks = tuple(m for ms in composed.people.marks for m in ms)
-                done.append(_Row(backend.row(composed.content), composed.notices, marks))
+                done.append(
+                    _Row(row, composed.notices, marks) if composed.notices or marks else row
+                )
             return done
 
-        made = parallel.map_parts(rows_of, placed, processes if len(placed) >= PARALLEL_FROM else 1)
+        made = parallel.map_parts(rows_of, range(count), processes if count >= PARALLEL_FROM else 1)
         sections: list[Section] = []
         notices: list[Notice] = []
         used: set[str] = set()
         start = 0
         for placing in placings:
-            mine = made[start : start + len(placing)]
+            rows: list[str] = []
+            for row in made[start : start + len(placing)]:
+                if isinstance(row, str):
+                    rows.append(row)
+                else:
+                    notices += row.notices
+                    used.update(row.marks)
+                    rows.append(row.text)
             start += len(placing)
-            for row in mine:
-                notices += row.notices
-                used.update(row.marks)
-            sections.append(Section(placing.title, placing.numbers, [r.text for r in mine]))
+            sections.append(Section(placing.title, placing.numbers, rows))
+        del made  # the rows live on in the sections alone
         chunks = backend.chunks(run.label, legend(used, run.marking.table), sections)
         return chunks, tuple(notices)
+
+
+def _placed(placings: Sequence[Placing], start: int, stop: int) -> Iterator[Placed]:
+    """The entries at positions ``start`` to ``stop`` of the list the placings make."""
+    offset = 0
+    for placing in placings:
+        lo, hi = max(start - offset, 0), min(stop - offset, len(placing))
+        for i in range(lo, hi):
+            yield placing[i]
+        offset += len(placing)
+        if offset >= stop:
+            return
 
 
 # The least entries a list must have for its rows to be made in several processes
@@ -185,7 +206,8 @@ PARALLEL_FROM = 1000
 
 
 class _Row(NamedTuple):
-    """One entry of a streamed list: its rendered row, notices and the marks it uses."""
+    """One entry of a streamed list that has notices or marks: its rendered row, notices and
+    the marks it uses (an entry with neither is its row alone)."""
 
     text: str
     notices: tuple[Notice, ...]
