@@ -9,8 +9,8 @@ output, runs its exit handlers or prints anything. A part whose child fails in a
 exception, a crash, a result that does not pickle) is worked here instead, so a failure
 costs time, never a result.
 
-:func:`jobs` says how many processes may share: ``PUBMAN_JOBS`` when set (``1`` turns
-sharing off), else the cores this process may run on. It is 1 where forking is not safe: not
+:func:`jobs` says how many processes may share: the cores this process may run on, or
+fewer when ``PUBMAN_JOBS`` says so (``1`` turns sharing off). It is 1 where forking is not safe: not
 on Linux (macOS's system libraries do not survive a fork), or while another thread runs (a
 fork copies only the calling thread, and any lock another thread holds stays held forever).
 ``work`` must be pure: what it changes in a child (memos included) is lost with the child.
@@ -39,16 +39,16 @@ def jobs() -> int:
     Raises ConfigError when ``PUBMAN_JOBS`` is set to something other than a whole number
     of at least 1."""
     setting = os.environ.get(JOBS_VARIABLE, "").strip()
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    wanted = cores
     if setting:
-        if not setting.isdigit() or int(setting) < 1:
+        if not (setting.isascii() and setting.isdigit()) or int(setting) < 1:
             raise ConfigError(
                 f"{JOBS_VARIABLE}={setting!r} is not a whole number of processes",
                 hint=f"set {JOBS_VARIABLE} to 1 (no parallel work) or more, or unset it "
                 "to use every core",
             )
-        wanted = int(setting)
-    else:
-        wanted = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+        wanted = min(int(setting), cores)  # more processes than cores gain nothing
     if wanted < 2 or not sys.platform.startswith("linux") or _other_threads():
         return 1
     return wanted
