@@ -30,7 +30,10 @@ integer operations: each record's title stems are bits of one integer, and two r
 shared bits cannot reach the stem overlap the pre-check asks for are dropped before anything is
 built for them. On a file where many records share a block without being alike (copies of one
 paper by the same authors in the same venue and year, with half the title in common), the pairs
-judged then grow with the records, not with the square of the blocks.
+judged then grow with the records, not with the square of the blocks. What ``dedup`` judges
+also leaves out, before the title pre-check, the pairs the judge would veto on their
+identifiers alone (``skip_clashes``): on such a file most pairs of a paper's copies have two
+different DOIs.
 """
 
 from __future__ import annotations
@@ -39,7 +42,12 @@ from collections import Counter
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from itertools import chain, combinations
 
-from pubman.dedup.judge import identifier_agrees, share_identifier, titles_comparable
+from pubman.dedup.judge import (
+    identifier_agrees,
+    identifiers_clash,
+    share_identifier,
+    titles_comparable,
+)
 from pubman.dedup.record import Record, content_key
 
 __all__ = ["BLOCK_CAP", "ID_PAIRWISE", "RARE_DF", "block_pairs", "candidate_pairs"]
@@ -54,16 +62,22 @@ _BITS = 128  # width of a title's stem signature
 Pair = tuple[int, int]
 
 
-def candidate_pairs(records: Sequence[Record]) -> set[Pair]:
+def candidate_pairs(records: Sequence[Record], *, skip_clashes: bool = False) -> set[Pair]:
     """The pairs ``(i, j)``, ``i < j``, of ``block_pairs(records, ID_PAIRWISE)`` that pass the
     judge's pre-check (:func:`pubman.dedup.judge.worth_judging`), found without listing the
-    others (a pair that shares an identifier always passes it)."""
+    others (a pair that shares an identifier always passes it).
+
+    ``skip_clashes``: without the pairs the judge vetoes on their identifiers alone
+    (:func:`pubman.dedup.judge.identifiers_clash`: different DOIs or arXiv ids, none in
+    common), tested before the title pre-check. Judging them says only "different"; grouping
+    judges such a pair again when it matters, so ``dedup`` need not (on a file of many papers
+    by the same authors in the same venue, most title-block pairs are such pairs)."""
     crowded: set[int] = set()  # records in an identifier's block of more than ID_PAIRWISE
     pairs = _identifier_pairs(records, ID_PAIRWISE, crowded)
     pairs.update(_field_pairs(records))
     titled = [r for r in records if r.title]
     stems = _StemBits(len(records))
-    masks, sizes, lost = stems.masks, stems.sizes, stems.lost
+    masks = stems.masks
     previous: list[int] = []
     for members in _title_blocks(titled):
         if members == previous:  # one paper's copies share all their rarest words' keys,
@@ -72,26 +86,47 @@ def candidate_pairs(records: Sequence[Record]) -> set[Pair]:
         for m in members:
             if not masks[m]:
                 stems.add(records[m])
-        last = len(members) - 1
-        for x, i in enumerate(members[:last], 1):
-            mi, ni, li = masks[i], sizes[i], lost[i]
-            ri = records[i]
-            for j in members[x:]:
-                # An upper bound of the shared stems: shared bits, plus the stems one of the
-                # two lost to a bit another of its stems set. The pre-check wants
-                # 3 x shared >= sum.
-                if (
-                    3 * ((mi & masks[j]).bit_count() + min(li, lost[j])) >= ni + sizes[j]
-                    and (i, j) not in pairs
-                    and titles_comparable(ri, records[j])
-                ) or (
-                    i in crowded  # the pair may share an identifier its block did not pair
-                    and j in crowded
-                    and (i, j) not in pairs
-                    and share_identifier(ri, records[j])
-                ):
-                    pairs.add((i, j))
+        _pair_block(records, members, stems, crowded, skip_clashes, pairs)
     return pairs
+
+
+def _pair_block(
+    records: Sequence[Record],
+    members: list[int],
+    stems: _StemBits,
+    crowded: set[int],
+    skip_clashes: bool,
+    pairs: set[Pair],
+) -> None:
+    """Add to ``pairs`` those of one title block that :func:`candidate_pairs` wants."""
+    masks, sizes, lost = stems.masks, stems.sizes, stems.lost
+    for x, i in enumerate(members[:-1], 1):
+        rest = members[x:]
+        mi, ni, li = masks[i], sizes[i], lost[i]
+        # An upper bound of the shared stems: shared bits, plus the stems one of the two lost
+        # to a bit another of its stems set (most titles lose none). The pre-check wants
+        # 3 x shared >= sum.
+        if li:
+            near = [
+                j
+                for j in rest
+                if 3 * ((mi & masks[j]).bit_count() + min(li, lost[j])) >= ni + sizes[j]
+            ]
+        else:
+            near = [j for j in rest if 3 * (mi & masks[j]).bit_count() >= ni + sizes[j]]
+        ri = records[i]
+        keyed = skip_clashes and bool(ri.ids)
+        for j in near:
+            if (
+                (i, j) not in pairs
+                and not (keyed and identifiers_clash(ri, records[j]))
+                and titles_comparable(ri, records[j])
+            ):
+                pairs.add((i, j))
+        if i in crowded:  # the pair may share an identifier its block did not pair
+            for j in rest:
+                if j in crowded and (i, j) not in pairs and share_identifier(ri, records[j]):
+                    pairs.add((i, j))
 
 
 def block_pairs(records: Sequence[Record], id_cap: int = 0) -> set[Pair]:

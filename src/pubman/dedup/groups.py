@@ -110,7 +110,7 @@ def find_duplicates(
     clock = _Clock(timings)
     records = _records(list(entries))
     clock.lap("normalise")
-    candidates = candidate_pairs(records)
+    candidates = candidate_pairs(records, skip_clashes=True)
     clock.lap("blocking")
     accepted, vetoed = _score(records, candidates, threshold, year_window)
     clock.lap("scoring")
@@ -176,7 +176,9 @@ def _score(
 ) -> tuple[list[Pair], set[tuple[int, int]]]:
     accepted: list[Pair] = []
     vetoed: set[tuple[int, int]] = set()
-    for i, j in candidates:  # candidate_pairs are pre-checked (judge.worth_judging)
+    # candidate_pairs are pre-checked (judge.worth_judging) and hold no pair vetoed on its
+    # identifiers alone (judge.identifiers_clash): _group judges such pairs as it meets them
+    for i, j in candidates:
         pair = judge.judge(records[i], records[j], year_window)
         if pair.veto:
             vetoed.add((i, j))
@@ -194,7 +196,9 @@ def _group(
     A pair that shares an identifier is never vetoed by the judge (only by a verdict in
     ``vetoed``), so two clusters whose members all share one identifier are checked against
     ``vetoed`` alone, from the smaller side: a thousand records with one DOI join in linear
-    time, not with every pair across judged."""
+    time, not with every pair across judged. Two clusters without one are judged pair by
+    pair, so ``vetoed`` need not hold the pairs vetoed on identifiers alone (blocking leaves
+    them out): such a pair never shares an identifier, so it is judged again here."""
     owner: dict[int, int] = {}  # record index -> cluster id (its first member)
     members: dict[int, list[int]] = {}
     edges: dict[int, list[Pair]] = {}

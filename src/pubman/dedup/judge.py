@@ -154,9 +154,31 @@ def identifier_agrees(a: Record, b: Record) -> bool:
 
 def _identifiers(a: Record, b: Record) -> tuple[list[str], list[str]]:
     """The identifiers ``a`` and ``b`` share, and the DOI/arXiv ids on which they differ."""
+    if not a.ids or not b.ids:
+        return [], []
     shared = [n for n in ID_NAMES if a.ids.get(n) and a.ids.get(n) == b.ids.get(n)]
-    clash = [n for n in ("doi", "arxiv") if a.ids.get(n) and b.ids.get(n) and a.ids[n] != b.ids[n]]
+    clash = [n for n in _CLASHING if a.ids.get(n) and b.ids.get(n) and a.ids[n] != b.ids[n]]
     return shared, clash
+
+
+_CLASHING = ("doi", "arxiv")  # two records with different ones are two works
+
+
+def identifiers_clash(a: Record, b: Record) -> bool:
+    """:func:`judge` vetoes the pair on its identifiers alone, whatever else the records say:
+    they have no identifier in common, and different DOIs or different arXiv ids."""
+    ids = b.ids
+    if not ids:
+        return False
+    clash = False  # _identifiers's answer in one pass: blocking asks this of many pairs
+    for name, value in a.ids.items():
+        other = ids.get(name)
+        if value and other:
+            if other == value:
+                return False
+            if name in _CLASHING:
+                clash = True
+    return clash
 
 
 def titles_comparable(a: Record, b: Record) -> bool:
@@ -270,10 +292,14 @@ def author_agreement(a: Sequence[Person], b: Sequence[Person]) -> tuple[int, int
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     if not short:
         return 0, 0
+    # A name none of whose surnames is in the other list is found in no one: most pairs of
+    # different works stop at that test.
+    pool = set().union(*[q.surnames for q in long])
     matched = sum(
         1
         for p in short
-        if any(
+        if not pool.isdisjoint(p.surnames)
+        and any(
             p.surnames & q.surnames and (not p.initial or not q.initial or p.initial == q.initial)
             for q in long
         )
@@ -390,7 +416,7 @@ def _numbers(title: str) -> tuple[str, ...]:
             found.append(w)
         elif prev in _PART_WORDS and w in _NUMBER_WORDS:
             found.append(_NUMBER_WORDS[w])
-        elif any(c.isdigit() for c in w):
+        else:  # the digit runs of a word with digits (most words have none)
             found += [str(int(d)) for d in FIRST_NUMBER.findall(w)]
     return tuple(sorted(found))
 
@@ -415,10 +441,8 @@ def author_subset(a: Record, b: Record) -> str | None:
     short, long = (a, b) if len(a.people) <= len(b.people) else (b, a)
     if not short.people or len(short.people) == len(long.people):
         return None
-    if _OTHERS.search(short.entry.get("author")):
-        return None
     matched, compared = author_agreement(short.people, long.people)
-    if matched < compared:
+    if matched < compared or _OTHERS.search(short.entry.get("author")):
         return None
     return (
         f"{short.key} lists {compared} of the {len(long.people)} authors of {long.key}: "

@@ -17,6 +17,7 @@ import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import MappingProxyType
 
 from pubman.identifiers import is_arxiv_doi
@@ -183,20 +184,23 @@ def identifiers(work: Work) -> dict[str, str]:
 
 
 def _people(names: tuple[Name, ...]) -> tuple[Person, ...]:
-    out = []
-    for p in names:
-        if not p.last or p.is_others or fold(p.last) in _NOBODY:
-            continue
-        last, first = p.last, p.first
-        bare = last.replace(".", "")
-        if first and len(bare) <= 3 and bare.isupper() and bare.isalpha():
-            last, first = first, last  # "Smith JA": surname first, initials parsed as last
-        folded = fold(f"{p.von} {last}")
-        words = [w for w in re.split(r"[\s\-']+", folded) if w]
-        surnames = frozenset({folded.replace("-", " ")} | set(words[-1:]))
-        given = fold(first)
-        out.append(Person(surnames, next((c for c in given if c.isalpha()), "")))
-    return tuple(out)
+    return tuple(p for p in map(_person, names) if p is not None)
+
+
+@lru_cache(maxsize=1 << 16)  # one author is on many entries, often written the same way
+def _person(p: Name) -> Person | None:
+    """The surname/initial form of one name; None for nobody (empty, "others", anonymous)."""
+    if not p.last or p.is_others or fold(p.last) in _NOBODY:
+        return None
+    last, first = p.last, p.first
+    bare = last.replace(".", "")
+    if first and len(bare) <= 3 and bare.isupper() and bare.isalpha():
+        last, first = first, last  # "Smith JA": surname first, initials parsed as last
+    folded = fold(f"{p.von} {last}")
+    words = [w for w in re.split(r"[\s\-']+", folded) if w]
+    surnames = frozenset({folded.replace("-", " ")} | set(words[-1:]))
+    given = fold(first)
+    return Person(surnames, next((c for c in given if c.isalpha()), ""))
 
 
 def is_preprint(r: Record) -> bool:
@@ -205,7 +209,12 @@ def is_preprint(r: Record) -> bool:
     arXiv id); or a venue field that gives a status ("submitted", "to appear")."""
     if r.type in _PREPRINT_TYPES or r.work.is_preprint:
         return True
-    return bool(_UNPUBLISHED_STATUS.search(fold(r.work.venue_text)))
+    return _gives_status(r.work.venue_text)
+
+
+@lru_cache(maxsize=4096)  # a file has few venue texts, and folding one may decode LaTeX
+def _gives_status(venue_text: str) -> bool:
+    return bool(_UNPUBLISHED_STATUS.search(fold(venue_text)))
 
 
 def plain_text(value: str) -> str:
