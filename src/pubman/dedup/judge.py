@@ -410,7 +410,7 @@ def _numbers(title: str) -> tuple[str, ...]:
     found = []
     for k, w in enumerate(words):
         prev = words[k - 1] if k else ""
-        if w.isdigit():
+        if w.isdecimal():  # not isdigit: int() cannot read a superscript two
             found.append(str(int(w)))
         elif w in _ROMAN:
             found.append(w)
