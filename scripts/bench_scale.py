@@ -10,7 +10,9 @@ than ten copies of a small one:
   entry's title (chosen by ``c``), so titles differ but keep real words, braces and length;
 - the last run of digits-bearing text in its identifier fields (doi, url, ee, eprint, arxivid,
   biburl, a dblp ``volume = {abs/...}``) has its digits mapped by a permutation that depends on
-  ``c``, so a DOI stays a DOI and an arXiv id an arXiv id, but no copy shares an identifier.
+  ``c``, so a DOI stays a DOI and an arXiv id an arXiv id; where that gives a value another
+  entry has (sequential identifiers fill their range), ``-c{c}`` is appended instead, so no
+  two entries share an identifier unless the source's did.
 
 Without the last two, dedup would see every paper ten times (groups of ten with equal titles,
 authors and DOIs), which measures how it merges copies, not how it scales with a larger file.
@@ -111,7 +113,12 @@ def _digit_map(copy: int) -> dict[int, int]:
     return {ord(str(d)): str((a * d + b) % 10) for d in range(10)}
 
 
-def _perturb_ids(entry: str, copy: int) -> str:
+def _perturb_ids(entry: str, copy: int, used: set[str]) -> str:
+    """The entry with its identifiers changed for copy ``copy``; ``used`` holds every
+    identifier value (lower-cased) given out so far and gets the new ones. Where the digit
+    map gives a value some entry already has (sequential identifiers such as IJCAI's DOIs,
+    ``ijcai.2023/078``, fill their whole range, so a permutation lands on another paper's),
+    the value gets ``-c{copy}`` instead."""
     table = _digit_map(copy)
     for field in ID_FIELDS:
         span = _braced_value(entry, field)
@@ -122,10 +129,17 @@ def _perturb_ids(entry: str, copy: int) -> str:
             continue
         seg = LAST_SEGMENT.search(value)
         new = value[: seg.start()] + seg.group().translate(table) if seg else value + f"-c{copy}"
-        if new == value:
+        if new == value or new.lower() in used:
             new = value + f"-c{copy}"
+        used.add(new.lower())
         entry = entry[: span[0]] + new + entry[span[1] :]
     return entry
+
+
+def _id_values(entry: str) -> list[str]:
+    """The entry's identifier values (lower-cased), as :func:`_perturb_ids` reads them."""
+    spans = (_braced_value(entry, field) for field in ID_FIELDS)
+    return [entry[s[0] : s[1]].lower() for s in spans if s is not None]
 
 
 def _rekeyed(entry: str, key: str) -> str:
@@ -149,6 +163,7 @@ def build_scaled(text: str, n: int) -> str:
     if not entries:
         raise ValueError("the source has no entries")
     titles = _titles(entries)
+    used = {value for entry in entries for value in _id_values(entry)}  # no copy may reuse one
     seen: set[str] = set()
     out = list(other)
     for i in range(n):
@@ -161,7 +176,7 @@ def build_scaled(text: str, n: int) -> str:
             key = f"{key}-d{i}"
         seen.add(key)
         if copy:
-            entry = _perturb_ids(entry, copy)
+            entry = _perturb_ids(entry, copy, used)
             span, other_title = (
                 _braced_value(entry, "title"),
                 titles[(j + 7919 * copy) % len(titles)],

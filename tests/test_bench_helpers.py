@@ -117,6 +117,27 @@ def test_copies_change_titles_and_identifiers_but_keep_authors(tmp_path: Path) -
     assert all(t.count("{") == t.count("}") for t in titles)  # words split outside braces
 
 
+def test_copies_of_sequentially_numbered_papers_share_no_identifier(tmp_path: Path) -> None:
+    # IJCAI's DOIs run ijcai.2023/001 ... /099: a digit permutation of one paper's number is
+    # another paper's, so a copy must not simply take it.
+    source = "".join(
+        f"@inproceedings{{p{i},\n  title = {{Paper number {i} on topic {i % 7}}},\n"
+        f"  author = {{A. B}},\n  booktitle = {{IJCAI}},\n  year = {{2023}},\n"
+        f"  doi = {{10.24963/ijcai.2023/{i:03d}}},\n"
+        f"  url = {{https://doi.org/10.24963/ijcai.2023/{i:03d}}}\n}}\n"
+        for i in range(1, 100)
+    )
+    path = tmp_path / "scaled.bib"
+    path.write_text(bs.build_scaled(source, 99 * 12), encoding="utf-8")
+    entries = list(pubman.load(path).entries.values())
+    assert len(entries) == 99 * 12
+    for field in ("doi", "url"):
+        values = [e.fields[field].lower() for e in entries]
+        assert len(set(values)) == len(values), field
+    assert all(e.fields["url"].endswith(e.fields["doi"]) for e in entries)  # still one DOI
+    assert sum("-c" not in e.fields["doi"] for e in entries) > 99  # most keep the digit map
+
+
 def test_exponent_is_a_log_log_slope() -> None:
     pts = [(25_000, 3.0), (250_000, 3.0 * 10**1.1)]
     assert bs.growth_exponent(pts) == pytest.approx(1.1)
