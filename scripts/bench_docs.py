@@ -68,7 +68,10 @@ Each command ran with the parse cache warm (as every command after the first doe
 output memo and the derived-results cache cleared before each run, alternating with a process
 that only loads the file the same way; "beyond load" is the command's median minus that
 load's median, so it includes the command's own imports (argparse, rich) and writing its output.
-`format` is the CV style with owner matching on (the repository's `pubman.toml`).
+`format` is the CV style with owner matching on (the repository's `pubman.toml`). A list of
+1,000 entries or more is composed in as many processes as the machine has cores (forked;
+`PUBMAN_JOBS=1` makes it one): its seconds are wall time, and its peak RSS is the larger of
+the processes' (what `wait4` reports), which share the loaded file's memory pages.
 """
 
 SCALING = """
@@ -79,8 +82,9 @@ SCALING = """
 The files are built from `{source}` in a temporary folder: its entries repeated until the
 size is reached, each copy with a unique key (`-c2`, ...), a title made of the first half of
 its own title and the second half of another entry's, and its identifiers (DOI, URL, arXiv id,
-dblp links) changed digit by digit, so a copy is a different paper by the same authors in the
-same venue and year. Without that, `dedup` would see every paper ten times and the figures
+dblp links) changed digit by digit (or given `-cN` where that lands on another entry's
+identifier, as it does in sequentially numbered DOIs), so a copy is a different paper by the
+same authors in the same venue and year. Without that, `dedup` would see every paper ten times and the figures
 would measure merging copies, not a larger bibliography. "load (cold)" is `pubman.load` in a
 fresh process with an empty cache folder (in-process seconds); the commands are the CLI
 (`check --no-owner`, `stats`, `format --style cv`, `dedup`) with the parse cache warm, shown as
