@@ -93,6 +93,19 @@ def test_the_format_command_runs_without_collections_after_loading(tmp_path: Pat
     assert done.stderr.endswith("collections=0 on=False")
 
 
+def test_release_ends_every_start_up_pause(collector: None) -> None:
+    gc.enable()
+    gcpause.pause_startup()
+    gcpause.keep_paused()
+    gcpause.end_startup()
+    assert not gc.isenabled()
+    gcpause.release()  # the CLI run in-process with a thread alive: the process goes on
+    assert gc.isenabled() and not gcpause._KEEP and not gcpause._STARTUP
+    gcpause.pause_startup()  # a command that ended before it loaded a file
+    gcpause.release()
+    assert gc.isenabled()
+
+
 def test_importing_pubman_as_a_library_leaves_the_collector_alone() -> None:
     code = (
         "import gc\n"

@@ -5,6 +5,7 @@ list made in several processes is the one made in one, byte for byte, warnings i
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -84,6 +85,62 @@ def test_an_error_here_stops_and_reaps_the_children() -> None:
     assert _no_children_left()
 
 
+def _explode() -> object:
+    raise ValueError("does not unpickle here")
+
+
+class _Bomb:
+    """Pickles in a child; unpickling it in the parent fails."""
+
+    def __reduce__(self) -> tuple[object, tuple[()]]:
+        return (_explode, ())
+
+
+def test_a_reader_giving_up_on_one_child_never_waits_on_it_forever() -> None:
+    # Three processes: the first child's stream breaks at its first item while the child is
+    # still writing (its rows fill the pipe) and the second child writes a long stream too.
+    # The first child must be stopped, not waited for (a sibling used to hold its pipe open).
+    code = (
+        "import os, sys\n"
+        "sys.path.insert(0, sys.argv[1])\n"
+        "from test_parallel import _Bomb\n"
+        "from pubman import parallel\n"
+        "parent = os.getpid()\n"
+        "def work(part):\n"
+        "    rows = ['x' * 300 + str(i) for i in part]\n"
+        "    if os.getpid() != parent and part[0] == 1000:\n"
+        "        rows[0] = _Bomb()\n"
+        "    return rows\n"
+        "out = parallel.map_parts(work, range(3000), 3)\n"
+        "assert out == ['x' * 300 + str(i) for i in range(3000)]\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(Path(__file__).parent)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.stdout == "ok\n", done.stderr
+
+
+def test_no_pipe_or_no_process_means_the_part_is_worked_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert parallel.map_parts(_square, list(range(50)), 3) == _square(list(range(50)))
+
+    def no_pipe() -> tuple[int, int]:
+        raise OSError(24, "Too many open files")
+
+    monkeypatch.setattr(os, "pipe", no_pipe)
+    assert parallel.map_parts(_square, list(range(50)), 2) == _square(list(range(50)))
+
+
 def test_nothing_a_child_buffered_reaches_the_output() -> None:
     # A child leaves by os._exit: text this process had buffered is printed once, and
     # nothing the child would print at exit appears.
@@ -111,14 +168,14 @@ def test_jobs_follows_the_setting_up_to_the_cores(
     assert parallel.jobs() == (want if want >= 2 else 1)
 
 
-@pytest.mark.parametrize("setting", ["0", "-2", "two", "1.5", "\u00b2"])
+@pytest.mark.parametrize("setting", ["0", "-2", "two", "1.5", "\u00b2", "9" * 5000])
 def test_a_bad_jobs_setting_is_named_with_the_way_out(
     monkeypatch: pytest.MonkeyPatch, setting: str
 ) -> None:
     monkeypatch.setenv(parallel.JOBS_VARIABLE, setting)
     with pytest.raises(ConfigError) as err:
         parallel.jobs()
-    assert parallel.JOBS_VARIABLE in err.value.message and setting in err.value.message
+    assert parallel.JOBS_VARIABLE in err.value.message and setting[:50] in err.value.message
     assert err.value.hint and "unset" in err.value.hint
 
 
@@ -129,6 +186,12 @@ def test_no_sharing_where_fork_is_unsafe(monkeypatch: pytest.MonkeyPatch) -> Non
     assert parallel.jobs() == 1
     monkeypatch.setattr(sys, "platform", "linux")
     assert parallel.jobs() == 4
+    monkeypatch.setattr(signal, "getsignal", lambda n: signal.SIG_IGN)  # SIGCHLD ignored
+    assert parallel.jobs() == 1
+    monkeypatch.undo()
+    monkeypatch.setenv(parallel.JOBS_VARIABLE, "4")
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()

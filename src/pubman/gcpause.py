@@ -24,7 +24,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["collector_paused", "end_startup", "keep_paused", "pause_startup"]
+__all__ = ["collector_paused", "end_startup", "keep_paused", "pause_startup", "release"]
 
 _STARTUP: list[bool] = []  # holds True while pause_startup's pause lasts
 _KEEP: list[bool] = []  # holds True when end_startup is to leave the collector off
@@ -60,6 +60,16 @@ def end_startup() -> None:
         gc.freeze()
         if not _KEEP:
             gc.enable()
+
+
+def release() -> None:
+    """End whatever pause the start-up began (:func:`pause_startup`, :func:`keep_paused`):
+    for a process that goes on after the command (the CLI called in-process with another
+    thread alive, or a command that ended before it loaded a file)."""
+    if _STARTUP or _KEEP:
+        _STARTUP.clear()
+        _KEEP.clear()
+        gc.enable()
 
 
 def keep_paused() -> None:

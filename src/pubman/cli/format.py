@@ -221,7 +221,8 @@ def run(
         )
     except ValueError as err:
         raise UsageError(str(err)) from None
-    keep_paused()  # one build, printed, then the process ends: no collections
+    if not csl:  # citeproc makes reference cycles: a CSL list keeps the collector
+        keep_paused()  # one build, printed, then the process ends: no collections
     bib = app.load_bib()
     if csl:
         _print_csl(bib, options, csl, _backend(to, output), output, app)

@@ -21,6 +21,9 @@ def quick_exit(code: object) -> None:
     status = code if isinstance(code, int) else (0 if code is None else 1)
     threading = sys.modules.get("threading")  # not imported: no other thread was started
     if threading is not None and threading.active_count() > 1:
+        from pubman.gcpause import release
+
+        release()  # the process goes on: its collector too
         sys.exit(status)
     for stream in (sys.stdout, sys.stderr):
         try:
