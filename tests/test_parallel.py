@@ -16,6 +16,7 @@ import pytest
 from _corpus import REPO, corpus_files
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.clirun import run_cli
 
 from pubman import formatting, parallel
 from pubman.errors import ConfigError
@@ -226,19 +227,12 @@ def test_a_list_made_in_several_processes_is_the_one_made_in_one(
     assert _no_children_left()
 
 
-def test_the_cli_names_a_bad_jobs_setting(tmp_path: Path) -> None:
-    env = {**os.environ, parallel.JOBS_VARIABLE: "many", "PUBMAN_NO_OUTPUT_CACHE": "1"}
+def test_the_cli_names_a_bad_jobs_setting() -> None:
     bib = REPO / "pubs.bib"
     before = bib.read_bytes()
-    done = subprocess.run(
-        [sys.executable, "-m", "pubman", "--bib", str(bib), "format", "--style", "cv"],
-        check=False,
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-    )
-    assert done.returncode == 1
+    env = {parallel.JOBS_VARIABLE: "many", "PUBMAN_NO_OUTPUT_CACHE": "1"}
+    done = run_cli(["--bib", str(bib), "format", "--style", "cv"], env=env)
+    assert done.code == 1
     assert done.stdout == ""
     assert "PUBMAN_JOBS='many'" in done.stderr and "unset it" in done.stderr
     problem, way_out = done.stderr.strip().splitlines()  # the problem, then the way out

@@ -9,12 +9,12 @@ output, runs its exit handlers or prints anything. A part whose child fails in a
 exception, a crash, a result that does not pickle) is worked here instead, so a failure
 costs time, never a result.
 
-:func:`jobs` says how many processes may share: the cores this process may run on, or
-fewer when ``PUBMAN_JOBS`` says so (``1`` turns sharing off). It is 1 where forking is not safe: not
-on Linux (macOS's system libraries do not survive a fork), while another thread runs (a
-fork copies only the calling thread, and any lock another thread holds stays held forever),
-or when SIGCHLD is ignored (children could not be waited for).
-``work`` must be pure: what it changes in a child (memos included) is lost with the child.
+:func:`jobs` says how many processes may share: the cores this process may run on, or fewer
+when ``PUBMAN_JOBS`` says so (``1`` turns sharing off). It is 1 where forking is not safe: not
+on Linux (macOS's system libraries do not survive a fork), while another thread runs (a fork
+copies only the calling thread, and any lock another thread holds stays held forever), or
+when SIGCHLD is ignored (children could not be waited for). ``work`` must be pure: what it
+changes in a child (memos included) is lost with the child.
 """
 
 from __future__ import annotations
